@@ -1,0 +1,86 @@
+# qms developer entry points. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+QMS := $(BIN)/qms
+PORT := $(or $(QMS_PORT),8000)
+# Local runs are development runs unless the caller says otherwise.
+export QMS_DEBUG ?= true
+
+.PHONY: help install install-dev run serve test lint types checks schema schema-check pytest browser bench clean lock
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Each stamp is newer than its lock file once that lock is installed, so a second
+# `make run` with an unchanged lock skips pip entirely.
+$(VENV)/.installed-runtime: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@ $(VENV)/.installed-runtime
+
+install: $(VENV)/.installed-runtime ## install the pinned runtime dependencies into .venv
+
+install-dev: $(VENV)/.installed-dev ## install runtime and development dependencies
+
+run: install ## migrate, load demo data and serve on http://127.0.0.1:$(QMS_PORT)
+	$(QMS) migrate --no-input -v 0
+	$(QMS) demo
+	@echo ""
+	@echo "  qms is starting on http://127.0.0.1:$(PORT)/"
+	@echo "  Demo log-ins (password: demo):"
+	@echo "    Acme Gauges Ltd:    owner@acme.example  quality@acme.example  process@acme.example"
+	@echo "                        auditor@acme.example  employee@acme.example  viewer@acme.example"
+	@echo "    Northwind Castings: quality@northwind.example"
+	@echo ""
+	$(QMS) runserver 127.0.0.1:$(PORT)
+
+serve: install ## production-style server: gunicorn + whitenoise (set QMS_DEBUG=false and QMS_SECRET_KEY)
+	$(QMS) serve
+
+test: install-dev lint types checks schema-check pytest ## everything CI runs
+
+lint: install-dev ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install-dev ## mypy, strict
+	$(BIN)/mypy qms
+
+checks: install-dev ## Django system checks and the migrations check
+	$(QMS) check --fail-level WARNING
+	$(QMS) makemigrations --check --dry-run
+	$(QMS) check_migration_names
+
+schema: install-dev ## regenerate the committed OpenAPI schema
+	$(QMS) spectacular --validate --fail-on-warn --file schema/openapi.yaml
+
+schema-check: install-dev ## fail when schema/openapi.yaml differs from the code
+	@mkdir -p var && $(QMS) spectacular --validate --fail-on-warn --file var/openapi.generated.yaml
+	@diff -u schema/openapi.yaml var/openapi.generated.yaml \
+		|| (echo "schema/openapi.yaml is out of date: run 'make schema' and commit it" >&2; exit 1)
+
+pytest: install-dev ## the test suite with coverage (browser tests included)
+	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+bench: install-dev ## API list vs bare view under gunicorn (see bench/README.md)
+	$(BIN)/python bench/api_list.py
+
+lock: ## re-pin dependencies after editing pyproject.toml (needs uv)
+	uv pip compile -q pyproject.toml -o requirements.lock --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --no-header
+	uv pip compile -q pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --no-header
+
+clean: ## remove the virtual environment and local data
+	rm -rf $(VENV) var

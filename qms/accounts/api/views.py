@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from qms.core.api.viewsets import TenantModelViewSet
+from qms.core.permissions import role_permissions
+
+from .. import selectors, services
+from ..filtersets import InvitationFilterSet, MembershipFilterSet
+from ..models import ApiToken, Invitation, Membership
+from .serializers import (
+    InvitationSerializer,
+    InvitationWriteSerializer,
+    MembershipSerializer,
+    MembershipWriteSerializer,
+    MeSerializer,
+    TokenCreatedSerializer,
+    TokenCreateSerializer,
+    TokenSerializer,
+    UserSerializer,
+)
+
+
+class MeView(APIView):
+    """Who the request acts as: the user, the organization, the role and its permissions."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        membership = request._request.membership  # type: ignore[attr-defined]
+        organization = membership.organization
+        return Response(
+            {
+                "user": UserSerializer(request.user).data,
+                "organization": {
+                    "id": organization.pk,
+                    "slug": organization.slug,
+                    "name": organization.name,
+                },
+                "role": membership.role,
+                "permissions": sorted(role_permissions(membership.role)),
+            }
+        )
+
+
+class MembershipViewSet(TenantModelViewSet):
+    """Members of the organization. People join through invitations; owners change roles."""
+
+    queryset = Membership.objects.all()
+    select_related = ("user",)
+    serializer_class = MembershipSerializer
+    write_serializer_class = MembershipWriteSerializer
+    filterset_class = MembershipFilterSet
+    ordering_fields = ["created_at", "role", "user__email"]
+    ordering = ["user__email"]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def perform_update_service(self, instance: Membership, data: dict[str, Any]) -> Membership:
+        return services.membership_change_role(
+            actor=self.request.user,
+            membership=instance,  # type: ignore[arg-type]
+            role=data.get("role", instance.role),
+        )
+
+    def perform_destroy_service(self, instance: Membership) -> None:
+        services.membership_remove(actor=self.request.user, membership=instance)  # type: ignore[arg-type]
+
+
+class InvitationViewSet(TenantModelViewSet):
+    """Invitations to join the organization; deleting one revokes it."""
+
+    queryset = Invitation.objects.all()
+    select_related = ("invited_by",)
+    serializer_class = InvitationSerializer
+    write_serializer_class = InvitationWriteSerializer
+    filterset_class = InvitationFilterSet
+    ordering_fields = ["created_at", "email"]
+    ordering = ["-created_at"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def perform_create_service(self, data: dict[str, Any]) -> Invitation:
+        invitation, _secret = services.invitation_create(
+            actor=self.request.user,
+            organization=self.organization,
+            **data,  # type: ignore[arg-type]
+        )
+        return invitation
+
+    def perform_destroy_service(self, instance: Invitation) -> None:
+        services.invitation_revoke(actor=self.request.user, invitation=instance)  # type: ignore[arg-type]
+
+
+class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Your own API tokens. A new token's secret is in the creation response only."""
+
+    queryset = ApiToken.objects.none()
+    serializer_class = TokenSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self) -> Any:
+        return selectors.token_list(user=self.request.user)
+
+    @extend_schema(request=TokenCreateSerializer, responses={201: TokenCreatedSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = TokenCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, secret = services.token_create(
+            actor=request.user,
+            user=request.user,  # type: ignore[arg-type]
+            organization=request._request.organization,  # type: ignore[attr-defined]
+            name=serializer.validated_data["name"],
+        )
+        token.token = secret  # type: ignore[attr-defined]
+        return Response(TokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=TokenSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str) -> Response:
+        token = self.get_object()
+        token = services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+        return Response(TokenSerializer(token).data)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "qms.accounts"
+    label = "accounts"
+    verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from . import events, navigation  # noqa: F401  (registers event types and menu entries)
+        from .api import schema  # noqa: F401  (Bearer scheme in the OpenAPI schema)

@@ -1,0 +1,24 @@
+"""Pure guards for membership and invitation changes. No database access here."""
+
+from __future__ import annotations
+
+from qms.core.permissions import Role
+
+
+def can_change_role(*, current_role: str, new_role: str, owners_left: int) -> str | None:
+    """None when allowed, else the reason. An organization always keeps at least one owner."""
+    if current_role == Role.OWNER and new_role != Role.OWNER and owners_left <= 1:
+        return "An organization needs at least one owner: make someone else owner first."
+    return None
+
+
+def can_remove_member(*, role: str, owners_left: int, is_self: bool) -> str | None:
+    if role == Role.OWNER and owners_left <= 1:
+        return "The last owner cannot be removed: make someone else owner first."
+    if is_self:
+        return "You cannot remove yourself; ask another owner."
+    return None
+
+
+def is_locked_out(*, failures_in_window: int, limit: int) -> bool:
+    return failures_in_window >= limit

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import ApiToken, Membership
+
+
+def token_list(*, user: Any) -> QuerySet[ApiToken]:
+    """A user's own tokens, in every organization (tokens are personal)."""
+    return ApiToken.objects.filter(user_id=user.pk).select_related("organization")
+
+
+def membership_list(*, user: Any, organization: Any) -> QuerySet[Membership]:
+    return Membership.objects.for_user(user, "view", organization=organization).select_related(
+        "user"
+    )

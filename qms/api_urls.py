@@ -1,0 +1,17 @@
+"""/api/v1/: every app's api/urls.py, the API root, the OpenAPI schema and Swagger UI."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from qms.core.api.views import ApiRootView
+
+app_name = "api"
+
+urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("qms.core.api.urls")),
+    path("", include("qms.accounts.api.urls")),
+    path("", include("qms.organizations.api.urls")),
+]

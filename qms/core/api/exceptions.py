@@ -1,0 +1,70 @@
+"""One JSON error shape for the whole API.
+
+    {"status": 400, "code": "invalid", "message": "Some fields are invalid.",
+     "errors": {"name": ["This field is required."]}}
+
+`errors` appears only for validation errors; `non_field_errors` holds errors about the whole
+object. Django's own ValidationError (raised by services), Http404, PermissionDenied and
+ProtectedError/IntegrityError are translated to 400, 404, 403 and 409.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+def _translate(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    if isinstance(exc, ProtectedError):
+        return Conflict("Other records still refer to this object; it was not deleted.")
+    if isinstance(exc, IntegrityError):
+        return Conflict("The change conflicts with existing data (for example a duplicate).")
+    return exc
+
+
+def _first_code(codes: Any) -> str:
+    if isinstance(codes, str):
+        return codes
+    if isinstance(codes, dict):
+        for value in codes.values():
+            return _first_code(value)
+    if isinstance(codes, list) and codes:
+        return _first_code(codes[0])
+    return "error"
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    exc = _translate(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    body: dict[str, Any] = {"status": response.status_code}
+    if isinstance(exc, exceptions.ValidationError):
+        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        body.update(code="invalid", message="Some fields are invalid.", errors=errors)
+    elif isinstance(exc, exceptions.APIException):
+        detail = exc.detail
+        body.update(code=_first_code(exc.get_codes()), message=str(detail))
+    response.data = body
+    return response

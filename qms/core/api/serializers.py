@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from rest_framework import serializers
+
+from ..models import OrganizationScoped
+
+
+class StrictModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """Rejects fields it does not know (a typo must not be silently dropped).
+
+    Related fields only offer objects of the request's organization: a foreign key to
+    another tenant's object is "does not exist", exactly like a wrong id.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+    def build_relational_field(self, field_name: str, relation_info: Any) -> Any:
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        if field_class is serializers.PrimaryKeyRelatedField and "queryset" in kwargs:
+            field_class = TenantPrimaryKeyRelatedField
+        return field_class, kwargs
+
+
+class TenantPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset: QuerySet[Any] = super().get_queryset()
+        request = self.context.get("request")
+        organization = getattr(getattr(request, "_request", None), "organization", None)
+        model = queryset.model
+        if issubclass(model, OrganizationScoped):
+            return queryset.filter(organization=organization)
+        if issubclass(model, get_user_model()):
+            return queryset.filter(memberships__organization=organization).distinct()
+        return queryset
+
+
+class ErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The error body, for the OpenAPI schema."""
+
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "qms.core"
+    label = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        from . import cards, checks  # noqa: F401  (registers dashboard cards and checks)

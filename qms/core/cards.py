@@ -1,0 +1,86 @@
+"""Core's dashboard cards: recent activity and changes per day, from the audit trail."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .dashboard import Card, register_card
+from .selectors import audit_event_list
+
+CHART_DAYS = 30
+
+
+def _recent(request: HttpRequest) -> dict[str, Any]:
+    events = audit_event_list(user=request.user, organization=request.organization)  # type: ignore[attr-defined]
+    return {"events": list(events.order_by("-created_at", "-id")[:8])}
+
+
+def activity_chart(counts: dict[Any, int], *, today: Any, days: int = CHART_DAYS) -> dict[str, Any]:
+    """Bar geometry for an SVG chart of changes per day (no JavaScript, no library)."""
+    width, height, gap = days * 10, 60, 2
+    values = [(today - timedelta(days=days - 1 - i), 0) for i in range(days)]
+    values = [(day, counts.get(day, 0)) for day, _zero in values]
+    peak = max((v for _d, v in values), default=0) or 1
+    bars = []
+    for i, (day, value) in enumerate(values):
+        h = round(value / peak * (height - 4)) if value else 1
+        bars.append(
+            {
+                "x": i * 10,
+                "y": height - h,
+                "w": 10 - gap,
+                "h": h,
+                "label": day.isoformat(),
+                "value": value,
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "days": days,
+        "total": sum(v for _d, v in values),
+    }
+
+
+def _chart(request: HttpRequest) -> dict[str, Any]:
+    today = timezone.localdate()
+    since = timezone.now() - timedelta(days=CHART_DAYS)
+    rows = (
+        audit_event_list(user=request.user, organization=request.organization)  # type: ignore[attr-defined]
+        .filter(created_at__gte=since)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {"chart": activity_chart({row["day"]: row["n"] for row in rows}, today=today)}
+
+
+register_card(
+    Card(
+        "core.activity_chart",
+        _("Changes per day"),
+        "core/cards/activity_chart.html",
+        _chart,
+        permission="core.view_auditevent",
+        weight=20,
+    )
+)
+register_card(
+    Card(
+        "core.activity",
+        _("Recent activity"),
+        "core/cards/activity.html",
+        _recent,
+        permission="core.view_auditevent",
+        weight=30,
+    )
+)

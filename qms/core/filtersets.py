@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .audit import AuditEvent, event_types
+from .forms import FilterForm
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """Base FilterSet with a free-text `q` over `search_fields`, for page, API and export."""
+
+    search_fields: tuple[str, ...] = ()
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
+
+    class Meta:
+        form = FilterForm
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+def _event_type_choices() -> list[tuple[str, str]]:
+    return sorted((name, f"{name} — {event.description}") for name, event in event_types().items())
+
+
+class AuditEventFilterSet(SearchFilterSet):
+    search_fields = ("subject_label", "actor_label", "event_type", "request_id")
+    event_type = django_filters.ChoiceFilter(choices=_event_type_choices, label=_("Event"))
+    actor = django_filters.CharFilter(
+        field_name="actor_label", lookup_expr="icontains", label=_("Actor"), max_length=254
+    )
+    subject_type = django_filters.CharFilter(label=_("Subject type"), max_length=100)
+    subject_id = django_filters.CharFilter(label=_("Subject id"), max_length=64)
+    since = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date__gte",
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date__lte",
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta(SearchFilterSet.Meta):
+        model = AuditEvent
+        fields = ["q", "event_type", "actor", "subject_type", "subject_id", "since", "until"]

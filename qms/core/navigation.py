@@ -1,0 +1,65 @@
+"""The module navigation. Each app registers its entries in its navigation.py.
+
+An entry shows only to members whose role holds its permission, so the menu never offers a
+page that would answer 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from .permissions import role_has_perm
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+    permission: str | None = None
+
+
+@dataclass
+class MenuGroup:
+    label: str | Promise
+    weight: int
+    items: list[MenuItem] = field(default_factory=list)
+
+
+_GROUPS: dict[str, MenuGroup] = {}
+
+
+def register_menu(group: str | Promise, *items: MenuItem, weight: int = 100) -> None:
+    key = str(group)
+    if key not in _GROUPS:
+        _GROUPS[key] = MenuGroup(label=group, weight=weight)
+    _GROUPS[key].items.extend(items)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class NavSection:
+    label: str
+    links: list[NavLink]
+
+
+def menu_for(role: str | None, path: str) -> list[NavSection]:
+    sections: list[NavSection] = []
+    for group in sorted(_GROUPS.values(), key=lambda g: (g.weight, str(g.label))):
+        links = []
+        for item in group.items:
+            if item.permission and not (role and role_has_perm(role, item.permission)):
+                continue
+            url = reverse(item.url_name)
+            links.append(NavLink(str(item.label), url, path.startswith(url)))
+        if links:
+            sections.append(NavSection(str(group.label), links))
+    return sections

@@ -1,0 +1,68 @@
+"""Shared write helpers every app's services use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from .audit import EventType, diff, record_event, snapshot
+from .models import Sequence
+
+M = TypeVar("M", bound=models.Model)
+
+
+def model_update(
+    *,
+    instance: M,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    actor: Any,
+    event_type: EventType,
+) -> tuple[M, bool]:
+    """Apply `data` to the allowed `fields` of `instance`, validate, save what changed and
+    record one audit event with the before/after values. Returns (instance, changed).
+
+    Call it inside the calling service's transaction.
+    """
+    allowed = set(fields)
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
+    before = snapshot(instance, allowed)
+    for name, value in data.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    changed_before, changed_after = diff(before, snapshot(instance, allowed))
+    if not changed_after:
+        return instance, False
+    update_fields = [instance._meta.get_field(name).name for name in changed_after]
+    if any(field.name == "updated_at" for field in instance._meta.concrete_fields):
+        update_fields.append("updated_at")
+    instance.save(update_fields=update_fields)
+    record_event(
+        actor=actor,
+        event_type=event_type,
+        subject=instance,
+        before=changed_before,
+        after=changed_after,
+    )
+    return instance, True
+
+
+def sequence_next(*, organization_id: int, key: str, year: int | None = None) -> int:
+    """The next number of a per-organization, per-year counter (gap-free, concurrency-safe).
+
+    `f"NC-{year}-{sequence_next(...):04d}"` gives NC-2026-0001, NC-2026-0002, …
+    """
+    year = year or timezone.localdate().year
+    with transaction.atomic():
+        sequence, _ = Sequence.objects.select_for_update().get_or_create(
+            organization_id=organization_id, key=key, year=year
+        )
+        sequence.last_value += 1
+        sequence.save(update_fields=["last_value"])
+        return sequence.last_value

@@ -1,0 +1,35 @@
+"""Finds the factory of any model: every app's tests/factories.py is scanned."""
+
+from __future__ import annotations
+
+import inspect
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.apps import apps
+
+_FACTORIES: dict[type[Any], Any] | None = None
+
+
+def _scan() -> dict[type[Any], Any]:
+    import factory
+
+    found: dict[type[Any], Any] = {}
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.factories"
+        if not config.name.startswith("qms.") or find_spec(name) is None:
+            continue
+        for _n, obj in inspect.getmembers(import_module(name), inspect.isclass):
+            if issubclass(obj, factory.Factory) and obj._meta.model is not None:
+                found.setdefault(obj._meta.model, obj)
+    return found
+
+
+def factory_for(model: type[Any]) -> Any:
+    global _FACTORIES  # noqa: PLW0603
+    if _FACTORIES is None:
+        _FACTORIES = _scan()
+    if model not in _FACTORIES:
+        raise LookupError(f"No factory for {model._meta.label}: add one to its tests/factories.py.")
+    return _FACTORIES[model]

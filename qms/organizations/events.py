@@ -1,0 +1,16 @@
+"""Audit event types owned by organizations."""
+
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.audit import register_event_type
+
+ORGANIZATION_CREATED = register_event_type("organization.created", _("Organization created"))
+ORGANIZATION_UPDATED = register_event_type(
+    "organization.updated", _("Organization details changed")
+)
+SITE_CREATED = register_event_type("site.created", _("Site created"))
+SITE_UPDATED = register_event_type("site.updated", _("Site changed"))
+SITE_DELETED = register_event_type("site.deleted", _("Site deleted"))
+PROCESS_CREATED = register_event_type("process.created", _("Process created"))
+PROCESS_UPDATED = register_event_type("process.updated", _("Process changed"))
+PROCESS_DELETED = register_event_type("process.deleted", _("Process deleted"))

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.filtersets import SearchFilterSet
+
+from .models import Process, Site
+
+
+class SiteFilterSet(SearchFilterSet):
+    search_fields = ("name", "address")
+    country = django_filters.CharFilter(lookup_expr="iexact", label=_("Country"), max_length=2)
+    is_head_office = django_filters.BooleanFilter(label=_("Head office"))
+
+    class Meta(SearchFilterSet.Meta):
+        model = Site
+        fields = ["q", "country", "is_head_office"]
+
+
+class ProcessFilterSet(SearchFilterSet):
+    search_fields = ("name", "code", "purpose")
+
+    class Meta(SearchFilterSet.Meta):
+        model = Process
+        fields = ["q", "site", "owner"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Choices come from the request's organization only (a DRF request proxies it).
+        organization = getattr(self.request, "organization", None)
+        self.filters["site"].queryset = Site.objects.filter(organization=organization)
+        self.filters["owner"].queryset = self.filters["owner"].queryset.filter(
+            memberships__organization=organization
+        )

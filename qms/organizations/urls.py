@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("", views.organization_detail, name="organization_detail"),
+    path("sites/", views.SiteListView.as_view(), name="site_list"),
+    path("sites/add/", views.SiteCreateView.as_view(), name="site_add"),
+    path("sites/<int:pk>/", views.SiteDetailView.as_view(), name="site_detail"),
+    path("sites/<int:pk>/edit/", views.SiteUpdateView.as_view(), name="site_edit"),
+    path("sites/<int:pk>/delete/", views.SiteDeleteView.as_view(), name="site_delete"),
+    path("processes/", views.ProcessListView.as_view(), name="process_list"),
+    path("processes/add/", views.ProcessCreateView.as_view(), name="process_add"),
+    path("processes/<int:pk>/", views.ProcessDetailView.as_view(), name="process_detail"),
+    path("processes/<int:pk>/edit/", views.ProcessUpdateView.as_view(), name="process_edit"),
+    path("processes/<int:pk>/delete/", views.ProcessDeleteView.as_view(), name="process_delete"),
+]

@@ -1,0 +1,300 @@
+"""The only settings module of qms. Every value comes from a QMS_* environment variable.
+
+Production differs from a laptop only by environment; see .env.example for each variable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import ImproperlyConfigured
+
+from qms.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    parse_database_url,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("QMS_DATA_DIR") or BASE_DIR / "var").resolve()
+
+DEBUG = env_bool("QMS_DEBUG", False)
+
+_DEV_SECRET_KEY = "qms-insecure-development-key-never-use-in-production-0000"  # noqa: S105
+SECRET_KEY = env_secret("QMS_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "QMS_SECRET_KEY (or QMS_SECRET_KEY_FILE) is required when QMS_DEBUG=false. "
+            "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    SECRET_KEY = _DEV_SECRET_KEY
+elif not DEBUG and len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("QMS_SECRET_KEY must be at least 32 characters long.")
+
+PORT = env_int("QMS_PORT", 8000, minimum=1)
+ALLOWED_HOSTS = env_list("QMS_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("QMS_CSRF_TRUSTED_ORIGINS")
+BASE_URL = env_str("QMS_BASE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+SITE_NAME = env_str("QMS_SITE_NAME", "qms")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "qms.core",
+    "qms.accounts",
+    "qms.organizations",
+]
+
+MIDDLEWARE = [
+    "qms.core.middleware.RequestContextMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qms.accounts.middleware.CurrentOrganizationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+FORM_RENDERER = "qms.core.forms.FormRenderer"
+FORMS_URLFIELD_ASSUME_HTTPS = True
+ROOT_URLCONF = "qms.urls"
+WSGI_APPLICATION = "qms.wsgi.application"
+ASGI_APPLICATION = "qms.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "qms" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "qms.core.context_processors.shell",
+            ],
+        },
+    }
+]
+
+# --- Database: embedded SQLite under QMS_DATA_DIR unless QMS_DATABASE_URL says otherwise.
+_database_url = env_str("QMS_DATABASE_URL")
+if _database_url:
+    _db = parse_database_url("QMS_DATABASE_URL", _database_url)
+    DATABASES = {
+        "default": {
+            "ENGINE": _db.engine,
+            "NAME": _db.name,
+            "USER": _db.user,
+            "PASSWORD": env_secret("QMS_DATABASE_PASSWORD") or _db.password,
+            "HOST": _db.host,
+            "PORT": _db.port,
+            "OPTIONS": dict(_db.options),
+            "CONN_MAX_AGE": env_int("QMS_DATABASE_CONN_MAX_AGE", 60, minimum=0),
+            "CONN_HEALTH_CHECKS": True,
+        }
+    }
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "qms.sqlite3")}
+    }
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock at
+    # BEGIN, so concurrent writers queue on the busy timeout instead of failing mid-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": env_int("QMS_SQLITE_BUSY_TIMEOUT", 20, minimum=1),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and sessions.
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["qms.accounts.backends.EmailBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = env_int("QMS_PASSWORD_RESET_HOURS", 24, minimum=1) * 3600
+LOGIN_MAX_FAILURES = env_int("QMS_LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("QMS_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+INVITATION_DAYS = env_int("QMS_INVITATION_DAYS", 14, minimum=1)
+
+SESSION_COOKIE_AGE = env_int("QMS_SESSION_HOURS", 12, minimum=1) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_COOKIES = env_bool("QMS_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = env_bool("QMS_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("QMS_HSTS_SECONDS", 0, minimum=0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("QMS_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_FOR = env_bool("QMS_USE_X_FORWARDED_FOR", False)
+
+# --- Internationalisation.
+LANGUAGE_CODE = "en"
+TIME_ZONE = env_str("QMS_TIME_ZONE", "UTC")
+try:
+    ZoneInfo(TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(f"QMS_TIME_ZONE {TIME_ZONE!r} is not a known time zone.") from None
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files (served by the product itself through WhiteNoise) and uploaded files.
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# In development WhiteNoise serves straight from the apps' static folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+_storage = env_choice("QMS_STORAGE", "file", ("file", "s3"))
+if _storage == "s3":
+    _default_storage: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("QMS_S3_BUCKET"),
+            "endpoint_url": env_str("QMS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("QMS_S3_REGION") or None,
+            "access_key": env_secret("QMS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("QMS_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not env_str("QMS_S3_BUCKET"):
+        raise ImproperlyConfigured("QMS_S3_BUCKET is required when QMS_STORAGE=s3.")
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# --- E-mail: printed to the console unless SMTP is configured.
+_email = env_choice("QMS_EMAIL_BACKEND", "console", ("console", "smtp"))
+EMAIL_BACKEND = f"django.core.mail.backends.{_email}.EmailBackend"
+EMAIL_HOST = env_str("QMS_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("QMS_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("QMS_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_secret("QMS_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("QMS_EMAIL_STARTTLS", True)
+EMAIL_USE_SSL = env_bool("QMS_EMAIL_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("QMS_EMAIL_STARTTLS and QMS_EMAIL_SSL cannot both be true.")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("QMS_DEFAULT_FROM_EMAIL", "qms <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks: the database is the queue, so a SQLite install needs no broker.
+_tasks = env_choice("QMS_TASKS_BACKEND", "database", ("database", "immediate"))
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if _tasks == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# --- REST API.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "qms.accounts.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["qms.core.api.permissions.TenantPermission"],
+    "DEFAULT_PAGINATION_CLASS": "qms.core.api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "qms.core.api.ordering.OrderingFilter",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "qms.core.api.exceptions.exception_handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "PAGE_SIZE": 50,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "qms API",
+    "DESCRIPTION": (
+        "REST API of qms. Authenticate with a personal API token "
+        "(`Authorization: Bearer <token>`); each token acts in one organization."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"RoleEnum": "qms.core.permissions.Role"},
+}
+
+# --- Logging: one line per record on stderr, with the request id when there is one.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "qms.core.middleware.RequestIdLogFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("QMS_LOG_LEVEL", "INFO").upper()},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Serving (`qms serve`).
+GUNICORN_WORKERS = env_int("QMS_WORKERS", 2, minimum=1)
+GUNICORN_BIND = env_str("QMS_BIND", f"127.0.0.1:{PORT}")
+GUNICORN_ACCESS_LOG = env_bool("QMS_ACCESS_LOG", True)

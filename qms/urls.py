@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from qms.core.views import pages
+
+urlpatterns = [
+    path("", include("qms.core.urls")),
+    path("accounts/", include("qms.accounts.urls")),
+    path("organization/", include("qms.organizations.urls")),
+    path("api/v1/", include("qms.api_urls")),
+    path("healthz", pages.healthz, name="healthz"),
+    path("livez", pages.livez, name="livez"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "qms.core.views.errors.bad_request"
+handler403 = "qms.core.views.errors.permission_denied"
+handler404 = "qms.core.views.errors.page_not_found"
+handler500 = "qms.core.views.errors.server_error"
