@@ -43,7 +43,9 @@ def other_organization(db: Any) -> Organization:
 
 
 def _member(organization: Organization, role: str, email: str) -> User:
-    return MembershipFactory(organization=organization, role=role, user=UserFactory(email=email)).user
+    return MembershipFactory(
+        organization=organization, role=role, user=UserFactory(email=email)
+    ).user
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ Production differs from a laptop only by environment; see .env.example for each 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
@@ -102,7 +103,7 @@ TEMPLATES = [
 _database_url = env_str("QMS_DATABASE_URL")
 if _database_url:
     _db = parse_database_url("QMS_DATABASE_URL", _database_url)
-    DATABASES = {
+    DATABASES: dict[str, dict[str, Any]] = {
         "default": {
             "ENGINE": _db.engine,
             "NAME": _db.name,
@@ -121,7 +122,7 @@ else:
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "qms.sqlite3")}
     }
 
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
     # WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock at
     # BEGIN, so concurrent writers queue on the busy timeout instead of failing mid-way.
     DATABASES["default"]["OPTIONS"] = {
@@ -252,7 +253,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "qms.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "qms.core.api.exceptions.exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

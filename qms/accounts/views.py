@@ -9,8 +9,9 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,7 @@ from qms.core.views.generic import (
 )
 
 from . import selectors, services
+from .acting import acting_user
 from .filtersets import InvitationFilterSet, MembershipFilterSet
 from .forms import (
     InvitationForm,
@@ -59,7 +61,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = services.user_set_password(
-            actor=self.request.user,
+            actor=acting_user(self.request),
             user=self.request.user,  # type: ignore[arg-type]
             password=form.cleaned_data["new_password1"],
         )
@@ -226,10 +228,12 @@ class MembershipListView(ObjectListView):
     filterset_class = MembershipFilterSet
     columns = MEMBER_COLUMNS
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = super().get(request, *args, **kwargs)
-        if self.can("view", Invitation) and hasattr(response, "context_data"):
-            response.context_data["invitations_url"] = reverse("accounts:invitation_list")
+        if self.can("view", Invitation) and isinstance(response, TemplateResponse):
+            context = response.context_data or {}
+            context["invitations_url"] = reverse("accounts:invitation_list")
+            response.context_data = context
         return response
 
 

@@ -229,7 +229,8 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
         if field.name in excluded or (wanted is not None and field.name not in wanted):
             continue
         values[field.name] = getattr(instance, field.attname)
-    return to_json(values)
+    result: dict[str, Any] = to_json(values)
+    return result
 
 
 def diff(

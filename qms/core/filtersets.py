@@ -11,7 +11,7 @@ from .audit import AuditEvent, event_types
 from .forms import FilterForm
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class SearchFilterSet(django_filters.FilterSet):  # type: ignore[misc]
     """Base FilterSet with a free-text `q` over `search_fields`, for page, API and export."""
 
     search_fields: tuple[str, ...] = ()

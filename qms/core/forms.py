@@ -34,13 +34,13 @@ class TenantModelForm(forms.ModelForm):  # type: ignore[type-arg]
         for field in self.fields.values():
             if not isinstance(field, forms.ModelChoiceField):
                 continue
-            related = field.queryset.model
-            if issubclass(related, OrganizationScoped):
-                field.queryset = field.queryset.filter(organization=organization)
-            elif issubclass(related, user_model):
-                field.queryset = field.queryset.filter(
-                    memberships__organization=organization
-                ).distinct()
+            queryset = field.queryset
+            if queryset is None:
+                continue
+            if issubclass(queryset.model, OrganizationScoped):
+                field.queryset = queryset.filter(organization=organization)
+            elif issubclass(queryset.model, user_model):
+                field.queryset = queryset.filter(memberships__organization=organization).distinct()
 
 
 class FilterForm(forms.Form):

@@ -11,7 +11,9 @@ from django.template.response import TemplateResponse
 def wants_partial(request: HttpRequest) -> bool:
     """htmx asked for a fragment (not a boosted full navigation or a history restore)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.boosted and not htmx.history_restore_request
 
 
 def render_page(

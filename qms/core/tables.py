@@ -31,7 +31,8 @@ class Column:
         if self.label is not None:
             return str(self.label)
         try:
-            return capfirst(str(model._meta.get_field(self.name.split(".")[0]).verbose_name))
+            field = model._meta.get_field(self.name.split(".")[0])
+            return capfirst(str(getattr(field, "verbose_name", field.name)))
         except FieldDoesNotExist:  # a property or method: use its name
             return capfirst(self.name.replace("_", " "))
 

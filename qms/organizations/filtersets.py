@@ -26,7 +26,7 @@ class ProcessFilterSet(SearchFilterSet):
         fields = ["q", "site", "owner"]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         # Choices come from the request's organization only (a DRF request proxies it).
         organization = getattr(self.request, "organization", None)
         self.filters["site"].queryset = Site.objects.filter(organization=organization)

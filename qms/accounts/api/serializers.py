@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from qms.core.api.serializers import StrictModelSerializer
@@ -63,7 +65,9 @@ class InvitationWriteSerializer(StrictModelSerializer):
 
 
 class TokenSerializer(StrictModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = ApiToken

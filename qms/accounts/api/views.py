@@ -14,6 +14,7 @@ from qms.core.api.viewsets import TenantModelViewSet
 from qms.core.permissions import role_permissions
 
 from .. import selectors, services
+from ..acting import acting_user
 from ..filtersets import InvitationFilterSet, MembershipFilterSet
 from ..models import ApiToken, Invitation, Membership
 from .serializers import (
@@ -64,13 +65,13 @@ class MembershipViewSet(TenantModelViewSet):
 
     def perform_update_service(self, instance: Membership, data: dict[str, Any]) -> Membership:
         return services.membership_change_role(
-            actor=self.request.user,
-            membership=instance,  # type: ignore[arg-type]
+            actor=self.actor,
+            membership=instance,
             role=data.get("role", instance.role),
         )
 
     def perform_destroy_service(self, instance: Membership) -> None:
-        services.membership_remove(actor=self.request.user, membership=instance)  # type: ignore[arg-type]
+        services.membership_remove(actor=self.actor, membership=instance)
 
 
 class InvitationViewSet(TenantModelViewSet):
@@ -87,14 +88,14 @@ class InvitationViewSet(TenantModelViewSet):
 
     def perform_create_service(self, data: dict[str, Any]) -> Invitation:
         invitation, _secret = services.invitation_create(
-            actor=self.request.user,
+            actor=self.actor,
             organization=self.organization,
-            **data,  # type: ignore[arg-type]
+            **data,
         )
         return invitation
 
     def perform_destroy_service(self, instance: Invitation) -> None:
-        services.invitation_revoke(actor=self.request.user, invitation=instance)  # type: ignore[arg-type]
+        services.invitation_revoke(actor=self.actor, invitation=instance)
 
 
 class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
@@ -112,8 +113,8 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         serializer = TokenCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token, secret = services.token_create(
-            actor=request.user,
-            user=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
+            user=acting_user(request),
             organization=request._request.organization,  # type: ignore[attr-defined]
             name=serializer.validated_data["name"],
         )
@@ -124,5 +125,5 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
         token = self.get_object()
-        token = services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+        token = services.token_revoke(actor=acting_user(request), token=token)
         return Response(TokenSerializer(token).data)

@@ -42,9 +42,7 @@ class InvitationFactory(DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.test")
     role = Role.EMPLOYEE
-    token_hash = factory.LazyFunction(
-        lambda: hashlib.sha256(secrets.token_bytes(16)).hexdigest()
-    )
+    token_hash = factory.LazyFunction(lambda: hashlib.sha256(secrets.token_bytes(16)).hexdigest())
     invited_by = factory.SubFactory(UserFactory)
     expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))
 
@@ -57,6 +55,4 @@ class ApiTokenFactory(DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     name = "test token"
     prefix = factory.Sequence(lambda n: f"qms_{n:06d}")
-    token_hash = factory.LazyFunction(
-        lambda: hashlib.sha256(secrets.token_bytes(16)).hexdigest()
-    )
+    token_hash = factory.LazyFunction(lambda: hashlib.sha256(secrets.token_bytes(16)).hexdigest())

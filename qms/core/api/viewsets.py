@@ -17,22 +17,29 @@ from rest_framework.serializers import BaseSerializer
 
 
 class TenantViewSetMixin:
-    request: Request
-    queryset: ClassVar[models.QuerySet[Any]]
+    """`get_queryset()` through for_user(); `actor` and `organization` of the request."""
+
     select_related: ClassVar[tuple[str, ...]] = ()
 
     def get_queryset(self) -> models.QuerySet[Any]:
-        manager: Any = self.queryset.model._default_manager
-        queryset = manager.for_user(
-            self.request.user,
-            "view",
-            organization=self.request._request.organization,  # type: ignore[attr-defined]
+        view: Any = self
+        manager: Any = view.queryset.model._default_manager
+        queryset: models.QuerySet[Any] = manager.for_user(
+            view.request.user, "view", organization=self.organization
         )
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
     @property
     def organization(self) -> Any:
-        return self.request._request.organization  # type: ignore[attr-defined]
+        """The organization the request acts in (set by the middleware or the token)."""
+        view: Any = self
+        return view.request._request.organization
+
+    @property
+    def actor(self) -> Any:
+        """The authenticated user, for the service's `actor` argument."""
+        view: Any = self
+        return view.request.user
 
 
 class TenantReadOnlyViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]

@@ -27,7 +27,7 @@ def _scan() -> dict[type[Any], Any]:
 
 
 def factory_for(model: type[Any]) -> Any:
-    global _FACTORIES  # noqa: PLW0603
+    global _FACTORIES
     if _FACTORIES is None:
         _FACTORIES = _scan()
     if model not in _FACTORIES:

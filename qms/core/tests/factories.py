@@ -21,6 +21,9 @@ class AuditEventFactory(factory.Factory):
     def _create(cls, model_class, *args, subject, actor=None, **kwargs):
         with transaction.atomic():
             return record_event(
-                actor=actor, event_type=SITE_UPDATED, subject=subject,
-                before={"name": "before"}, after={"name": subject.name},
+                actor=actor,
+                event_type=SITE_UPDATED,
+                subject=subject,
+                before={"name": "before"},
+                after={"name": subject.name},
             )

@@ -55,7 +55,7 @@ class TenantViewMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and getattr(request, "organization", None) is None:
             return render(request, "core/no_organization.html", status=403)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
 
     @property
     def organization(self) -> Any:
@@ -71,7 +71,10 @@ class TenantViewMixin(LoginRequiredMixin):
 
     def scoped(self, action: str = "view") -> models.QuerySet[Any]:
         manager: Any = self.model._default_manager
-        return manager.for_user(self.request.user, action, organization=self.organization)
+        queryset: models.QuerySet[Any] = manager.for_user(
+            self.request.user, action, organization=self.organization
+        )
+        return queryset
 
     def url_for(self, action: str, obj: models.Model | None = None) -> str | None:
         opts = self.model._meta
@@ -107,7 +110,7 @@ class ObjectListView(TenantViewMixin, View):
         ordering = self.model._meta.ordering or ["-pk"]
         return str(ordering[0])
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.require("view")
         queryset = self.get_queryset()
         filterset = None
@@ -202,7 +205,7 @@ class ObjectDetailView(TenantViewMixin, View):
 
 
 class _ObjectFormView(TenantViewMixin, View):
-    form_class: ClassVar[type[BaseForm]]
+    form_class: ClassVar[type[Any]]
     template_name = "core/object_form.html"
     action: ClassVar[str]
 
@@ -237,7 +240,7 @@ class _ObjectFormView(TenantViewMixin, View):
 class ObjectCreateView(_ObjectFormView):
     """Subclasses implement `perform_create(form)`, one call to the model's create service."""
 
-    def perform_create(self, form: Any) -> models.Model:
+    def perform_create(self, form: Any) -> Any:
         raise NotImplementedError
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -254,14 +257,14 @@ class ObjectCreateView(_ObjectFormView):
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("%(name)s created.") % {"name": capfirst(str(obj))})
-                return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+                return HttpResponseRedirect(obj.get_absolute_url())
         return self.render_form(form, status=400)
 
 
 class ObjectUpdateView(_ObjectFormView):
     """Subclasses implement `perform_update(form, obj)`, one call to the update service."""
 
-    def perform_update(self, form: Any, obj: Any) -> models.Model:
+    def perform_update(self, form: Any, obj: Any) -> Any:
         raise NotImplementedError
 
     def get_object(self) -> Any:

@@ -7,6 +7,7 @@ from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from qms.accounts.acting import acting_user
 from qms.core.api.viewsets import TenantModelViewSet
 
 from .. import services
@@ -27,9 +28,9 @@ class CurrentOrganizationView(generics.GenericAPIView):  # type: ignore[type-arg
     queryset = Organization.objects.none()
     serializer_class = OrganizationSerializer
 
-    def get_permissions(self) -> list[Any]:
-        self.permission_action = "view" if self.request.method == "GET" else "change"
-        return super().get_permissions()
+    @property
+    def permission_action(self) -> str:
+        return "view" if self.request.method in ("GET", "HEAD", "OPTIONS") else "change"
 
     def get(self, request: Request) -> Response:
         return Response(self.get_serializer(request._request.organization).data)  # type: ignore[attr-defined]
@@ -40,9 +41,9 @@ class CurrentOrganizationView(generics.GenericAPIView):  # type: ignore[type-arg
         serializer = self.get_serializer(organization, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         organization = services.organization_update(
-            actor=request.user,
+            actor=acting_user(request),
             organization=organization,
-            data=serializer.validated_data,  # type: ignore[arg-type]
+            data=serializer.validated_data,
         )
         return Response(self.get_serializer(organization).data)
 
@@ -56,13 +57,13 @@ class SiteViewSet(TenantModelViewSet):
     ordering = ["name"]
 
     def perform_create_service(self, data: dict[str, Any]) -> Site:
-        return services.site_create(actor=self.request.user, organization=self.organization, **data)  # type: ignore[arg-type]
+        return services.site_create(actor=self.actor, organization=self.organization, **data)
 
     def perform_update_service(self, instance: Site, data: dict[str, Any]) -> Site:
-        return services.site_update(actor=self.request.user, site=instance, data=data)  # type: ignore[arg-type]
+        return services.site_update(actor=self.actor, site=instance, data=data)
 
     def perform_destroy_service(self, instance: Site) -> None:
-        services.site_delete(actor=self.request.user, site=instance)  # type: ignore[arg-type]
+        services.site_delete(actor=self.actor, site=instance)
 
 
 class ProcessViewSet(TenantModelViewSet):
@@ -75,12 +76,10 @@ class ProcessViewSet(TenantModelViewSet):
     ordering = ["name"]
 
     def perform_create_service(self, data: dict[str, Any]) -> Process:
-        return services.process_create(
-            actor=self.request.user, organization=self.organization, **data
-        )  # type: ignore[arg-type]
+        return services.process_create(actor=self.actor, organization=self.organization, **data)
 
     def perform_update_service(self, instance: Process, data: dict[str, Any]) -> Process:
-        return services.process_update(actor=self.request.user, process=instance, data=data)  # type: ignore[arg-type]
+        return services.process_update(actor=self.actor, process=instance, data=data)
 
     def perform_destroy_service(self, instance: Process) -> None:
-        services.process_delete(actor=self.request.user, process=instance)  # type: ignore[arg-type]
+        services.process_delete(actor=self.actor, process=instance)
