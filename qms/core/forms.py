@@ -47,3 +47,8 @@ class FilterForm(forms.Form):
     """Base for the filter forms django-filter builds: compact, GET, no required fields."""
 
     template_name = "core/forms/filter_form.html"
+
+
+def changed_values(form: forms.BaseForm) -> dict[str, Any]:
+    """The cleaned values of the fields the user changed: the `data` of an update service."""
+    return {name: form.cleaned_data[name] for name in form.changed_data}

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qms.core.forms import changed_values
 from qms.core.permissions import role_has_perm
 from qms.core.selectors import subject_history
 from qms.core.tables import Column
@@ -62,7 +63,7 @@ def organization_detail(request: HttpRequest) -> HttpResponse:
                 services.organization_update(
                     actor=request.user,  # type: ignore[arg-type]
                     organization=request.organization,  # type: ignore[attr-defined]
-                    data={name: form.cleaned_data[name] for name in form.changed_data},
+                    data=changed_values(form),
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
@@ -112,7 +113,7 @@ class SiteUpdateView(ObjectUpdateView):
         return services.site_update(
             actor=self.request.user,
             site=obj,
-            data={k: form.cleaned_data[k] for k in form.changed_data},
+            data=changed_values(form),
         )
 
 
@@ -162,7 +163,7 @@ class ProcessUpdateView(ObjectUpdateView):
         return services.process_update(
             actor=self.request.user,
             process=obj,
-            data={k: form.cleaned_data[k] for k in form.changed_data},
+            data=changed_values(form),
         )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -110,12 +111,16 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(request=TokenCreateSerializer, responses={201: TokenCreatedSerializer})
     def create(self, request: Request) -> Response:
+        organization = getattr(request._request, "organization", None)
+        if organization is None:
+            raise PermissionDenied("Join an organization before creating API tokens.")
         serializer = TokenCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        user = acting_user(request)
         token, secret = services.token_create(
-            actor=acting_user(request),
-            user=acting_user(request),
-            organization=request._request.organization,  # type: ignore[attr-defined]
+            actor=user,
+            user=user,
+            organization=organization,
             name=serializer.validated_data["name"],
         )
         token.token = secret  # type: ignore[attr-defined]
