@@ -99,11 +99,11 @@ def login_is_locked(*, email: str, ip: str | None = None) -> bool:
         failures_in_window=login_failures_recent(email=email), limit=settings.LOGIN_MAX_FAILURES
     ):
         return True
-    if not ip:
+    if not ip or not settings.LOGIN_MAX_FAILURES_PER_IP:
         return False
     window = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     from_ip = LoginFailure.objects.filter(ip=ip, created_at__gte=window).count()
-    return rules.is_locked_out(failures_in_window=from_ip, limit=settings.LOGIN_MAX_FAILURES * 4)
+    return rules.is_locked_out(failures_in_window=from_ip, limit=settings.LOGIN_MAX_FAILURES_PER_IP)
 
 
 @transaction.atomic

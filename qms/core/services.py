@@ -22,9 +22,12 @@ def model_update(
     fields: Iterable[str],
     actor: Any,
     event_type: EventType,
+    organization_id: int | None = None,
 ) -> tuple[M, bool]:
     """Apply `data` to the allowed `fields` of `instance`, validate, save what changed and
     record one audit event with the before/after values. Returns (instance, changed).
+    The event goes to the instance's organization, or `organization_id` when given (for an
+    instance that is not organization-scoped, such as the organization itself).
 
     Call it inside the calling service's transaction.
     """
@@ -47,6 +50,7 @@ def model_update(
         actor=actor,
         event_type=event_type,
         subject=instance,
+        organization_id=organization_id,
         before=changed_before,
         after=changed_after,
     )

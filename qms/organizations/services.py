@@ -51,6 +51,7 @@ def organization_update(
         fields=ORGANIZATION_FIELDS,
         actor=actor,
         event_type=events.ORGANIZATION_UPDATED,
+        organization_id=organization.pk,
     )
     return organization
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -23,8 +24,15 @@ class TenantPermission(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
+        method = (request.method or "").lower()
+        if method not in view.http_method_names or not hasattr(view, method):
+            return True  # the route has no such method: DRF answers 405, whoever asks
+        lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+        addresses_object = lookup is not None and lookup in getattr(view, "kwargs", {})
         membership = getattr(request._request, "membership", None)
         if membership is None:
+            if addresses_object:
+                raise NotFound  # no organization: no object exists for this user
             return False
         model = getattr(getattr(view, "queryset", None), "model", None)
         if model is None:
@@ -32,4 +40,9 @@ class TenantPermission(BasePermission):
         action = getattr(view, "permission_action", None) or (
             "view" if request.method in SAFE_METHODS else _ACTIONS.get(request.method or "", "")
         )
-        return role_has_perm(membership.role, perm_name(model, action))
+        allowed = role_has_perm(membership.role, perm_name(model, action))
+        if not allowed and addresses_object:
+            # An object the user may not view (e.g. another organization's) is 404 before any
+            # 403, as in pages: get_object() reads through for_user(user, "view").
+            view.get_object()
+        return allowed

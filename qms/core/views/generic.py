@@ -17,7 +17,13 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import ProtectedError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst, slugify
@@ -54,6 +60,8 @@ class TenantViewMixin(LoginRequiredMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and getattr(request, "organization", None) is None:
+            if "pk" in kwargs:
+                raise Http404  # no organization: no object exists for this user (404, not 403)
             return render(request, "core/no_organization.html", status=403)
         return super().dispatch(request, *args, **kwargs)
 
@@ -124,7 +132,7 @@ class ObjectListView(TenantViewMixin, View):
                 queryset = filterset.qs
         allowed = sortable_fields(self.model, self.columns)
         sort = request.GET.get("sort", "")
-        if sort.lstrip("-") not in allowed:
+        if sort.removeprefix("-") not in allowed:  # "--name" is no column (it would crash)
             sort = self.default_sort()
         queryset = queryset.order_by(sort, "-pk" if sort.startswith("-") else "pk")
 
@@ -199,8 +207,8 @@ class ObjectDetailView(TenantViewMixin, View):
         }
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()  # first: an object the user may not view is 404, never 403
         self.require("view")
-        obj = self.get_object()
         return render(request, self.template_name, self.get_context_data(obj))
 
 
