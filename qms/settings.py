@@ -149,6 +149,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = env_int("QMS_PASSWORD_RESET_HOURS", 24, minimum=1) * 3600
 LOGIN_MAX_FAILURES = env_int("QMS_LOGIN_MAX_FAILURES", 5, minimum=1)
+# Failures from one client address across all accounts (password spraying); 0 turns it off.
+# Behind a proxy, set QMS_USE_X_FORWARDED_FOR=true or every user shares the proxy's address.
+LOGIN_MAX_FAILURES_PER_IP = env_int("QMS_LOGIN_MAX_FAILURES_PER_IP", 50, minimum=0)
 LOGIN_LOCKOUT_MINUTES = env_int("QMS_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 INVITATION_DAYS = env_int("QMS_INVITATION_DAYS", 14, minimum=1)
 
@@ -180,6 +183,8 @@ USE_TZ = True
 # --- Static files (served by the product itself through WhiteNoise) and uploaded files.
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The layout's shared assets (qms/static/qms/qms.css, qms.js): not inside an app.
+STATICFILES_DIRS = [BASE_DIR / "qms" / "static"]
 # In development WhiteNoise serves straight from the apps' static folders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -270,6 +275,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No online validator badge: the docs page must not call any outside host.
+    "SWAGGER_UI_SETTINGS": {
+        "validatorUrl": None,
+        "deepLinking": True,
+        "persistAuthorization": True,
+    },
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
