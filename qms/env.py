@@ -114,8 +114,9 @@ def parse_database_url(name: str, url: str) -> DatabaseUrl:
             options=options,
         )
     if scheme == "sqlite":
-        path = unquote(parts.path)
-        if not path or path == "/":
+        # sqlite:///relative/path and sqlite:////absolute/path: drop the URL's own slash.
+        path = unquote(parts.path)[1:]
+        if not path.strip("/"):
             raise ImproperlyConfigured(f"{name} must name a file, e.g. sqlite:////srv/qms/qms.db.")
         return DatabaseUrl("django.db.backends.sqlite3", path, "", "", "", "", {})
     raise ImproperlyConfigured(
