@@ -19,9 +19,13 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    from qms.core.context import new_request_id, request_context
+
     try:
         settings.INSTALLED_APPS  # noqa: B018  (reads the QMS_* variables: fail early and clearly)
-        execute_from_command_line(args)
+        # Every audit event a command writes carries the same "cli-…" request id.
+        with request_context(f"cli-{new_request_id()}"):
+            execute_from_command_line(args)
     except ImproperlyConfigured as error:
         sys.stderr.write(f"qms: configuration error: {error}\n")
         sys.exit(2)

@@ -25,12 +25,12 @@ def new_request_id() -> str:
 
 
 def current_request_context() -> RequestContext:
-    """The context of the request being served, or a fresh one for code outside requests."""
-    context = _current.get()
-    if context is None:
-        context = RequestContext(request_id=f"local-{new_request_id()}")
-        _current.set(context)
-    return context
+    """The context of the request or command being served.
+
+    Outside both (a task, a shell), each call gets a fresh id: unrelated work never shares one.
+    Commands run inside `request_context("cli-…")` (see qms/__main__.py), tasks may do the same.
+    """
+    return _current.get() or RequestContext(request_id=f"local-{new_request_id()}")
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -13,11 +14,15 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
 def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a leading '=' becomes text."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
+    """Neutralise spreadsheet formulas (CSV injection): a leading '=' becomes text.
+    Plain numbers, negative ones included, stay numbers."""
+    if not value.startswith(_FORMULA_START) or _NUMBER.match(value):
+        return value
+    return f"'{value}"
 
 
 class _Echo:

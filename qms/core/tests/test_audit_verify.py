@@ -6,11 +6,7 @@ This is an acceptance point of the foundation issue: a raw-SQL edit of one event
 from __future__ import annotations
 
 import io
-import os
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,10 +14,10 @@ from django.db import connection, transaction
 
 from qms.__main__ import main
 from qms.core.audit import record_event
+from qms.core.testing.cli import run_qms
 from qms.organizations import events as org_events
 from qms.organizations.tests.factories import SiteFactory
 
-QMS = str(Path(sys.executable).with_name("qms"))
 AFTER = connection.ops.quote_name("after")
 
 
@@ -155,14 +151,6 @@ acme = organization_create(actor=user, name="Acme Gauges Ltd", slug="acme")
 for name in ("Sheffield works", "Calibration laboratory"):
     site_create(actor=user, organization=acme, name=name)
 """
-
-
-def run_qms(data_dir, *args):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("QMS_")}
-    env.update(QMS_DATA_DIR=str(data_dir), QMS_DEBUG="true")
-    return subprocess.run(  # noqa: S603 - our own console script, fixed arguments
-        [QMS, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
 
 
 def test_the_qms_command_reports_a_raw_sql_edit_of_one_event_and_exits_1(tmp_path):

@@ -4,36 +4,20 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import django
 import pytest
 from django.core.management import call_command
 
 from qms.__main__ import main
+from qms.core.testing.cli import QMS, qms_env, run_qms
 
-QMS = str(Path(sys.executable).with_name("qms"))
 TOKEN = re.compile(r"^qms_[A-Za-z0-9_-]{20,}$")
-
-
-def qms_env(data_dir, **variables):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("QMS_")}
-    env.update({"QMS_DATA_DIR": str(data_dir), "QMS_DEBUG": "true", **variables})
-    return env
-
-
-def run_qms(data_dir, *args):
-    env = qms_env(data_dir)
-    return subprocess.run(  # noqa: S603 - our own console script, fixed arguments
-        [QMS, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
 
 
 def ok(result):

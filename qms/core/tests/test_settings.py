@@ -6,27 +6,19 @@ environment, because settings are read once per process.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-QMS = str(Path(sys.executable).with_name("qms"))
+from qms.core.testing.cli import run_qms as run_qms_in
+
 GOOD_SECRET_KEY = "k" * 50
 
 
 def run_qms(*args, data_dir, **variables):
     """Run `qms <args>` with no QMS_* variable but the ones given."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("QMS_")}
-    env["QMS_DATA_DIR"] = str(data_dir)
-    env.update(variables)
-    return subprocess.run(  # noqa: S603 - our own console script, fixed arguments
-        [QMS, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
+    variables.setdefault("QMS_DEBUG", "")
+    return run_qms_in(data_dir, *args, **variables)
 
 
 def assert_one_line_error(result, variable):

@@ -210,6 +210,15 @@ def test_a_csv_export_neutralises_spreadsheet_formulas():
     assert rows[3] == ["'-2+3", "'@SUM(A1)"]
 
 
+def test_a_csv_export_keeps_plain_numbers_as_numbers():
+    # given cells that are numbers, negative and signed ones included
+    numbers = [["-5", "+3.25"], ["42", "-0.5"]]
+    # when
+    text = csv_text(csv_response("x", HEADER, numbers)).lstrip("\ufeff")
+    # then
+    assert list(csv.reader(io.StringIO(text)))[1:] == numbers
+
+
 def test_an_xlsx_export_opens_with_the_header_and_the_rows():
     # when
     response = xlsx_response("sites", HEADER, iter(ROWS))
