@@ -78,7 +78,7 @@ MIDDLEWARE = [
 ]
 
 FORM_RENDERER = "qms.core.forms.FormRenderer"
-FORMS_URLFIELD_ASSUME_HTTPS = True
+FILTERS_EMPTY_CHOICE_LABEL = "Any"  # the blank choice of list filters
 ROOT_URLCONF = "qms.urls"
 WSGI_APPLICATION = "qms.wsgi.application"
 ASGI_APPLICATION = "qms.asgi.application"

@@ -13,6 +13,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     return {
         "site_name": settings.SITE_NAME,
+        # Django's auth views put their own `site_name` (the request's host) in the context;
+        # the layout uses this name, which no view overrides.
+        "brand_name": settings.SITE_NAME,
         "current_membership": membership,
         "current_organization": getattr(request, "organization", None),
         "memberships": getattr(request, "memberships", []),

@@ -52,14 +52,23 @@ class NavSection:
 
 
 def menu_for(role: str | None, path: str) -> list[NavSection]:
-    sections: list[NavSection] = []
+    """The entries the role may open; the one whose URL is the longest prefix of `path` is
+    the current page (so /organization/sites/1/ marks Sites, not the organization page)."""
+    visible: list[tuple[MenuGroup, list[tuple[MenuItem, str]]]] = []
     for group in sorted(_GROUPS.values(), key=lambda g: (g.weight, str(g.label))):
-        links = []
-        for item in group.items:
-            if item.permission and not (role and role_has_perm(role, item.permission)):
-                continue
-            url = reverse(item.url_name)
-            links.append(NavLink(str(item.label), url, path.startswith(url)))
-        if links:
-            sections.append(NavSection(str(group.label), links))
-    return sections
+        items = [
+            (item, reverse(item.url_name))
+            for item in group.items
+            if not item.permission or (role and role_has_perm(role, item.permission))
+        ]
+        if items:
+            visible.append((group, items))
+    matches = [url for _group, items in visible for _item, url in items if path.startswith(url)]
+    current = max(matches, key=len, default=None)
+    return [
+        NavSection(
+            str(group.label),
+            [NavLink(str(item.label), url, url == current) for item, url in items],
+        )
+        for group, items in visible
+    ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.filtersets import SearchFilterSet
@@ -11,7 +12,10 @@ from .models import Process, Site
 class SiteFilterSet(SearchFilterSet):
     search_fields = ("name", "address")
     country = django_filters.CharFilter(lookup_expr="iexact", label=_("Country"), max_length=2)
-    is_head_office = django_filters.BooleanFilter(label=_("Head office"))
+    is_head_office = django_filters.BooleanFilter(
+        label=_("Head office"),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+    )
 
     class Meta(SearchFilterSet.Meta):
         model = Site

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from qms.core.forms import TenantModelForm
 
@@ -8,6 +9,8 @@ from .models import Organization, Process, Site
 
 
 class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["name", "legal_name", "country", "website"]

@@ -12,7 +12,7 @@ from .selectors import organization_summary
 
 register_menu(
     _("Organization"),
-    MenuItem(_("Profile"), "organizations:organization_detail"),
+    MenuItem(_("Organization profile"), "organizations:organization_detail"),
     MenuItem(_("Sites"), "organizations:site_list", "organizations.view_site"),
     MenuItem(_("Processes"), "organizations:process_list", "organizations.view_process"),
     weight=10,

@@ -163,7 +163,7 @@ class ObjectListView(TenantViewMixin, View):
             "per_page_choices": PER_PAGE_CHOICES,
             "add_url": self.url_for("add") if self.can("add") else None,
             "can_export": self.can("export"),
-            "breadcrumbs": [(_("Home"), reverse("core:dashboard")), (plural, None)],
+            "breadcrumbs": [(_("Home"), reverse("core:dashboard")), (self.title or plural, None)],
         }
         return render_page(
             request, full=self.template_name, partial=self.partial_template_name, context=context
