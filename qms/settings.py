@@ -31,8 +31,9 @@ SECRET_KEY = env_secret("QMS_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "QMS_SECRET_KEY (or QMS_SECRET_KEY_FILE) is required when QMS_DEBUG=false. "
-            "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            "QMS_SECRET_KEY (or QMS_SECRET_KEY_FILE) is required when QMS_DEBUG=false "
+            "(generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'). "
+            "On a development checkout, export QMS_DEBUG=true instead."
         )
     SECRET_KEY = _DEV_SECRET_KEY
 elif not DEBUG and len(SECRET_KEY) < 32:
