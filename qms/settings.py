@@ -311,3 +311,4 @@ LOGGING = {
 GUNICORN_WORKERS = env_int("QMS_WORKERS", 2, minimum=1)
 GUNICORN_BIND = env_str("QMS_BIND", f"127.0.0.1:{PORT}")
 GUNICORN_ACCESS_LOG = env_bool("QMS_ACCESS_LOG", True)
+GUNICORN_MAX_REQUESTS = env_int("QMS_MAX_REQUESTS", 0, minimum=0)  # 0: never recycle workers

@@ -1,7 +1,7 @@
 """Browser harness: Playwright driving the system Chromium against pytest-django's live server.
 
 - Chromium is Debian's `/usr/bin/chromium`; Playwright's own browser download is never used.
-  Without it the browser tests skip, unless QMS_REQUIRE_BROWSER=1 (CI), which fails them.
+  Without it the browser tests skip, unless QMS_REQUIRE_BROWSER=1 or true (CI), which fails them.
 - Playwright talks to its driver and the driver to Chromium over pipes, and the live server
   listens on 127.0.0.1, so pytest-socket's `--disable-socket --allow-unix-socket
   --allow-hosts=127.0.0.1,localhost,::1` lets everything legitimate through unchanged.
@@ -55,7 +55,7 @@ def browser() -> Iterator[Any]:
             f"{CHROMIUM} is missing: install Debian's browser with "
             "`apt-get install -y chromium fonts-dejavu-core` (never `playwright install`)."
         )
-        if os.environ.get("QMS_REQUIRE_BROWSER") == "1":
+        if os.environ.get("QMS_REQUIRE_BROWSER", "").strip().lower() in ("1", "true"):
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
