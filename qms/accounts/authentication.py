@@ -8,7 +8,7 @@ from rest_framework.request import Request
 
 from . import services
 from .middleware import attach_tenant
-from .models import ApiToken, Membership, User
+from .models import ApiToken, User
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -24,14 +24,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         secret = secret.strip()
         if not secret or " " in secret:
             raise exceptions.AuthenticationFailed(_("Malformed Bearer token header."))
-        token = services.token_authenticate(secret=secret)
-        if token is None:
+        found = services.token_authenticate(secret=secret)
+        if found is None:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API token."))
-        membership = (
-            Membership.objects.select_related("organization")
-            .filter(user_id=token.user_id, organization_id=token.organization_id)
-            .first()
-        )
+        token, membership = found
         if membership is None:
             raise exceptions.AuthenticationFailed(_("The token's user left its organization."))
         # A token acts in its own organization only.

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -347,23 +348,41 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     return token
 
 
-def token_authenticate(*, secret: str) -> ApiToken | None:
-    """The active token for a presented secret, with its user and organization loaded."""
+def token_authenticate(*, secret: str) -> tuple[ApiToken, Membership | None] | None:
+    """The active token for a presented secret and its user's membership in the token's
+    organization (None if the user left it), read in one query."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
+    member = Membership.objects.filter(
+        user_id=OuterRef("user_id"), organization_id=OuterRef("organization_id")
+    )
     token = (
         ApiToken.objects.select_related("user", "organization")
         .filter(token_hash=_hash(secret), revoked_at=None, user__is_active=True)
-        .first()
+        .annotate(
+            member_id=Subquery(member.values("id")[:1]),
+            member_role=Subquery(member.values("role")[:1]),
+        )
+        .order_by()[:1]
     )
-    if token is None:
+    found = next(iter(token), None)
+    if found is None:
         return None
     now = timezone.now()
     # Write last-used at most once a minute, so a busy client does not write per request.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
-    return token
+    if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        found.last_used_at = now
+    annotated: Any = found
+    if annotated.member_id is None:
+        return found, None
+    membership = Membership(
+        id=annotated.member_id,
+        organization=found.organization,
+        user=found.user,
+        role=annotated.member_role,
+    )
+    return found, membership
 
 
 def account_exists(*, email: str) -> bool:
