@@ -64,11 +64,15 @@ checks: install-dev ## Django system checks and the migrations check
 	$(QMS) makemigrations --check --dry-run
 	$(QMS) check_migration_names
 
+# The schema is generated against the default SQLite settings whatever QMS_DATABASE_URL says:
+# integer bounds come from the database backend and must not differ between CI's two runs.
+SPECTACULAR := QMS_DATABASE_URL= $(QMS) spectacular --validate --fail-on-warn
+
 schema: install-dev ## regenerate the committed OpenAPI schema
-	$(QMS) spectacular --validate --fail-on-warn --file schema/openapi.yaml
+	$(SPECTACULAR) --file schema/openapi.yaml
 
 schema-check: install-dev ## fail when schema/openapi.yaml differs from the code
-	@mkdir -p var && $(QMS) spectacular --validate --fail-on-warn --file var/openapi.generated.yaml
+	@mkdir -p var && $(SPECTACULAR) --file var/openapi.generated.yaml
 	@diff -u schema/openapi.yaml var/openapi.generated.yaml \
 		|| (echo "schema/openapi.yaml is out of date: run 'make schema' and commit it" >&2; exit 1)
 
