@@ -17,11 +17,21 @@ class StrictModelSerializer(serializers.ModelSerializer):  # type: ignore[type-a
     """
 
     def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().to_internal_value(data)
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        errors: dict[str, Any] = {name: ["Unknown field."] for name in unknown}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # Report every problem at once: unknown fields beside the invalid ones.
+            if not errors:
+                raise
+            detail = (
+                exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+            )
+            raise serializers.ValidationError({**detail, **errors}) from exc
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
 
     def build_relational_field(self, field_name: str, relation_info: Any) -> Any:
         field_class, kwargs = super().build_relational_field(field_name, relation_info)

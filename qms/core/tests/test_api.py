@@ -434,3 +434,18 @@ def test_the_audit_events_list_issues_no_query_per_row(
     with django_assert_max_num_queries(budget):
         response = client.get(EVENTS)
     assert response.json()["count"] >= 30
+
+
+def test_unknown_fields_are_reported_beside_the_invalid_ones(api_client_for, quality_manager):
+    # given a payload with an unknown field and a wrongly typed one
+    client = api_client_for(quality_manager)
+    payload = {"name": "Depot", "bogus": 1, "employees": "many"}
+    # when it is posted
+    response = client.post("/api/v1/organizations/sites/", payload, format="json")
+    # then both problems come back in one answer, and nothing was written
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "bogus": ["Unknown field."],
+        "employees": ["A valid integer is required."],
+    }
+    assert not Site.objects.filter(name="Depot").exists()
