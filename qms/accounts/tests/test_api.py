@@ -15,18 +15,13 @@ from qms.accounts.models import ApiToken, Invitation, Membership, User
 from qms.accounts.tests.factories import MembershipFactory
 from qms.core.audit import AuditEvent
 from qms.core.permissions import Role, role_permissions
+from qms.core.testing.api import bearer_client
 from qms.organizations.models import Organization
 
 ME = "/api/v1/me/"
 MEMBERS = "/api/v1/accounts/members/"
 INVITATIONS = "/api/v1/accounts/invitations/"
 TOKENS = "/api/v1/accounts/tokens/"
-
-
-def _bearer(secret: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    return client
 
 
 # --- Me -----------------------------------------------------------------------------------
@@ -195,7 +190,7 @@ def test_removing_a_member_through_the_api_revokes_their_tokens(
     # then the member is gone and the token refused
     assert response.status_code == 204
     assert not Membership.objects.filter(user=employee).exists()
-    assert _bearer(secret).get("/api/v1/").status_code == 401
+    assert bearer_client(secret).get("/api/v1/").status_code == 401
 
 
 def test_the_owner_cannot_remove_themselves_through_the_api(
@@ -336,7 +331,7 @@ def test_a_token_created_through_the_api_is_shown_once(
     secret = body["token"]
     assert secret.startswith(body["prefix"])
     assert body["organization"] == "acme"
-    assert _bearer(secret).get(ME).status_code == 200
+    assert bearer_client(secret).get(ME).status_code == 200
     listing = client.get(TOKENS)
     assert secret not in listing.content.decode()
     assert all("token" not in row for row in listing.json()["results"])
@@ -356,7 +351,7 @@ def test_a_token_is_revoked_through_the_api(
     # then it is marked revoked and refused
     assert response.status_code == 200
     assert response.json()["revoked_at"] is not None
-    assert _bearer(secret).get(ME).status_code == 401
+    assert bearer_client(secret).get(ME).status_code == 401
 
 
 def test_another_users_token_is_not_found_through_the_api(
@@ -375,7 +370,7 @@ def test_another_users_token_is_not_found_through_the_api(
     # then it does not exist for them
     assert read.status_code == 404
     assert revoked.status_code == 404
-    assert _bearer(secret).get(ME).status_code == 200
+    assert bearer_client(secret).get(ME).status_code == 200
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
 
 

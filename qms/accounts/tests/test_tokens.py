@@ -11,20 +11,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from qms.accounts import services
 from qms.accounts.models import ApiToken, Membership, User
 from qms.core.audit import AuditEvent
+from qms.core.testing.api import bearer_client
 from qms.organizations.models import Organization
 
 TOKENS = "/accounts/tokens/"
-
-
-def _bearer(secret: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    return client
 
 
 # --- The page -----------------------------------------------------------------------------
@@ -48,7 +42,7 @@ def test_a_new_token_is_shown_once_and_stored_only_as_a_hash(
     assert token.token_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert token.organization == organization
     assert secret.startswith(token.prefix)
-    assert _bearer(secret).get("/api/v1/").status_code == 200
+    assert bearer_client(secret).get("/api/v1/").status_code == 200
 
     # and the next visit of the page lists it by its prefix, without the secret
     again = client.get(TOKENS)
@@ -74,7 +68,7 @@ def test_the_token_list_shows_when_each_token_was_last_used(
     assert "never" in client.get(TOKENS).content.decode()
 
     # when it is used
-    _bearer(secret).get("/api/v1/")
+    bearer_client(secret).get("/api/v1/")
 
     # then the list shows the time of use
     token.refresh_from_db()
@@ -112,7 +106,7 @@ def test_revoking_a_token_makes_the_api_refuse_it(
     token, secret = services.token_create(
         actor=quality_manager, user=quality_manager, organization=organization, name="old"
     )
-    api = _bearer(secret)
+    api = bearer_client(secret)
     assert api.get("/api/v1/").status_code == 200
 
     # when its owner revokes it
@@ -160,7 +154,7 @@ def test_another_users_token_cannot_be_revoked_or_seen(
     assert response.status_code == 404
     assert "viewer&#x27;s" not in page.content.decode()
     assert "viewer's" not in page.content.decode()
-    assert _bearer(secret).get("/api/v1/").status_code == 200
+    assert bearer_client(secret).get("/api/v1/").status_code == 200
 
 
 def test_the_tokens_page_needs_a_log_in(db: Any) -> None:
@@ -187,7 +181,7 @@ def test_the_cli_prints_only_a_working_token(
     secret = printed.strip()
     assert secret.startswith("qms_")
     assert " " not in secret
-    assert _bearer(secret).get("/api/v1/").status_code == 200
+    assert bearer_client(secret).get("/api/v1/").status_code == 200
     assert ApiToken.objects.get(user=quality_manager).name == "CLI token"
 
 
@@ -214,7 +208,7 @@ def test_the_cli_names_the_token_and_picks_the_organization(
     # then it acts in Northwind
     token = ApiToken.objects.get(name="Northwind export")
     assert token.organization == other_organization
-    me = _bearer(out.getvalue().strip()).get("/api/v1/me/").json()
+    me = bearer_client(out.getvalue().strip()).get("/api/v1/me/").json()
     assert me["organization"]["slug"] == "northwind"
     assert me["role"] == "viewer"
 
@@ -256,4 +250,4 @@ def test_the_cli_lists_and_revokes_tokens(
     # then the list showed it active, and the API refuses it now
     assert f"{token.prefix}\tacme\tactive\tnever\tcron" in listing.getvalue()
     assert secret not in listing.getvalue()
-    assert _bearer(secret).get("/api/v1/").status_code == 401
+    assert bearer_client(secret).get("/api/v1/").status_code == 401

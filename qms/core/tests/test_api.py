@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from qms.accounts import services as account_services
 from qms.accounts.models import Membership
 from qms.core.audit import AuditEvent
+from qms.core.testing.api import bearer_client
 from qms.organizations import services as organization_services
 from qms.organizations.models import Organization, Site
 from qms.organizations.tests.factories import SiteFactory
@@ -20,12 +21,6 @@ from qms.organizations.tests.factories import SiteFactory
 ROOT = "/api/v1/"
 SITES = "/api/v1/organizations/sites/"
 EVENTS = "/api/v1/audit/events/"
-
-
-def _bearer(secret: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    return client
 
 
 def _assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
@@ -51,7 +46,7 @@ def test_the_api_root_answers_a_bearer_token(
     )
 
     # when the API root is requested with it
-    response = _bearer(secret).get(ROOT)
+    response = bearer_client(secret).get(ROOT)
 
     # then it answers with links to the resources
     assert response.status_code == 200
@@ -74,7 +69,7 @@ def test_a_revoked_token_is_refused(quality_manager: Any, organization: Organiza
     token, secret = account_services.token_create(
         actor=quality_manager, user=quality_manager, organization=organization, name="old"
     )
-    client = _bearer(secret)
+    client = bearer_client(secret)
     assert client.get(ROOT).status_code == 200
     account_services.token_revoke(actor=quality_manager, token=token)
 
@@ -97,7 +92,7 @@ def test_a_token_of_someone_who_left_the_organization_is_refused(
     Membership.objects.filter(user=employee).delete()
 
     # when the token is used
-    response = _bearer(secret).get(ROOT)
+    response = bearer_client(secret).get(ROOT)
 
     # then it is refused
     _assert_error(response, 401, "authentication_failed")
@@ -114,7 +109,7 @@ def test_a_token_of_a_removed_member_is_refused(
     account_services.membership_remove(actor=owner, membership=membership)
 
     # when the token is used
-    response = _bearer(secret).get(ROOT)
+    response = bearer_client(secret).get(ROOT)
 
     # then it is refused
     _assert_error(response, 401, "authentication_failed")
@@ -157,7 +152,7 @@ def test_using_a_token_records_when_it_was_last_used(
     assert token.last_used_at is None
 
     # when it is used
-    _bearer(secret).get(ROOT)
+    bearer_client(secret).get(ROOT)
 
     # then its last use is stored
     token.refresh_from_db()
