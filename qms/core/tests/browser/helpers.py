@@ -23,6 +23,14 @@ def log_in(page: Any, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    scripts_ready(page)
+
+
+def scripts_ready(page: Any) -> None:
+    """Wait until the deferred scripts (htmx, qms.js) run: a click only waits for the new page
+    to commit, and typing before htmx binds its triggers would send no request."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.readyState === 'complete' && !!window.htmx")
 
 
 def fits_width(page: Any) -> bool:

@@ -12,7 +12,7 @@ from qms.core.permissions import Role
 from qms.organizations.services import site_create
 from qms.organizations.tests.factories import SiteFactory
 
-from .helpers import PHONE, fits_width, log_in, screenshot
+from .helpers import PHONE, fits_width, log_in, screenshot, scripts_ready
 
 pytestmark = pytest.mark.browser
 
@@ -113,6 +113,7 @@ def test_a_person_in_two_organizations_switches_between_them(
     expect(page.get_by_role("link", name=re.compile("^Add site"))).to_have_count(0)
 
     # and back again
+    scripts_ready(page)
     page.get_by_role("combobox", name="Organization").select_option(label="Acme Gauges Ltd")
     expect(page.get_by_role("main")).to_contain_text("Acme Gauges Ltd")
     page.goto("/organization/sites/")

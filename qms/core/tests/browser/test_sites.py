@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from qms.organizations.models import Site
 from qms.organizations.tests.factories import SiteFactory
 
-from .helpers import log_in
+from .helpers import log_in, scripts_ready
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +48,7 @@ def test_quality_manager_creates_a_site_finds_it_and_sees_its_history(
     # When they go back to the list and search for it, htmx replaces only the table
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Sites").click()
     expect(page.locator("#object-table tbody tr")).to_have_count(3)
+    scripts_ready(page)
     page.evaluate("window.__sameDocument = true")
     with page.expect_response(
         lambda r: "q=leeds" in r.url and r.request.headers.get("hx-request") == "true"
