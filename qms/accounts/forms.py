@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.context import current_request_context
+from qms.core.forms import ModelForm, TenantModelForm
 from qms.core.permissions import Role
 
 from . import services
@@ -80,26 +81,23 @@ class NewAccountForm(forms.Form):
         return cleaned
 
 
-class InvitationForm(forms.ModelForm):  # type: ignore[type-arg]
+class InvitationForm(TenantModelForm):
     class Meta:
         model = Invitation
         fields = ["email", "role"]
 
-    def __init__(self, *args: Any, organization: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["role"].initial = Role.EMPLOYEE
 
 
-class MembershipRoleForm(forms.ModelForm):  # type: ignore[type-arg]
+class MembershipRoleForm(TenantModelForm):
     class Meta:
         model = Membership
         fields = ["role"]
 
-    def __init__(self, *args: Any, organization: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
 
-
-class TokenForm(forms.ModelForm):  # type: ignore[type-arg]
+class TokenForm(ModelForm):
     class Meta:
         model = ApiToken
         fields = ["name"]

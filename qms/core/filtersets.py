@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .audit import AuditEvent, event_types
 from .forms import FilterForm
+from .querysets import limit_to_organization
 
 
 class SearchFilterSet(django_filters.FilterSet):  # type: ignore[misc]
@@ -19,6 +20,16 @@ class SearchFilterSet(django_filters.FilterSet):  # type: ignore[misc]
 
     class Meta:
         form = FilterForm
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Related-object choices come from the request's organization only (a DRF request
+        # proxies `organization` to the page request).
+        organization = getattr(self.request, "organization", None)
+        for filter_ in self.filters.values():
+            queryset = getattr(filter_, "queryset", None)
+            if isinstance(queryset, QuerySet):
+                filter_.queryset = limit_to_organization(queryset, organization)
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Model
 from django.forms.renderers import DjangoTemplates
 
-from .models import OrganizationScoped
+from .querysets import limit_to_organization
 
 
 class FormRenderer(DjangoTemplates):
@@ -19,28 +19,31 @@ class FormRenderer(DjangoTemplates):
     field_template_name = "core/forms/field.html"
 
 
-class TenantModelForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A ModelForm whose related-object choices come only from the current organization.
+class ModelForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A ModelForm that validates on a copy of its instance.
 
-    Choices for organization-scoped models are filtered to `organization`; choices of users
-    are limited to the organization's members. Nothing from another tenant can be picked,
-    even by a hand-crafted POST.
+    Django writes the submitted values into the form's instance while validating; the
+    update service must still see the stored values to record what changed. So the form
+    works on a copy, and the view hands the untouched object to the service.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("instance") is not None:
+            kwargs["instance"] = copy.copy(kwargs["instance"])
+        super().__init__(*args, **kwargs)
+
+
+class TenantModelForm(ModelForm):
+    """A ModelForm whose related-object choices come only from the current organization
+    (see `limit_to_organization`): nothing of another tenant can be picked, even by a
+    hand-crafted POST."""
 
     def __init__(self, *args: Any, organization: Model, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organization = organization
-        user_model = get_user_model()
         for field in self.fields.values():
-            if not isinstance(field, forms.ModelChoiceField):
-                continue
-            queryset = field.queryset
-            if queryset is None:
-                continue
-            if issubclass(queryset.model, OrganizationScoped):
-                field.queryset = queryset.filter(organization=organization)
-            elif issubclass(queryset.model, user_model):
-                field.queryset = queryset.filter(memberships__organization=organization).distinct()
+            if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+                field.queryset = limit_to_organization(field.queryset, organization)
 
 
 class FilterForm(forms.Form):

@@ -45,6 +45,24 @@ def organizations_with_perm(user: Any, perm: str) -> list[int]:
     return sorted(org_id for org_id, role in user_roles(user).items() if role_has_perm(role, perm))
 
 
+def limit_to_organization(
+    queryset: models.QuerySet[Any], organization: Any
+) -> models.QuerySet[Any]:
+    """The choices a record of `organization` may point at: that organization's rows of a
+    tenant-scoped model, or its members for the user model; other models are left as they are.
+
+    Forms, API serializers and filtersets all narrow their related-object choices here, so a
+    hand-crafted id of another tenant's object is "not a valid choice", exactly like a typo.
+    """
+    from django.contrib.auth import get_user_model
+
+    if isinstance(queryset, TenantQuerySet):
+        return queryset.filter(organization=organization)
+    if issubclass(queryset.model, get_user_model()):
+        return queryset.filter(memberships__organization=organization).distinct()
+    return queryset
+
+
 class TenantQuerySet(models.QuerySet[_M]):
     def for_user(
         self,

@@ -28,12 +28,3 @@ class ProcessFilterSet(SearchFilterSet):
     class Meta(SearchFilterSet.Meta):
         model = Process
         fields = ["q", "site", "owner"]
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        # Choices come from the request's organization only (a DRF request proxies it).
-        organization = getattr(self.request, "organization", None)
-        self.filters["site"].queryset = Site.objects.filter(organization=organization)
-        self.filters["owner"].queryset = self.filters["owner"].queryset.filter(
-            memberships__organization=organization
-        )

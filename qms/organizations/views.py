@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from django.contrib import messages
@@ -58,9 +57,7 @@ def organization_detail(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not role_has_perm(request.membership.role, "organizations.change_organization"):  # type: ignore[attr-defined]
             raise PermissionDenied
-        # A copy: validating writes the form's values into its instance, and the service must
-        # compare them with the stored ones (else it sees no change and saves nothing).
-        form = OrganizationForm(request.POST, instance=copy.copy(request.organization))  # type: ignore[attr-defined]
+        form = OrganizationForm(request.POST, instance=request.organization)  # type: ignore[attr-defined]
         if form.is_valid():
             try:
                 services.organization_update(

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from rest_framework import serializers
 
-from ..models import OrganizationScoped
+from ..querysets import limit_to_organization
 
 
 class StrictModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -47,12 +46,7 @@ class TenantPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):  # type:
             raise TypeError(f"{self.field_name} needs a queryset")
         request = self.context.get("request")
         organization = getattr(getattr(request, "_request", None), "organization", None)
-        model = queryset.model
-        if issubclass(model, OrganizationScoped):
-            return queryset.filter(organization=organization)
-        if issubclass(model, get_user_model()):
-            return queryset.filter(memberships__organization=organization).distinct()
-        return queryset
+        return limit_to_organization(queryset, organization)
 
 
 class ErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]

@@ -118,6 +118,10 @@ class ObjectListView(TenantViewMixin, View):
         ordering = self.model._meta.ordering or ["-pk"]
         return str(ordering[0])
 
+    def extra_links(self) -> list[tuple[str, str]]:
+        """(label, url) buttons beside "Add" in the page header, e.g. a related list."""
+        return []
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.require("view")
         queryset = self.get_queryset()
@@ -163,6 +167,7 @@ class ObjectListView(TenantViewMixin, View):
             "per_page_choices": PER_PAGE_CHOICES,
             "add_url": self.url_for("add") if self.can("add") else None,
             "can_export": self.can("export"),
+            "extra_links": self.extra_links(),
             "breadcrumbs": [(_("Home"), reverse("core:dashboard")), (self.title or plural, None)],
         }
         return render_page(
@@ -292,7 +297,9 @@ class ObjectUpdateView(_ObjectFormView):
         )
         if form.is_valid():
             try:
-                obj = self.perform_update(form, self.get_object())
+                # The form validated on a copy (core.forms.ModelForm): `obj` still holds the
+                # stored values the service compares against.
+                obj = self.perform_update(form, obj)
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:

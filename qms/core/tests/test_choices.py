@@ -1,0 +1,81 @@
+"""Related-object choices are narrowed to the organization in one place, for forms, API
+serializers and filtersets alike (core.querysets.limit_to_organization)."""
+
+from types import SimpleNamespace
+
+from qms.accounts.models import User
+from qms.core.querysets import limit_to_organization
+from qms.organizations.filtersets import ProcessFilterSet
+from qms.organizations.forms import ProcessForm, SiteForm
+from qms.organizations.models import Organization, Process, Site
+from qms.organizations.tests.factories import SiteFactory
+
+
+def test_limit_to_organization_keeps_the_organizations_rows_and_members(
+    organization, other_organization, quality_manager, outsider
+):
+    # given a site and a member in each organization
+    mine = SiteFactory(organization=organization)
+    SiteFactory(organization=other_organization)
+    # when the choices are narrowed to ours
+    sites = limit_to_organization(Site.objects.all(), organization)
+    users = limit_to_organization(User.objects.all(), organization)
+    organizations = limit_to_organization(Organization.objects.all(), organization)
+    # then only our rows and people remain; other models are untouched
+    assert list(sites) == [mine]
+    assert list(users) == [quality_manager]
+    assert organizations.count() == 2
+
+
+def test_a_filtersets_related_choices_come_from_the_requests_organization(
+    organization, other_organization, quality_manager, outsider
+):
+    # given a site in each organization
+    mine = SiteFactory(organization=organization)
+    theirs = SiteFactory(organization=other_organization)
+    request = SimpleNamespace(organization=organization, user=quality_manager)
+    # when the process filters are built for our request
+    filters = ProcessFilterSet(
+        {"site": theirs.pk}, queryset=Process.objects.none(), request=request
+    )
+    # then the other organization's site is no valid choice, ours is
+    assert list(filters.filters["site"].queryset) == [mine]
+    assert list(filters.filters["owner"].queryset) == [quality_manager]
+    assert not filters.is_valid()
+    assert "site" in filters.errors
+
+
+def test_the_processes_api_rejects_a_site_filter_of_another_organization(
+    api_client_for, quality_manager, other_organization
+):
+    # given another organization's site
+    theirs = SiteFactory(organization=other_organization)
+    # when our quality manager filters processes by it
+    response = api_client_for(quality_manager).get(
+        f"/api/v1/organizations/processes/?site={theirs.pk}"
+    )
+    # then it is a bad filter value, exactly like an id that does not exist
+    assert response.status_code == 400
+    assert "site" in response.json()["errors"]
+
+
+def test_a_form_validates_on_a_copy_and_leaves_the_object_as_stored(organization):
+    # given a stored site
+    site = SiteFactory(organization=organization, name="Sheffield works")
+    # when an edit form validates new values
+    form = SiteForm(
+        {"name": "Leeds works", "country": "GB"}, instance=site, organization=organization
+    )
+    assert form.is_valid(), form.errors
+    # then the object the service will update still holds the stored name
+    assert site.name == "Sheffield works"
+    assert form.instance.name == "Leeds works"
+    assert form.changed_data == ["name"]
+
+
+def test_a_process_form_offers_only_the_organizations_sites(organization, other_organization):
+    # given a site in each organization
+    mine = SiteFactory(organization=organization)
+    SiteFactory(organization=other_organization)
+    # then the form's site choices are ours only
+    assert list(ProcessForm(organization=organization).fields["site"].queryset) == [mine]
