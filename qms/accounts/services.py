@@ -189,15 +189,17 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     )
     if reason:
         raise ValidationError(reason)
+    # The member's tokens for this organization stop working with the membership.
+    tokens_revoked = ApiToken.objects.filter(
+        user_id=membership.user_id, organization_id=membership.organization_id, revoked_at=None
+    ).update(revoked_at=timezone.now())
     record_event(
         actor=actor,
         event_type=events.MEMBERSHIP_REMOVED,
         subject=membership,
         before=snapshot(membership),
+        data={"api_tokens_revoked": tokens_revoked},
     )
-    ApiToken.objects.filter(
-        user_id=membership.user_id, organization_id=membership.organization_id, revoked_at=None
-    ).update(revoked_at=timezone.now())
     membership.delete()
     forget_roles(membership.user)
 

@@ -9,9 +9,8 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -228,13 +227,10 @@ class MembershipListView(ObjectListView):
     filterset_class = MembershipFilterSet
     columns = MEMBER_COLUMNS
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = super().get(request, *args, **kwargs)
-        if self.can("view", Invitation) and isinstance(response, TemplateResponse):
-            context = response.context_data or {}
-            context["invitations_url"] = reverse("accounts:invitation_list")
-            response.context_data = context
-        return response
+    def extra_links(self) -> list[tuple[str, str]]:
+        if not self.can("view", Invitation):
+            return []
+        return [(_("Invitations"), reverse("accounts:invitation_list"))]
 
 
 class MembershipDetailView(ObjectDetailView):

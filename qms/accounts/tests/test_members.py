@@ -263,3 +263,34 @@ def test_the_member_list_issues_no_query_per_row(
     with django_assert_max_num_queries(budget):
         response = client.get(MEMBERS, {"per_page": "50"})
     assert len(response.context["table"].rows) == 30
+
+
+def test_removing_a_member_records_how_many_of_their_tokens_were_revoked(
+    owner, employee, organization
+):
+    # given an employee with two API tokens
+    from qms.accounts import services
+    from qms.core.audit import AuditEvent
+
+    for name in ("one", "two"):
+        services.token_create(actor=employee, user=employee, organization=organization, name=name)
+    membership = employee.memberships.get(organization=organization)
+    # when the owner removes them
+    services.membership_remove(actor=owner, membership=membership)
+    # then the event says both tokens stopped working
+    event = AuditEvent.objects.filter(event_type="membership.removed").get()
+    assert event.data == {"api_tokens_revoked": 2}
+
+
+def test_the_members_list_links_to_invitations_only_for_roles_that_may_see_them(
+    client_for, owner, auditor
+):
+    # when the owner and the internal auditor open the members list
+    owner_page = client_for(owner).get("/accounts/members/").content.decode()
+    auditor_page = client_for(auditor).get("/accounts/members/").content.decode()
+    # then only the owner gets the Invitations button
+    assert (
+        'href="/accounts/invitations/"'
+        in owner_page.split("<main", 1)[1].split("</h1>", 1)[1][:2000]
+    )
+    assert 'class="btn" href="/accounts/invitations/"' not in auditor_page
