@@ -84,6 +84,9 @@ class AuditChain(models.Model):
     key = models.CharField(max_length=40, unique=True)
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    # HMAC of (key, last_sequence, last_hash) under QMS_AUDIT_KEY, a key kept outside the
+    # database: a rolled-back or recomputed head cannot be signed again without it.
+    mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["key"]
@@ -138,6 +141,9 @@ class AuditEvent(models.Model):
     ip = models.CharField(_("IP address"), max_length=45, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which fields the hash covers: 1 (the first release) hashed the actor's e-mail; 2 hashes
+    # the actor's id only, so a person can be pseudonymised without breaking the chain.
+    format = models.PositiveSmallIntegerField(default=2, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -228,7 +234,8 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     for field in instance._meta.concrete_fields:
         if field.name in excluded or (wanted is not None and field.name not in wanted):
             continue
-        values[field.name] = getattr(instance, field.attname)
+        # get_prep_value: what the database stores (a Country becomes its code, for example).
+        values[field.name] = field.get_prep_value(getattr(instance, field.attname))
     result: dict[str, Any] = to_json(values)
     return result
 

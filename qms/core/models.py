@@ -11,10 +11,16 @@ from .querysets import TenantQuerySet
 
 
 class BaseModel(models.Model):
-    """Creation and update times on every table."""
+    """Creation and update times on every table, and a version for optimistic locking.
+
+    `version` starts at 1 and goes up by one with every change written through the core
+    helpers (`model_update`, `model_transition`); an edit based on an older version is
+    refused instead of overwriting what someone else saved in between.
+    """
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         abstract = True

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from qms.core.models import BaseModel, OrganizationScoped
+
+from .choices import ProcessStatus
 
 
 class Organization(BaseModel):
@@ -13,9 +17,7 @@ class Organization(BaseModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     legal_name = models.CharField(_("legal name"), max_length=255, blank=True)
-    country = models.CharField(
-        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code, e.g. GB.")
-    )
+    country = CountryField(_("country"), blank=True, help_text=_("ISO 3166-1 country."))
     website = models.URLField(_("website"), blank=True)
 
     class Meta:
@@ -35,9 +37,7 @@ class Site(OrganizationScoped):
 
     name = models.CharField(_("name"), max_length=200)
     address = models.TextField(_("address"), blank=True)
-    country = models.CharField(
-        _("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code, e.g. GB.")
-    )
+    country = CountryField(_("country"), blank=True, help_text=_("ISO 3166-1 country."))
     is_head_office = models.BooleanField(_("head office"), default=False)
     employees = models.PositiveIntegerField(
         _("employees"), null=True, blank=True, help_text=_("People working at or from this site.")
@@ -49,7 +49,11 @@ class Site(OrganizationScoped):
         verbose_name_plural = _("sites")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "name"], name="organizations_site_unique_name"
+                "organization",
+                Lower("name"),
+                name="organizations_site_unique_name_ci",
+                violation_error_code="unique",
+                violation_error_message=_("A site with this name already exists."),
             )
         ]
         indexes = [models.Index(fields=["organization", "name", "id"], name="org_site_org_name")]
@@ -83,6 +87,14 @@ class Process(OrganizationScoped):
         related_name="processes",
         verbose_name=_("site"),
     )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProcessStatus.choices,
+        default=ProcessStatus.DRAFT,
+        editable=False,
+        help_text=_("Changed only through the process workflow (activate, retire)."),
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -90,7 +102,11 @@ class Process(OrganizationScoped):
         verbose_name_plural = _("processes")
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "name"], name="organizations_process_unique_name"
+                "organization",
+                Lower("name"),
+                name="organizations_process_unique_name_ci",
+                violation_error_code="unique",
+                violation_error_message=_("A process with this name already exists."),
             )
         ]
         indexes = [models.Index(fields=["organization", "name", "id"], name="org_process_org_name")]
