@@ -22,6 +22,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .. import errors
+
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
@@ -30,6 +32,10 @@ class Conflict(exceptions.APIException):
 
 
 def _translate(exc: Exception) -> Exception:
+    if isinstance(exc, errors.Conflict):
+        conflict = Conflict(exc.message, code=exc.code)
+        conflict.errors = exc.errors  # type: ignore[attr-defined]
+        return conflict
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, Http404):
@@ -66,5 +72,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail
         body.update(code=_first_code(exc.get_codes()), message=str(detail))
+        extra = getattr(exc, "errors", None)
+        if extra:
+            body["errors"] = extra
     response.data = body
     return response

@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import ProtectedError
 from django.forms import BaseForm
@@ -26,18 +25,13 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
-from django_filters import FilterSet
 
-from ..export import csv_response, xlsx_response
-from ..htmx import render_page
 from ..permissions import perm_name, role_has_perm
 from ..selectors import subject_history
-from ..tables import Column, Table, export_rows, related_paths, sortable_fields
-
-PER_PAGE_CHOICES = (10, 25, 50, 100)
+from ..tables import Column, Table, related_paths
 
 
 def apply_validation_error(form: BaseForm, error: ValidationError) -> None:
@@ -99,88 +93,6 @@ class TenantViewMixin(LoginRequiredMixin):
             (_("Home"), reverse("core:dashboard")),
             (capfirst(str(self.model._meta.verbose_name_plural)), self.url_for("list")),
         ]
-
-
-class ObjectListView(TenantViewMixin, View):
-    columns: ClassVar[Sequence[Column]]
-    filterset_class: ClassVar[type[FilterSet] | None] = None
-    template_name = "core/object_list.html"
-    partial_template_name = "core/partials/_object_table.html"
-    paginate_by = 25
-    title: ClassVar[str | None] = None
-
-    def get_queryset(self) -> models.QuerySet[Any]:
-        queryset = self.scoped("view")
-        related = related_paths(self.model, self.columns)
-        return queryset.select_related(*related) if related else queryset
-
-    def default_sort(self) -> str:
-        ordering = self.model._meta.ordering or ["-pk"]
-        return str(ordering[0])
-
-    def extra_links(self) -> list[tuple[str, str]]:
-        """(label, url) buttons beside "Add" in the page header, e.g. a related list."""
-        return []
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.require("view")
-        queryset = self.get_queryset()
-        filterset = None
-        if self.filterset_class is not None:
-            filterset = self.filterset_class(
-                request.GET or None, queryset=queryset, request=request
-            )
-            if filterset.is_bound and not filterset.is_valid():
-                queryset = queryset.none()
-            else:
-                queryset = filterset.qs
-        allowed = sortable_fields(self.model, self.columns)
-        sort = request.GET.get("sort", "")
-        if sort.removeprefix("-") not in allowed:  # "--name" is no column (it would crash)
-            sort = self.default_sort()
-        queryset = queryset.order_by(sort, "-pk" if sort.startswith("-") else "pk")
-
-        export = request.GET.get("export")
-        if export in ("csv", "xlsx"):
-            self.require("export")
-            return self.export(queryset, export)
-
-        per_page = _int(request.GET.get("per_page"), self.paginate_by)
-        if per_page not in PER_PAGE_CHOICES:
-            per_page = self.paginate_by
-        page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-        table = Table(
-            model=self.model,
-            columns=self.columns,
-            rows=page.object_list,
-            params=request.GET,
-            sort=sort,
-        )
-        plural = capfirst(str(self.model._meta.verbose_name_plural))
-        context = {
-            "title": self.title or plural,
-            "model_name": self.model._meta.verbose_name,
-            "table": table,
-            "page": page,
-            "filterset": filterset,
-            "per_page": per_page,
-            "per_page_choices": PER_PAGE_CHOICES,
-            "add_url": self.url_for("add") if self.can("add") else None,
-            "can_export": self.can("export"),
-            "extra_links": self.extra_links(),
-            "breadcrumbs": [(_("Home"), reverse("core:dashboard")), (self.title or plural, None)],
-        }
-        return render_page(
-            request, full=self.template_name, partial=self.partial_template_name, context=context
-        )
-
-    def export(self, queryset: models.QuerySet[Any], kind: str) -> HttpResponseBase:
-        header = [column.header(self.model) for column in self.columns]
-        rows = export_rows(queryset.iterator(chunk_size=1000), self.columns)
-        stem = slugify(str(self.model._meta.verbose_name_plural))
-        if kind == "csv":
-            return csv_response(stem, header, rows)
-        return xlsx_response(stem, header, rows)
 
 
 class ObjectDetailView(TenantViewMixin, View):
@@ -354,8 +266,16 @@ class ObjectDeleteView(TenantViewMixin, View):
         return HttpResponseRedirect(self.url_for("list") or reverse("core:dashboard"))
 
 
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value else default
-    except ValueError:
-        return default
+# ObjectListView lives in .listing (the list path has its own performance budget).
+from .listing import PER_PAGE_CHOICES, ObjectListView  # noqa: E402
+
+__all__ = [
+    "PER_PAGE_CHOICES",
+    "ObjectCreateView",
+    "ObjectDeleteView",
+    "ObjectDetailView",
+    "ObjectListView",
+    "ObjectUpdateView",
+    "TenantViewMixin",
+    "apply_validation_error",
+]
