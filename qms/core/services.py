@@ -10,9 +10,46 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .audit import EventType, diff, record_event, snapshot
+from .errors import StaleVersion
 from .models import Sequence
 
 M = TypeVar("M", bound=models.Model)
+
+# Bookkeeping columns that never count as someone else's change to a record's content.
+_NOT_CONTENT = frozenset({"version", "created_at", "updated_at"})
+
+
+def lock_for_change(instance: M, *, version: int | None) -> M:
+    """Re-read `instance`'s row under a row lock and return that fresh copy.
+
+    Every write helper starts here, so the audit "before" and the version check both come
+    from what is stored now, not from the caller's copy, which may have been read before
+    someone else saved. When `version` (the version the editor saw) is given and differs
+    from the stored one, raise `StaleVersion` naming the fields that differ between the
+    caller's copy and the stored row, with their stored values, so a form can show them.
+
+    Call it inside the calling service's transaction (the lock lasts until it ends).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_for_change() must run inside the service's transaction.")
+    model = type(instance)
+    current = model._base_manager.select_for_update().get(pk=instance.pk)
+    stored_version = getattr(current, "version", None)
+    if version is not None and stored_version is not None and version != stored_version:
+        theirs = snapshot(current)
+        mine = snapshot(instance)
+        changes = {
+            name: value
+            for name, value in theirs.items()
+            if name not in _NOT_CONTENT and mine.get(name) != value
+        }
+        raise StaleVersion(
+            expected=version,
+            current=stored_version,
+            changes=changes,
+            label=str(model._meta.verbose_name),
+        )
+    return current
 
 
 def model_update(
