@@ -1,0 +1,83 @@
+"""A pre-commit hook on the database connection: appends the queued audit events.
+
+Why a custom backend: Django has `on_commit()` (after the commit, too late to write) but no
+hook *before* the commit. Appending an event used to lock its chain head the moment a service
+called `record_event()`, and the lock was held until commit. Two transactions appending to two
+chains in opposite order, or one that recorded an event and then locked another row, could
+deadlock on PostgreSQL, and the event time was taken before the lock, so times could run
+backwards along a chain. Now `record_event()` only queues the event on the connection; the
+queue is written here, just before COMMIT: every needed chain head is locked in one fixed
+order, then each event gets its time, sequence and hash, is inserted, and the heads are
+updated and re-signed. The lock is held only for the last moment of the transaction.
+
+The queue follows savepoints as Django's `run_on_commit` does: each queued event remembers the
+savepoints open when it was queued, and rolling back one of them drops its events. A rollback
+drops them all.
+
+Tests run inside a transaction that never commits (pytest-django's TestCase), so a fixture
+sets `audit_flush_depth` to the savepoint depth at test start: releasing a savepoint back to
+that depth (the exit of a service's outermost `atomic()`) flushes the queue, as the commit
+would in production. Production never sets it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qms.core.audit import AuditEvent
+
+
+class AuditQueueMixin:
+    """Mixed into our sqlite3 and postgresql DatabaseWrapper subclasses."""
+
+    audit_flush_depth: int | None = None
+    savepoint_ids: list[str | None]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.audit_queue: list[tuple[set[str | None], AuditEvent]] = []
+        self._audit_flushing = False
+
+    def queue_audit_event(self, event: AuditEvent) -> None:
+        self.audit_queue.append((set(self.savepoint_ids), event))
+
+    def flush_audit_queue(self) -> None:
+        if self._audit_flushing or not self.audit_queue:
+            return
+        from qms.core.audit import append_events  # the backend loads before the apps
+
+        events = [event for _sids, event in self.audit_queue]
+        self._audit_flushing = True
+        try:
+            append_events(events)
+        finally:
+            self._audit_flushing = False
+        self.audit_queue = []
+
+    def commit(self) -> None:
+        try:
+            self.flush_audit_queue()
+        except BaseException:
+            # Atomic rolls back only on DatabaseError: never let a half-written flush commit.
+            self.audit_queue = []
+            self.rollback()
+            raise
+        super().commit()  # type: ignore[misc]
+
+    def rollback(self) -> None:
+        self.audit_queue = []
+        super().rollback()  # type: ignore[misc]
+
+    def savepoint_rollback(self, sid: str) -> None:
+        super().savepoint_rollback(sid)  # type: ignore[misc]
+        self.audit_queue = [(sids, event) for sids, event in self.audit_queue if sid not in sids]
+
+    def savepoint_commit(self, sid: str) -> None:
+        if self.audit_flush_depth is not None and len(self.savepoint_ids) == self.audit_flush_depth:
+            self.flush_audit_queue()
+        super().savepoint_commit(sid)  # type: ignore[misc]
+
+    def close(self) -> None:
+        self.audit_queue = []
+        super().close()  # type: ignore[misc]
