@@ -119,3 +119,49 @@ def api_client_for() -> Callable[[User | None], APIClient]:
         return client
 
     return make
+
+
+# --- Audit trail (qms/core/db/audit_hook.py, qms/core/db/triggers.py) --------------------
+
+
+@pytest.fixture(autouse=True)
+def _audit_flush_at_service_exit(request: pytest.FixtureRequest) -> Any:
+    """Inside pytest-django's TestCase transaction nothing commits, so the queued audit events
+    are appended when a service's outermost atomic() exits, as a commit would."""
+    if "_django_db_helper" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.db import connection
+
+    previous = getattr(connection, "audit_flush_depth", None)
+    if connection.in_atomic_block:
+        connection.audit_flush_depth = len(connection.savepoint_ids)
+    yield
+    connection.audit_flush_depth = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_triggers_step_aside_for_flush() -> Any:
+    """pytest-django empties the tables after a transactional test (TRUNCATE or DELETE), which
+    the append-only triggers refuse. Only here, in the test run, the flush drops them first
+    and recreates them in the same transaction."""
+    from django.db import connection, transaction
+
+    from qms.core.db.triggers import TABLE, create_audit_triggers, drop_audit_triggers
+
+    ops_class = type(connection.ops)
+    original = ops_class.execute_sql_flush
+
+    def execute_sql_flush(self: Any, sql_list: list[str]) -> None:
+        if not any(TABLE in sql for sql in sql_list):
+            original(self, sql_list)
+            return
+        with transaction.atomic(using=self.connection.alias):
+            drop_audit_triggers(self.connection)
+            original(self, sql_list)
+            create_audit_triggers(self.connection)
+
+    ops_class.execute_sql_flush = execute_sql_flush
+    yield
+    ops_class.execute_sql_flush = original

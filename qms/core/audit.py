@@ -3,7 +3,13 @@
 ISO 9001 §7.5.3 and ISO/IEC 17021-1 records depend on being able to show who changed what,
 when, and that nobody rewrote it afterwards. Every service calls `record_event()` inside its
 transaction; each organization has its own chain (events without an organization, such as a
-password change, share the "global" chain). `verify_chains()` recomputes every hash.
+password change, share the "global" chain).
+
+`record_event()` only queues the event on the database connection; our database backends
+append the queue just before COMMIT, locking the chain heads in one fixed order (see
+qms/core/db/audit_hook.py for why). Each head is signed with an HMAC under QMS_AUDIT_KEY
+(qms/core/audit_keys.py); the database refuses UPDATE and DELETE on events (triggers,
+qms/core/db/triggers.py). `verify_chains()` (qms/core/audit_verify.py) recomputes it all.
 """
 
 from __future__ import annotations
@@ -12,19 +18,20 @@ import hashlib
 import ipaddress
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .audit_keys import head_mac
 from .context import current_request_context
 from .querysets import TenantQuerySet
 
@@ -111,7 +118,7 @@ class AuditEvent(models.Model):
     """One state change: who, when, what, before/after, from where. Never updated or deleted."""
 
     organization = models.ForeignKey(
-        "organizations.Organization",
+        settings.TENANT_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -189,18 +196,26 @@ class AuditEvent(models.Model):
         names = list(dict.fromkeys([*self.before.keys(), *self.after.keys()]))
         return [(name, self.before.get(name), self.after.get(name)) for name in names]
 
+    @property
+    def actor_display(self) -> str:
+        """The actor as shown: the current user record when there is one (so a renamed or
+        pseudonymised person shows as they are now), else the label written at the time.
+        Select the actor with the events (select_related) to avoid a query per row."""
+        if self.actor_id is not None and self.actor is not None:
+            return str(getattr(self.actor, "email", "") or self.actor)
+        return self.actor_label
+
     def compute_hash(self) -> str:
         return _hash_payload(self._payload())
 
     def _payload(self) -> dict[str, Any]:
-        return {
+        payload: dict[str, Any] = {
             "chain": self.chain,
             "sequence": self.sequence,
             "prev_hash": self.prev_hash,
             "time": self.created_at.astimezone(UTC).isoformat(),
             "organization": self.organization_id,
             "actor": self.actor_id,
-            "actor_label": self.actor_label,
             "event_type": self.event_type,
             "subject_type": self.subject_type,
             "subject_id": self.subject_id,
@@ -211,6 +226,12 @@ class AuditEvent(models.Model):
             "request_id": self.request_id,
             "ip": self.ip,
         }
+        if self.format == 1:
+            # The first release hashed the e-mail address; those events keep verifying.
+            payload["actor_label"] = self.actor_label
+        else:
+            payload["format"] = self.format
+        return payload
 
 
 def _hash_payload(payload: Mapping[str, Any]) -> str:
@@ -220,6 +241,8 @@ def _hash_payload(payload: Mapping[str, Any]) -> str:
 
 # --- Writing ----------------------------------------------------------------------------
 
+CURRENT_FORMAT = 2
+
 
 def to_json(value: Any) -> Any:
     """Values as they will read back from a JSONField (dates, decimals, UUIDs as strings)."""
@@ -227,8 +250,16 @@ def to_json(value: Any) -> Any:
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The audited field values of an instance: foreign keys as ids, no timestamps."""
-    excluded = {"id", "created_at", "updated_at", *getattr(instance, "audit_exclude", ())}
+    """The audited field values of an instance: foreign keys as ids, many-to-many fields as
+    sorted lists of ids, no timestamps and no optimistic-lock version (bookkeeping that
+    would show in every diff)."""
+    excluded = {
+        "id",
+        "created_at",
+        "updated_at",
+        "version",
+        *getattr(instance, "audit_exclude", ()),
+    }
     wanted = set(fields) if fields is not None else None
     values: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
@@ -236,8 +267,21 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
             continue
         # get_prep_value: what the database stores (a Country becomes its code, for example).
         values[field.name] = field.get_prep_value(getattr(instance, field.attname))
+    for m2m in instance._meta.many_to_many:
+        if m2m.name in excluded or (wanted is not None and m2m.name not in wanted):
+            continue
+        values[m2m.name] = _related_ids(instance, m2m.name)
     result: dict[str, Any] = to_json(values)
     return result
+
+
+def _related_ids(instance: models.Model, name: str) -> list[Any]:
+    if instance.pk is None:
+        return []
+    prefetched = getattr(instance, "_prefetched_objects_cache", {})
+    if name in prefetched:
+        return sorted(obj.pk for obj in prefetched[name])
+    return sorted(getattr(instance, name).values_list("pk", flat=True))
 
 
 def diff(
@@ -248,19 +292,18 @@ def diff(
     return {name: before.get(name) for name in changed}, {name: after[name] for name in changed}
 
 
-def _lock_chain(key: str) -> AuditChain:
-    try:
-        return AuditChain.objects.select_for_update().get(key=key)
-    except AuditChain.DoesNotExist:
-        try:
-            with transaction.atomic():
-                return AuditChain.objects.create(key=key)
-        except IntegrityError:  # another transaction created it first
-            return AuditChain.objects.select_for_update().get(key=key)
-
-
 def chain_key(organization_id: int | None) -> str:
     return f"org:{organization_id}" if organization_id else GLOBAL_CHAIN
+
+
+def chain_order(key: str) -> tuple[int, int, str]:
+    """The one order in which chain heads are locked: "global", then org:<id> by number."""
+    if key == GLOBAL_CHAIN:
+        return (0, 0, "")
+    prefix, _, number = key.partition(":")
+    if prefix == "org" and number.isdigit():
+        return (1, int(number), "")
+    return (2, 0, key)
 
 
 def record_event(
@@ -273,12 +316,15 @@ def record_event(
     after: Mapping[str, Any] | None = None,
     data: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to its organization's chain. Call it inside the service's transaction.
+    """Queue one event for its organization's chain. Call it inside the service's transaction.
 
     The organization defaults to the subject's. Request id and IP come from the request
-    (or command) being served.
+    (or command) being served. The event is appended just before the transaction commits
+    (its time, sequence and hash are set then, on the returned instance); if the transaction
+    or the savepoint around this call rolls back, the event is dropped with it.
     """
-    if not connection.in_atomic_block:
+    db = connection
+    if not db.in_atomic_block:
         raise RuntimeError("record_event() must run inside the service's transaction.atomic().")
     if _EVENT_TYPES.get(event_type.name) is not event_type:
         raise ValueError(f"Event type {event_type.name!r} is not registered.")
@@ -289,7 +335,6 @@ def record_event(
     event = AuditEvent(
         organization_id=organization_id,
         chain=chain_key(organization_id),
-        created_at=timezone.now(),
         actor=actor if authenticated else None,
         actor_label=(getattr(actor, "email", "") or str(actor))[:254] if authenticated else "",
         event_type=event_type.name,
@@ -301,16 +346,82 @@ def record_event(
         data=to_json(dict(data or {})),
         request_id=context.request_id,
         ip=_normalize_ip(context.ip),
+        format=CURRENT_FORMAT,
     )
-    chain = _lock_chain(event.chain)
-    event.sequence = chain.last_sequence + 1
-    event.prev_hash = chain.last_hash
-    event.hash = event.compute_hash()
-    event.save(force_insert=True)
-    chain.last_sequence = event.sequence
-    chain.last_hash = event.hash
-    chain.save(update_fields=["last_sequence", "last_hash"])
+    queue = getattr(db, "queue_audit_event", None)
+    if queue is None:  # a database backend without our pre-commit hook: append right away
+        append_events([event])
+    else:
+        queue(event)
+    _notify_guard(event)
     return event
+
+
+def _notify_guard(event: AuditEvent) -> None:
+    """Tell the test-time audit guard (qms/core/testing/audit_guard.py) an event was queued."""
+    from qms.core.testing import audit_guard  # only active under pytest
+
+    audit_guard.event_recorded(event)
+
+
+def append_events(events: list[AuditEvent]) -> None:
+    """Append queued events: lock their chain heads in `chain_order`, then stamp, hash, insert
+    and re-sign. Runs just before COMMIT (qms/core/db/audit_hook.py)."""
+    keys = sorted({event.chain for event in events}, key=chain_order)
+    known = dict(AuditChain.objects.filter(key__in=keys).values_list("key", "last_sequence"))
+    opening = any(key != GLOBAL_CHAIN and not known.get(key) for key in keys)
+    lock_keys = sorted({*keys, *([GLOBAL_CHAIN] if opening else [])}, key=chain_order)
+    heads = {key: _lock_chain(key, exists=key in known) for key in lock_keys}
+    rows: list[AuditEvent] = []
+    for event in events:
+        head = heads[event.chain]
+        if head.last_sequence == 0 and event.chain != GLOBAL_CHAIN:
+            if GLOBAL_CHAIN not in heads:  # cannot happen: a head never goes back to 0
+                heads[GLOBAL_CHAIN] = _lock_chain(GLOBAL_CHAIN, exists=False)
+            rows.append(_stamp(_opening_event(event), heads[GLOBAL_CHAIN]))
+        rows.append(_stamp(event, head))
+    AuditEvent.objects.bulk_create(rows)
+    for head in heads.values():
+        if head.last_sequence:
+            head.mac = head_mac(head.key, head.last_sequence, head.last_hash)
+            head.save(update_fields=["last_sequence", "last_hash", "mac"])
+
+
+def _lock_chain(key: str, *, exists: bool) -> AuditChain:
+    if not exists:
+        # Insert-or-nothing, then lock: a concurrent creator makes us wait, never fail.
+        AuditChain.objects.bulk_create([AuditChain(key=key)], ignore_conflicts=True)
+    return AuditChain.objects.select_for_update().get(key=key)
+
+
+def _stamp(event: AuditEvent, head: AuditChain) -> AuditEvent:
+    event.created_at = timezone.now()  # after the lock: times never run backwards on a chain
+    event.sequence = head.last_sequence + 1
+    event.prev_hash = head.last_hash
+    event.hash = event.compute_hash()
+    head.last_sequence, head.last_hash = event.sequence, event.hash
+    return event
+
+
+def _opening_event(first: AuditEvent) -> AuditEvent:
+    """`audit.chain_opened` on the global chain: lets audit-verify notice a deleted chain."""
+    return AuditEvent(
+        organization_id=None,
+        chain=GLOBAL_CHAIN,
+        event_type=CHAIN_OPENED.name,
+        data={"chain": first.chain, "organization": first.organization_id},
+        request_id=first.request_id,
+        ip=first.ip,
+        format=CURRENT_FORMAT,
+    )
+
+
+def pseudonymise_actor(*, user_id: int, label: str) -> int:
+    """Replace the label of a person's events (erasure request). Format-2 hashes cover the
+    actor's id only, so the chains keep verifying; the triggers allow exactly this UPDATE."""
+    return models.QuerySet.update(
+        AuditEvent._base_manager.filter(actor_id=user_id), actor_label=label[:254]
+    )
 
 
 def _normalize_ip(ip: str | None) -> str:
@@ -322,64 +433,22 @@ def _normalize_ip(ip: str | None) -> str:
         return ""
 
 
-# --- Verifying --------------------------------------------------------------------------
+CHAIN_OPENED = register_event_type("audit.chain_opened", _("Audit chain opened"))
 
 
-@dataclass(frozen=True)
-class ChainBreak:
-    chain: str
-    event_id: int | None
-    sequence: int
-    reason: str
+# Verification lives beside this module; re-exported for `from qms.core.audit import ...`.
+from .audit_verify import ChainBreak, verify_chains  # noqa: E402
 
-    def __str__(self) -> str:
-        where = f"event {self.event_id}" if self.event_id is not None else "chain head"
-        return f"{where} (chain {self.chain}, sequence {self.sequence}): {self.reason}"
-
-
-def _verify_chain(
-    key: str, events: Iterator[AuditEvent], head: AuditChain | None
-) -> ChainBreak | None:
-    expected_sequence, prev_hash = 1, GENESIS_HASH
-    for event in events:
-        if event.sequence != expected_sequence:
-            return ChainBreak(
-                key,
-                event.pk,
-                event.sequence,
-                f"expected sequence {expected_sequence} (an event is missing)",
-            )
-        if event.prev_hash != prev_hash:
-            return ChainBreak(key, event.pk, event.sequence, "does not link to the previous event")
-        if event.compute_hash() != event.hash:
-            return ChainBreak(
-                key, event.pk, event.sequence, "content does not match its hash (edited)"
-            )
-        expected_sequence, prev_hash = event.sequence + 1, event.hash
-    last = expected_sequence - 1
-    if head is not None and (head.last_sequence != last or head.last_hash != prev_hash):
-        return ChainBreak(
-            key, None, head.last_sequence, f"head expects {head.last_sequence} events, found {last}"
-        )
-    return None
-
-
-def verify_chains() -> tuple[int, list[ChainBreak]]:
-    """Recompute every chain. Returns (events checked, first break of each broken chain)."""
-    heads = {chain.key: chain for chain in AuditChain.objects.all()}
-    keys = sorted(set(heads) | set(AuditEvent.objects.values_list("chain", flat=True).distinct()))
-    breaks: list[ChainBreak] = []
-    checked = 0
-    for key in keys:
-        events = AuditEvent.objects.filter(chain=key).order_by("sequence").iterator(chunk_size=2000)
-
-        def counted(source: Iterator[AuditEvent]) -> Iterator[AuditEvent]:
-            nonlocal checked
-            for item in source:
-                checked += 1
-                yield item
-
-        problem = _verify_chain(key, counted(events), heads.get(key))
-        if problem is not None:
-            breaks.append(problem)
-    return checked, breaks
+__all__ = [
+    "AppendOnlyError",
+    "AuditChain",
+    "AuditEvent",
+    "ChainBreak",
+    "EventType",
+    "diff",
+    "record_event",
+    "register_event_type",
+    "snapshot",
+    "to_json",
+    "verify_chains",
+]

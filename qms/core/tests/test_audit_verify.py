@@ -1,20 +1,19 @@
-"""`qms audit-verify`: prints OK and exits 0, or names the first broken event and exits 1.
-
-This is an acceptance point of the foundation issue: a raw-SQL edit of one event is named.
-"""
+"""`qms audit-verify` and `qms audit-anchor`: every tampering named in issue 12, on the database
+the suite runs on (CI runs it on SQLite and PostgreSQL). Each attack is done as someone with
+database access would: drop the append-only triggers, then raw SQL."""
 
 from __future__ import annotations
 
 import io
-import sqlite3
+import json
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from qms.__main__ import main
-from qms.core.audit import record_event
-from qms.core.testing.cli import run_qms
+from qms.core.audit import AuditChain, AuditEvent, record_event, verify_chains
+from qms.core.audit_keys import head_mac
+from qms.core.db.triggers import drop_audit_triggers
 from qms.organizations import events as org_events
 from qms.organizations.tests.factories import SiteFactory
 
@@ -36,146 +35,264 @@ def record_three(site):
     return events
 
 
-def edit_after_with_raw_sql(event_id):
+def sql(statement, params=()):
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE core_auditevent SET {AFTER} = %s WHERE id = %s",  # noqa: S608
-            ['{"name": "forged"}', event_id],
+        cursor.execute(statement, params)
+
+
+@pytest.fixture
+def attacker(db):
+    """Someone with database access: the triggers go first (rolled back with the test)."""
+    drop_audit_triggers(connection)
+
+
+def rewrite_from(event, *, key=None):
+    """Edit `event` and recompute every later hash up to a new head; re-sign the head only
+    with `key` (a stolen QMS_AUDIT_KEY)."""
+    prev_hash = event.prev_hash
+    for stored in AuditEvent.objects.filter(
+        chain=event.chain, sequence__gte=event.sequence
+    ).order_by("sequence"):
+        if stored.pk == event.pk:
+            stored.after = {"name": "forged"}
+        stored.prev_hash = prev_hash
+        stored.hash = stored.compute_hash()
+        sql(
+            f"UPDATE core_auditevent SET {AFTER} = %s, prev_hash = %s, hash = %s WHERE id = %s",  # noqa: S608
+            [json.dumps(stored.after), stored.prev_hash, stored.hash, stored.pk],
         )
+        prev_hash = stored.hash
+    head = AuditChain.objects.get(key=event.chain)
+    mac = head_mac(head.key, head.last_sequence, prev_hash) if key else head.mac
+    sql(
+        "UPDATE core_auditchain SET last_hash = %s, mac = %s WHERE id = %s",
+        [prev_hash, mac, head.pk],
+    )
 
 
-# --- In process -------------------------------------------------------------------------
+def roll_back_head_to(event, *, sign=False):
+    mac = head_mac(event.chain, event.sequence, event.hash) if sign else "0" * 64
+    sql(
+        "UPDATE core_auditchain SET last_sequence = %s, last_hash = %s, mac = %s WHERE key = %s",
+        [event.sequence, event.hash, mac, event.chain],
+    )
+
+
+def run_verify(*args):
+    stdout, stderr = io.StringIO(), io.StringIO()
+    try:
+        call_command("audit_verify", *args, stdout=stdout, stderr=stderr)
+        code = 0
+    except SystemExit as exit_info:
+        code = int(exit_info.code or 0)
+    return code, stdout.getvalue().splitlines(), stderr.getvalue()
+
+
+# --- Intact ---------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_audit_verify_prints_exactly_ok_on_an_untouched_trail():
-    # given
+def test_audit_verify_counts_events_and_chains_on_an_untouched_trail():
+    # given three events of one organization (the global chain notes its chain's opening)
     record_three(SiteFactory())
-    stdout, stderr = io.StringIO(), io.StringIO()
     # when
-    call_command("audit_verify", stdout=stdout, stderr=stderr)
+    code, lines, _ = run_verify()
     # then
-    assert stdout.getvalue() == "OK\n"
-    assert stderr.getvalue() == ""
+    assert (code, lines) == (0, ["OK: 4 events in 2 chains"])
 
 
 @pytest.mark.django_db
 def test_audit_verify_prints_ok_on_an_empty_trail():
-    # when
-    stdout = io.StringIO()
-    call_command("audit_verify", stdout=stdout)
-    # then
-    assert stdout.getvalue() == "OK\n"
+    # when / then
+    assert run_verify() == (0, ["OK: 0 events in 0 chains"], "")
 
 
 @pytest.mark.django_db
-def test_audit_verify_tells_how_many_events_it_checked_when_verbose():
+def test_every_head_is_signed_with_the_audit_key():
     # given
-    record_three(SiteFactory())
-    stdout, stderr = io.StringIO(), io.StringIO()
-    # when
-    call_command("audit_verify", verbosity=2, stdout=stdout, stderr=stderr)
+    *_, last = record_three(SiteFactory())
     # then
-    assert stdout.getvalue() == "OK\n"
-    assert stderr.getvalue() == "3 events verified.\n"
+    head = AuditChain.objects.get(key=last.chain)
+    assert head.mac == head_mac(last.chain, 3, last.hash)
 
 
-@pytest.mark.django_db
-def test_audit_verify_names_the_event_edited_with_raw_sql_and_exits_1():
+# --- The tamperings -------------------------------------------------------------------------
+
+
+def test_an_edited_event_is_named(attacker):
     # given
     _first, edited, _last = record_three(SiteFactory())
-    edit_after_with_raw_sql(edited.pk)
-    stdout = io.StringIO()
     # when
-    with pytest.raises(SystemExit) as exit_info:
-        call_command("audit_verify", stdout=stdout)
+    sql(f"UPDATE core_auditevent SET {AFTER} = %s WHERE id = %s", ['{"name": "x"}', edited.pk])  # noqa: S608
+    code, lines, _ = run_verify()
     # then
-    assert exit_info.value.code == 1
-    assert stdout.getvalue().splitlines() == [
-        f"BROKEN: event {edited.pk} (chain {edited.chain}, sequence 2): "
+    assert code == 1
+    assert lines == [
+        f"BROKEN: chain {edited.chain}: event {edited.pk} (sequence 2): "
         "content does not match its hash (edited)"
     ]
 
 
-@pytest.mark.django_db
-def test_audit_verify_names_one_broken_event_per_broken_chain():
-    # given two organizations, each with one edited event
-    a = record_three(SiteFactory())
-    b = record_three(SiteFactory())
-    edit_after_with_raw_sql(a[0].pk)
-    edit_after_with_raw_sql(b[2].pk)
-    stdout = io.StringIO()
-    # when
-    with pytest.raises(SystemExit) as exit_info:
-        call_command("audit_verify", stdout=stdout)
-    # then
-    assert exit_info.value.code == 1
-    lines = stdout.getvalue().splitlines()
-    assert len(lines) == 2
-    assert any(f"event {a[0].pk} " in line for line in lines)
-    assert any(f"event {b[2].pk} " in line for line in lines)
-
-
-# The console entry point closes database connections when a command ends, as in
-# production; a transactional test lets it.
-@pytest.mark.django_db(transaction=True)
-def test_the_qms_entry_point_accepts_the_dashed_name_and_exits_0_when_intact(capsys):
+def test_a_deleted_middle_event_is_named_at_the_gap(attacker):
     # given
-    record_three(SiteFactory())
+    _first, middle, last = record_three(SiteFactory())
     # when
-    main(["qms", "audit-verify"])
+    sql("DELETE FROM core_auditevent WHERE id = %s", [middle.pk])
+    code, lines, _ = run_verify()
     # then
-    assert capsys.readouterr().out == "OK\n"
+    assert code == 1
+    assert lines == [
+        f"BROKEN: chain {last.chain}: event {last.pk} (sequence 3): "
+        "expected sequence 2 (an event is missing)"
+    ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_qms_entry_point_exits_1_after_a_raw_sql_edit(capsys):
+def test_a_deleted_last_event_is_named_at_the_head(attacker):
+    # given
+    *_, last = record_three(SiteFactory())
+    # when
+    sql("DELETE FROM core_auditevent WHERE id = %s", [last.pk])
+    code, lines, _ = run_verify()
+    # then
+    assert code == 1
+    assert lines == [
+        f"BROKEN: chain {last.chain}: chain head (sequence 3): head expects 3 events, "
+        "found 2 (events from here on were deleted)"
+    ]
+
+
+def test_a_truncated_tail_with_the_head_rolled_back_fails_the_head_signature(attacker):
+    # given
+    _first, middle, last = record_three(SiteFactory())
+    # when the last event goes and the head is set back to the middle one
+    sql("DELETE FROM core_auditevent WHERE id = %s", [last.pk])
+    roll_back_head_to(middle)
+    code, lines, _ = run_verify()
+    # then
+    assert code == 1
+    assert lines == [
+        f"BROKEN: chain {last.chain}: chain head (sequence 2): head signature does not "
+        "match (rolled back or rewritten without QMS_AUDIT_KEY)"
+    ]
+
+
+def test_a_whole_deleted_organization_chain_is_named(attacker):
+    # given two organizations
+    gone = record_three(SiteFactory())
+    record_three(SiteFactory())
+    # when one organization's events and head are deleted
+    sql("DELETE FROM core_auditevent WHERE chain = %s", [gone[0].chain])
+    sql("DELETE FROM core_auditchain WHERE key = %s", [gone[0].chain])
+    code, lines, _ = run_verify()
+    # then
+    assert code == 1
+    assert len(lines) == 1
+    assert lines[0].startswith(f"BROKEN: chain {gone[0].chain}: chain head (sequence 1): opened")
+    assert "the chain was deleted" in lines[0]
+
+
+def test_an_edit_with_every_later_hash_recomputed_fails_the_head_signature(attacker):
     # given
     _first, edited, _last = record_three(SiteFactory())
-    edit_after_with_raw_sql(edited.pk)
+    # when the attacker recomputes the chain but cannot sign the new head
+    rewrite_from(edited)
+    _checked, breaks = verify_chains()
+    # then
+    assert [(b.chain, b.event_id, b.sequence) for b in breaks] == [(edited.chain, None, 3)]
+    assert "head signature does not match" in breaks[0].reason
+
+
+# --- Anchors ----------------------------------------------------------------------------------
+
+
+def anchor_file(tmp_path):
+    stdout = io.StringIO()
+    call_command("audit_anchor", stdout=stdout)
+    path = tmp_path / "anchor.json"
+    path.write_text(stdout.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.django_db
+def test_an_anchor_lists_every_chain_and_verifies_against_an_untouched_trail(tmp_path):
+    # given
+    *_, last = record_three(SiteFactory())
     # when
-    with pytest.raises(SystemExit) as exit_info:
-        main(["qms", "audit-verify"])
+    path = anchor_file(tmp_path)
+    code, lines, _ = run_verify("--anchor", str(path))
     # then
-    assert exit_info.value.code == 1
-    assert f"BROKEN: event {edited.pk} " in capsys.readouterr().out
+    anchor = json.loads(path.read_text())
+    assert anchor["chains"][last.chain] == {"sequence": 3, "hash": last.hash, "events": 3}
+    assert {"time", "public_key", "signature"} <= set(anchor)
+    assert (code, lines) == (0, ["OK: 4 events in 2 chains"])
 
 
-# --- The real console script against a real database file ----------------------------------
-
-MAKE_EVENTS = """
-from qms.accounts.services import user_create
-from qms.organizations.services import organization_create, site_create
-user = user_create(actor=None, email="owner@acme.test", password=None)
-acme = organization_create(actor=user, name="Acme Gauges Ltd", slug="acme")
-for name in ("Sheffield works", "Calibration laboratory"):
-    site_create(actor=user, organization=acme, name=name)
-"""
-
-
-def test_the_qms_command_reports_a_raw_sql_edit_of_one_event_and_exits_1(tmp_path):
-    # given a migrated database holding a few real events
-    setup = (("migrate", "--no-input", "-v", "0"), ("shell", "--no-imports", "-c", MAKE_EVENTS))
-    for args in setup:
-        result = run_qms(tmp_path, *args)
-        assert result.returncode == 0, result.stderr
-    intact = run_qms(tmp_path, "audit-verify")
-    assert (intact.returncode, intact.stdout) == (0, "OK\n")
-    # when someone edits one event straight in the database file
-    with sqlite3.connect(tmp_path / "qms.sqlite3") as db:
-        event_id, chain = db.execute(
-            "SELECT id, chain FROM core_auditevent WHERE event_type = 'site.created' "
-            "ORDER BY sequence LIMIT 1"
-        ).fetchone()
-        db.execute(
-            'UPDATE core_auditevent SET "after" = \'{"name": "Somewhere else"}\' WHERE id = ?',
-            (event_id,),
-        )
-    db.close()
-    result = run_qms(tmp_path, "audit-verify")
+def test_an_anchor_catches_a_rewrite_signed_with_a_stolen_key(attacker, tmp_path):
+    # given an anchor taken before the rewrite
+    _first, edited, _last = record_three(SiteFactory())
+    path = anchor_file(tmp_path)
+    # when the attacker holds the key: hashes recomputed, head re-signed
+    rewrite_from(edited, key=True)
+    assert verify_chains()[1] == []
+    code, lines, _ = run_verify("--anchor", str(path))
     # then
-    assert result.returncode == 1
-    assert result.stdout.splitlines() == [
-        f"BROKEN: event {event_id} (chain {chain}, sequence 2): "
-        "content does not match its hash (edited)"
-    ]
+    assert code == 1
+    assert lines == [f"BROKEN: chain {edited.chain}: anchored event 3: has a different hash now"]
+
+
+def test_an_anchor_catches_a_head_replayed_from_an_older_backup(attacker, tmp_path):
+    # given an anchor of three events
+    _first, middle, last = record_three(SiteFactory())
+    path = anchor_file(tmp_path)
+    # when the last event disappears and the (validly signed) older head comes back
+    sql("DELETE FROM core_auditevent WHERE id = %s", [last.pk])
+    roll_back_head_to(middle, sign=True)
+    assert verify_chains()[1] == []
+    code, lines, _ = run_verify("--anchor", str(path))
+    # then
+    assert code == 1
+    assert lines == [f"BROKEN: chain {last.chain}: anchored event 3: is missing"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "not a JSON checkpoint"),
+        ('{"format": "other"}', "not a checkpoint of format"),
+    ],
+)
+def test_a_bad_anchor_file_gives_one_line_and_exit_2(tmp_path, content, message):
+    # given
+    path = tmp_path / "anchor.json"
+    path.write_text(content, encoding="utf-8")
+    # when
+    code, lines, stderr = run_verify("--anchor", str(path))
+    # then
+    assert (code, lines) == (2, [])
+    assert message in stderr
+    assert stderr.count("\n") == 1
+
+
+@pytest.mark.django_db
+def test_an_anchor_whose_content_was_edited_fails_its_signature(tmp_path):
+    # given
+    record_three(SiteFactory())
+    path = anchor_file(tmp_path)
+    anchor = json.loads(path.read_text())
+    next(iter(anchor["chains"].values()))["events"] = 99
+    path.write_text(json.dumps(anchor), encoding="utf-8")
+    # when
+    code, _, stderr = run_verify("--anchor", str(path))
+    # then
+    assert code == 2
+    assert "signature does not match" in stderr
+
+
+@pytest.mark.django_db
+def test_a_missing_anchor_file_gives_exit_2(tmp_path):
+    # when
+    code, _, stderr = run_verify("--anchor", str(tmp_path / "nope.json"))
+    # then
+    assert code == 2
+    assert "cannot read" in stderr
