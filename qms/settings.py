@@ -39,6 +39,19 @@ if not SECRET_KEY:
 elif not DEBUG and len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("QMS_SECRET_KEY must be at least 32 characters long.")
 
+# Signs the audit chain heads and checkpoints (qms/core/audit_keys.py). Kept outside the
+# database, so someone who can write the database cannot re-sign a rewritten trail.
+AUDIT_KEY = env_secret("QMS_AUDIT_KEY")
+if not AUDIT_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "QMS_AUDIT_KEY (or QMS_AUDIT_KEY_FILE) is required when QMS_DEBUG=false "
+            "(generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    AUDIT_KEY = "qms-development-audit-key|" + SECRET_KEY
+elif len(AUDIT_KEY) < 32:
+    raise ImproperlyConfigured("QMS_AUDIT_KEY must be at least 32 characters long.")
+
 PORT = env_int("QMS_PORT", 8000, minimum=1)
 ALLOWED_HOSTS = env_list("QMS_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("QMS_CSRF_TRUSTED_ORIGINS")
@@ -122,6 +135,13 @@ else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "qms.sqlite3")}
     }
+
+# Our thin backends add a pre-commit hook that appends the queued audit events
+# (qms/core/db/audit_hook.py); otherwise they are Django's own.
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.sqlite3": "qms.core.db.sqlite3",
+    "django.db.backends.postgresql": "qms.core.db.postgresql",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 
 if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
     # WAL lets readers run beside the writer; IMMEDIATE transactions take the write lock at
