@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from qms.accounts.views import admin_login
 from qms.core.views import pages
 
 urlpatterns = [
@@ -10,6 +11,8 @@ urlpatterns = [
     path("api/v1/", include("qms.api_urls")),
     path("healthz", pages.healthz, name="healthz"),
     path("livez", pages.livez, name="livez"),
+    # Before the admin's own URLs: its log-in form would bypass the product's lockout.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 

@@ -13,16 +13,23 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+# A spreadsheet treats a cell as a formula when it starts with one of these, in ASCII or in
+# the full-width forms some spreadsheet programs also accept (U+FF1D, FF0B, FF0D, FF20).
+_FORMULA_CHARS = "=+\\-@\t\r\uff1d\uff0b\uff0d\uff20"
+# A cell starts at the beginning of the value, or after any separator a program may split
+# on when it guesses the delimiter (comma, semicolon, tab, line break).
+_CELL_START = re.compile(f"(^|[,;\t\r\n][ ]*)(?=[{_FORMULA_CHARS}])")
+_NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 
 
 def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a leading '=' becomes text.
+    """Neutralise spreadsheet formulas (CSV injection): an apostrophe goes before every
+    formula start, at the beginning of the value and after each separator, so `=1+1`,
+    `;=1+1` and `a;=1+1` all stay text whichever delimiter the program picks.
     Plain numbers, negative ones included, stay numbers."""
-    if not value.startswith(_FORMULA_START) or _NUMBER.match(value):
+    if _NUMBER.match(value):
         return value
-    return f"'{value}"
+    return _CELL_START.sub(r"\1'", value)
 
 
 class _Echo:

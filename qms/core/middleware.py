@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 from collections.abc import Callable
@@ -15,11 +16,27 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    if settings.USE_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, as far as we can trust it.
+
+    With `TRUSTED_PROXIES = N` (N of our own proxies in front of the app), the client is
+    the N-th entry from the right of X-Forwarded-For: each of our proxies appends the
+    address it received from, and everything further left was written by the client and
+    can be forged. A header with fewer entries, or an entry that is not an address, is not
+    from our proxies: REMOTE_ADDR is used instead.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted: int = settings.TRUSTED_PROXIES
+    if trusted <= 0:
+        return remote
+    entries = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [item for item in entries if item]
+    if len(entries) < trusted:
+        return remote
+    candidate = entries[-trusted]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 class RequestContextMiddleware:

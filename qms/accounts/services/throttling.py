@@ -1,4 +1,5 @@
-"""Log-in throttling, shared by every app server through the database."""
+"""Throttles shared by every app server through the database: log-in failures and
+password-reset requests, counted per account (e-mail address) and per client address."""
 
 from __future__ import annotations
 
@@ -12,12 +13,32 @@ from qms.core.audit import record_event
 from qms.core.context import current_request_context
 
 from .. import events, rules
-from ..models import LoginFailure, User
+from ..models import LoginFailure, ThrottleKind, User
+
+
+def attempts_recent(
+    *, kind: str, minutes: int, email: str | None = None, ip: str | None = None
+) -> int:
+    """How many attempts of `kind` the account or the client address made lately."""
+    window = timezone.now() - timedelta(minutes=minutes)
+    attempts = LoginFailure.objects.filter(kind=kind, created_at__gte=window)
+    if email is not None:
+        attempts = attempts.filter(email=email.lower())
+    if ip is not None:
+        attempts = attempts.filter(ip=ip)
+    return attempts.count()
+
+
+def attempt_record(*, kind: str, email: str) -> None:
+    LoginFailure.objects.create(
+        kind=kind, email=email.lower()[:254], ip=current_request_context().ip or ""
+    )
 
 
 def login_failures_recent(*, email: str) -> int:
-    window = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    return LoginFailure.objects.filter(email=email.lower(), created_at__gte=window).count()
+    return attempts_recent(
+        kind=ThrottleKind.LOGIN_FAILURE, minutes=settings.LOGIN_LOCKOUT_MINUTES, email=email
+    )
 
 
 def login_is_locked(*, email: str, ip: str | None = None) -> bool:
@@ -29,8 +50,9 @@ def login_is_locked(*, email: str, ip: str | None = None) -> bool:
         return True
     if not ip or not settings.LOGIN_MAX_FAILURES_PER_IP:
         return False
-    window = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    from_ip = LoginFailure.objects.filter(ip=ip, created_at__gte=window).count()
+    from_ip = attempts_recent(
+        kind=ThrottleKind.LOGIN_FAILURE, minutes=settings.LOGIN_LOCKOUT_MINUTES, ip=ip
+    )
     return rules.is_locked_out(failures_in_window=from_ip, limit=settings.LOGIN_MAX_FAILURES_PER_IP)
 
 
@@ -38,7 +60,7 @@ def login_is_locked(*, email: str, ip: str | None = None) -> bool:
 def login_failure_record(*, email: str) -> bool:
     """Count one failed log-in; returns True when this failure locks the address."""
     email = email.lower()[:254]
-    LoginFailure.objects.create(email=email, ip=current_request_context().ip or "")
+    attempt_record(kind=ThrottleKind.LOGIN_FAILURE, email=email)
     failures = login_failures_recent(email=email)
     locked_now = failures == settings.LOGIN_MAX_FAILURES
     if locked_now:
@@ -54,4 +76,4 @@ def login_failure_record(*, email: str) -> bool:
 
 
 def login_failures_clear(*, email: str) -> None:
-    LoginFailure.objects.filter(email=email.lower()).delete()
+    LoginFailure.objects.filter(kind=ThrottleKind.LOGIN_FAILURE, email=email.lower()).delete()

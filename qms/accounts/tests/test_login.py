@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 
 from qms.accounts.models import LoginFailure, User
 from qms.accounts.tests.factories import PASSWORD
@@ -187,6 +187,33 @@ def test_password_spraying_from_one_address_is_locked(
     assert "Too many failed log-ins" in response.content.decode()
 
 
+def test_a_spoofed_forwarded_address_does_not_escape_the_per_address_limit(
+    settings: Any, viewer: User, client: Client
+) -> None:
+    # given one proxy of ours in front, and a low per-address limit
+    settings.TRUSTED_PROXIES = 1
+    settings.LOGIN_MAX_FAILURES_PER_IP = 8
+    # when one client sprays guesses, forging a new left-most X-Forwarded-For each time
+    for n in range(settings.LOGIN_MAX_FAILURES_PER_IP):
+        client.post(
+            LOGIN,
+            {"username": f"target{n}@example.test", "password": "guess"},
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 198.51.100.23",
+            REMOTE_ADDR="127.0.0.1",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "viewer@acme.test", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.9.9.99, 198.51.100.23",
+        REMOTE_ADDR="127.0.0.1",
+    )
+
+    # then the address our proxy saw is locked all the same
+    assert not _logged_in(client)
+    assert "Too many failed log-ins" in response.content.decode()
+    assert set(LoginFailure.objects.values_list("ip", flat=True)) == {"198.51.100.23"}
+
+
 def test_the_per_address_limit_can_be_switched_off(
     settings: Any, viewer: User, client: Client
 ) -> None:
@@ -212,6 +239,67 @@ def test_a_password_reset_lifts_the_lock(quality_manager: User, client: Client) 
 
     # then the new password lets them in at once
     assert _log_in(client, "quality@acme.test", NEW_PASSWORD).status_code == 302
+
+
+# --- The Django admin logs in through the product's log-in ------------------------------
+
+
+def test_the_admin_login_page_hands_over_to_the_throttled_log_in(db: Any, client: Client) -> None:
+    # when someone posts a password to the admin's own log-in form
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "quality@acme.test", "password": "wrong"}
+    )
+
+    # then no password is checked there: they are sent to the product's log-in
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN}?next=/admin/"
+    assert not LoginFailure.objects.exists()
+
+
+def test_a_locked_address_cannot_log_in_through_the_admin(
+    quality_manager: User, client: Client
+) -> None:
+    # given a staff member whose address is locked after repeated failures
+    quality_manager.is_staff = True
+    quality_manager.save(update_fields=["is_staff"])
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        _log_in(client, "quality@acme.test", "wrong")
+
+    # when the right password is posted to the admin's log-in form
+    client.post(
+        "/admin/login/?next=/admin/", {"username": "quality@acme.test", "password": PASSWORD}
+    )
+
+    # then they are not logged in, and the admin stays closed
+    assert not _logged_in(client)
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_staff_reach_the_admin_after_logging_in_through_the_product(
+    quality_manager: User, client: Client
+) -> None:
+    # given a staff member sent from the admin to the log-in page
+    quality_manager.is_staff = True
+    quality_manager.save(update_fields=["is_staff"])
+    login_url = client.get("/admin/", follow=True).redirect_chain[-1][0]
+    assert login_url.startswith(LOGIN)
+
+    # when they log in there
+    response = _log_in(client, "quality@acme.test", PASSWORD, next="/admin/")
+
+    # then they land in the admin
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_member_who_is_not_staff_is_refused_by_the_admin_without_a_loop(
+    client_for: Any, viewer: User
+) -> None:
+    # when a logged-in member without staff rights opens the admin
+    response = client_for(viewer).get("/admin/", follow=True)
+
+    # then they get a refusal, not an endless redirect
+    assert response.status_code == 403
 
 
 # --- Log-out ------------------------------------------------------------------------------
@@ -317,8 +405,14 @@ def _reset_link(message: Any) -> str:
     return match.group(1)
 
 
+def _ask_reset(client: Client, email: str) -> Any:
+    """Ask for a reset link; the e-mail goes out after commit, through the task queue."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(PASSWORD_RESET, {"email": email})
+
+
 def _reset_password(client: Client, email: str, password: str) -> Any:
-    client.post(PASSWORD_RESET, {"email": email})
+    _ask_reset(client, email)
     link = _reset_link(mail.outbox[-1])
     form_page = client.get(link, follow=True)
     return client.post(
@@ -331,7 +425,7 @@ def test_the_full_password_reset_flow_sets_a_password_that_logs_in(
     quality_manager: User, client: Client
 ) -> None:
     # when the member asks for a reset
-    asked = client.post(PASSWORD_RESET, {"email": "quality@acme.test"})
+    asked = _ask_reset(client, "quality@acme.test")
 
     # then they are told to check their e-mail, and one e-mail with a link is sent
     assert asked.status_code == 302
@@ -376,7 +470,7 @@ def test_asking_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(
     db: Any, client: Client
 ) -> None:
     # when a reset is asked for an address without an account
-    response = client.post(PASSWORD_RESET, {"email": "nobody@example.test"})
+    response = _ask_reset(client, "nobody@example.test")
 
     # then the answer is the same, and no e-mail leaves
     assert response.status_code == 302

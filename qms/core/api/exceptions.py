@@ -3,9 +3,11 @@
     {"status": 400, "code": "invalid", "message": "Some fields are invalid.",
      "errors": {"name": ["This field is required."]}}
 
-`errors` appears only for validation errors; `non_field_errors` holds errors about the whole
+`errors` appears only for field errors; `non_field_errors` holds errors about the whole
 object. Django's own ValidationError (raised by services), Http404, PermissionDenied and
-ProtectedError/IntegrityError are translated to 400, 404, 403 and 409.
+ProtectedError/IntegrityError are translated to 400, 404, 403 and 409. A value that
+clashes with an existing record (a unique name) is a 409 `unique` with its field errors,
+not a 400: the request was well formed, the data conflicts.
 """
 
 from __future__ import annotations
@@ -31,13 +33,46 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class TooDeeplyNested(exceptions.ParseError):
+    default_detail = "The request body is nested too deeply."
+
+
+UNIQUE_MESSAGE = "A record with these values already exists."
+
+
+def _codes(codes: Any) -> set[str]:
+    if isinstance(codes, str):
+        return {codes}
+    if isinstance(codes, dict):
+        return set().union(*(_codes(value) for value in codes.values())) if codes else set()
+    if isinstance(codes, list):
+        return set().union(*(_codes(value) for value in codes)) if codes else set()
+    return set()
+
+
+def _first_message(detail: Any) -> str | None:
+    if isinstance(detail, dict):
+        detail = [_first_message(value) for value in detail.values()]
+    if isinstance(detail, list):
+        return next((found for found in map(_first_message, detail) if found), None)
+    return str(detail) if detail else None
+
+
+def _unique_conflict(detail: Any) -> Conflict:
+    conflict = Conflict(_first_message(detail) or UNIQUE_MESSAGE, code="unique")
+    conflict.errors = detail if isinstance(detail, dict) else {"non_field_errors": detail}  # type: ignore[attr-defined]
+    return conflict
+
+
 def _translate(exc: Exception) -> Exception:
     if isinstance(exc, errors.Conflict):
         conflict = Conflict(exc.message, code=exc.code)
         conflict.errors = exc.errors  # type: ignore[attr-defined]
         return conflict
     if isinstance(exc, DjangoValidationError):
-        return exceptions.ValidationError(as_serializer_error(exc))
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, exceptions.ValidationError) and _codes(exc.get_codes()) == {"unique"}:
+        return _unique_conflict(exc.detail)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
@@ -46,6 +81,9 @@ def _translate(exc: Exception) -> Exception:
         return Conflict("Other records still refer to this object; it was not deleted.")
     if isinstance(exc, IntegrityError):
         return Conflict("The change conflicts with existing data (for example a duplicate).")
+    if isinstance(exc, RecursionError):
+        # A parser or validator that recursed on a deeply nested body: bad input, not a bug.
+        return TooDeeplyNested()
     return exc
 
 

@@ -53,27 +53,27 @@ def test_a_request_without_an_id_records_the_one_it_was_given(
     assert event.ip == "2001:db8::7"
 
 
-def test_behind_a_trusted_proxy_the_forwarded_address_is_recorded(
+def test_behind_one_trusted_proxy_the_address_it_saw_is_recorded_not_the_spoofed_one(
     client_for, quality_manager, organization, settings
 ):
-    # given
-    settings.USE_X_FORWARDED_FOR = True
-    # when
+    # given one proxy of ours, which appends the address it received from
+    settings.TRUSTED_PROXIES = 1
+    # when the client sends a forged left-most entry through it
     client_for(quality_manager).post(
         "/organization/sites/add/",
         SITE_FORM,
         REMOTE_ADDR="127.0.0.1",
-        HTTP_X_FORWARDED_FOR="198.51.100.23, 10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.23, 203.0.113.9",
     )
-    # then
-    assert AuditEvent.objects.get(event_type="site.created").ip == "198.51.100.23"
+    # then the audit trail holds the address our proxy saw, not the forged one
+    assert AuditEvent.objects.get(event_type="site.created").ip == "203.0.113.9"
 
 
 def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(
     client_for, quality_manager, organization, settings
 ):
     # given
-    settings.USE_X_FORWARDED_FOR = False
+    settings.TRUSTED_PROXIES = 0
     # when
     client_for(quality_manager).post(
         "/organization/sites/add/",
@@ -85,9 +85,36 @@ def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(
     assert AuditEvent.objects.get(event_type="site.created").ip == "192.0.2.10"
 
 
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (1, "198.51.100.23", "198.51.100.23"),
+        (1, "6.6.6.6, 198.51.100.23", "198.51.100.23"),
+        (2, "6.6.6.6, 198.51.100.23, 10.0.0.2", "198.51.100.23"),
+        (2, "6.6.6.6,198.51.100.23 ,10.0.0.2", "198.51.100.23"),
+        (1, "6.6.6.6, 2001:db8::7", "2001:db8::7"),
+        # fewer entries than proxies: not written by our proxies
+        (2, "198.51.100.23", "192.0.2.10"),
+        (1, "", "192.0.2.10"),
+        # an entry that is not an address
+        (1, "6.6.6.6, unknown", "192.0.2.10"),
+        (1, "6.6.6.6, 198.51.100.23:443", "192.0.2.10"),
+        (1, "<script>", "192.0.2.10"),
+    ],
+)
+def test_the_client_is_the_nth_forwarded_entry_from_the_right(
+    proxies, forwarded, expected, settings
+):
+    # given
+    settings.TRUSTED_PROXIES = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=forwarded)
+    # then
+    assert client_ip(request) == expected
+
+
 def test_client_ip_is_none_without_an_address(settings):
     # given
-    settings.USE_X_FORWARDED_FOR = True
+    settings.TRUSTED_PROXIES = 1
     request = RequestFactory().get("/", REMOTE_ADDR="", HTTP_X_FORWARDED_FOR="")
     # then
     assert client_ip(request) is None

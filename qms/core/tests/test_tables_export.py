@@ -131,7 +131,7 @@ def test_a_table_has_one_cell_per_column_with_links_and_dashes_for_blanks():
     )
     # then
     [row] = table.rows
-    assert [cell.text for cell in row] == ["Sheffield works", "GB", "Yes", "—"]
+    assert [cell.text for cell in row] == ["Sheffield works", "United Kingdom", "Yes", "—"]
     assert [cell.url for cell in row] == [site.get_absolute_url(), None, None, None]
 
 
@@ -282,8 +282,8 @@ def test_the_audit_log_exports_the_organizations_events_only(
     # given
     from qms.organizations import services
 
-    services.site_create(actor=quality_manager, organization=organization, name="Ours")
-    services.site_create(actor=None, organization=other_organization, name="Theirs")
+    services.site_create(actor=quality_manager, organization=organization, data={"name": "Ours"})
+    services.site_create(actor=None, organization=other_organization, data={"name": "Theirs"})
     # when
     response = client_for(quality_manager).get("/audit/?export=csv")
     # then
