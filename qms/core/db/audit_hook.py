@@ -10,9 +10,9 @@ queue is written here, just before COMMIT: every needed chain head is locked in 
 order, then each event gets its time, sequence and hash, is inserted, and the heads are
 updated and re-signed. The lock is held only for the last moment of the transaction.
 
-The queue follows savepoints as Django's `run_on_commit` does: each queued event remembers the
-savepoints open when it was queued, and rolling back one of them drops its events. A rollback
-drops them all.
+The queue follows savepoints: each savepoint remembers how long the queue was when it was
+created, and rolling back to it drops the events queued since (this covers `atomic()` blocks
+and manual `transaction.savepoint()` alike). A rollback drops them all.
 
 Tests run inside a transaction that never commits (pytest-django's TestCase), so a fixture
 sets `audit_flush_depth` to the savepoint depth at test start: releasing a savepoint back to
@@ -33,24 +33,29 @@ class AuditQueueMixin:
 
     audit_flush_depth: int | None = None
     savepoint_ids: list[str | None]
+    needs_rollback: bool
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.audit_queue: list[tuple[set[str | None], AuditEvent]] = []
+        self.audit_queue: list[AuditEvent] = []
+        self._audit_marks: dict[str, int] = {}
         self._audit_flushing = False
 
     def queue_audit_event(self, event: AuditEvent) -> None:
-        self.audit_queue.append((set(self.savepoint_ids), event))
+        self.audit_queue.append(event)
+
+    def _clear_audit_queue(self) -> None:
+        self.audit_queue = []
+        self._audit_marks = {}
 
     def flush_audit_queue(self) -> None:
         if self._audit_flushing or not self.audit_queue:
             return
         from qms.core.audit import append_events  # the backend loads before the apps
 
-        events = [event for _sids, event in self.audit_queue]
         self._audit_flushing = True
         try:
-            append_events(events)
+            append_events(list(self.audit_queue))
         finally:
             self._audit_flushing = False
         self.audit_queue = []
@@ -60,24 +65,38 @@ class AuditQueueMixin:
             self.flush_audit_queue()
         except BaseException:
             # Atomic rolls back only on DatabaseError: never let a half-written flush commit.
-            self.audit_queue = []
+            self._clear_audit_queue()
             self.rollback()
             raise
         super().commit()  # type: ignore[misc]
 
     def rollback(self) -> None:
-        self.audit_queue = []
+        self._clear_audit_queue()
         super().rollback()  # type: ignore[misc]
+
+    def savepoint(self) -> str | None:
+        sid: str | None = super().savepoint()  # type: ignore[misc]
+        if sid is not None:
+            self._audit_marks[sid] = len(self.audit_queue)
+        return sid
 
     def savepoint_rollback(self, sid: str) -> None:
         super().savepoint_rollback(sid)  # type: ignore[misc]
-        self.audit_queue = [(sids, event) for sids, event in self.audit_queue if sid not in sids]
+        mark = self._audit_marks.get(sid)
+        if mark is not None:
+            del self.audit_queue[mark:]
 
     def savepoint_commit(self, sid: str) -> None:
-        if self.audit_flush_depth is not None and len(self.savepoint_ids) == self.audit_flush_depth:
-            self.flush_audit_queue()
+        depth = self.audit_flush_depth
+        if depth is not None and len(self.savepoint_ids) == depth and not self.needs_rollback:
+            try:
+                self.flush_audit_queue()
+            except BaseException:
+                self._clear_audit_queue()
+                raise
         super().savepoint_commit(sid)  # type: ignore[misc]
+        self._audit_marks.pop(sid, None)
 
     def close(self) -> None:
-        self.audit_queue = []
+        self._clear_audit_queue()
         super().close()  # type: ignore[misc]
