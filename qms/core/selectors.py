@@ -20,5 +20,8 @@ def subject_history(*, subject: models.Model, limit: int = 50) -> list[AuditEven
 
 
 def audit_event_list(*, user: Any, organization: Any) -> models.QuerySet[AuditEvent]:
-    """The organization's audit log, as far as the user may read it."""
-    return AuditEvent.objects.for_user(user, "view", organization=organization)
+    """The organization's audit log, as far as the user may read it (with each event's actor,
+    so `actor_display` costs no query per row)."""
+    return AuditEvent.objects.for_user(user, "view", organization=organization).select_related(
+        "actor"
+    )

@@ -51,7 +51,7 @@ class AuditEventDetailView(ObjectDetailView):
     template_name = "core/auditevent_detail.html"
     fields = (
         Column("created_at", _("Time")),
-        Column("actor_label", _("Actor")),
+        Column("actor_display", _("Actor")),
         Column("event_type", _("Event")),
         Column("description", _("What")),
         Column("subject_type", _("Subject type")),
