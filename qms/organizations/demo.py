@@ -1,6 +1,9 @@
 """Demo data of the foundation: two organizations, one person per role, sites, processes.
 
-Every step looks before it writes, so running it again changes nothing.
+Processes go through their workflow as people would: created as drafts, activated by a
+manager with an electronic signature ("approved", the demo password re-entered), one of them
+retired with a reason, one left in draft. Every step looks before it writes, so running it
+again changes nothing.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from typing import Any
 from qms.accounts import services as accounts
 from qms.accounts.models import Membership, User
 from qms.core.permissions import Role
+from qms.core.workflow import model_transition
 
 from . import services
+from .choices import ProcessStatus
 from .models import Organization, Process, Site
 
 PASSWORD = "demo"  # noqa: S105 - printed by `make run`; demo refuses to run in production
@@ -46,6 +51,8 @@ ORGANIZATIONS: list[dict[str, Any]] = [
                 "employees": 9,
             },
         ],
+        # Who activates (signs "approved") and retires the processes.
+        "approver": "quality@acme.example",
         "processes": [
             ("P-01", "Sales and contract review", "quality@acme.example", "Sheffield works"),
             ("P-02", "Design of measuring instruments", "process@acme.example", "Sheffield works"),
@@ -56,7 +63,20 @@ ORGANIZATIONS: list[dict[str, Any]] = [
                 "process@acme.example",
                 "Calibration laboratory",
             ),
-            ("P-05", "Purchasing and supplier control", "quality@acme.example", "Sheffield works"),
+            (
+                "P-05",
+                "Purchasing and supplier control",
+                "quality@acme.example",
+                "Sheffield works",
+                ProcessStatus.DRAFT,
+            ),
+            (
+                "P-06",
+                "Paper document control",
+                "quality@acme.example",
+                "Sheffield works",
+                ProcessStatus.RETIRED,
+            ),
         ],
     },
     {
@@ -75,6 +95,7 @@ ORGANIZATIONS: list[dict[str, Any]] = [
                 "employees": 140,
             }
         ],
+        "approver": "quality@northwind.example",
         "processes": [
             ("NW-1", "Melting and pouring", "quality@northwind.example", "Duisburg foundry")
         ],
@@ -97,11 +118,9 @@ def load(*, stdout: Any) -> None:
         if organization is None:
             organization = services.organization_create(
                 actor=owner,
-                name=spec["name"],
-                slug=spec["slug"],
-                legal_name=spec["legal_name"],
-                country=spec["country"],
-                website=spec["website"],
+                data={
+                    key: spec[key] for key in ("name", "slug", "legal_name", "country", "website")
+                },
             )
             stdout.write(f"  created {organization.name}")
         for user, role in people:
@@ -113,18 +132,43 @@ def load(*, stdout: Any) -> None:
         for site_spec in spec["sites"]:
             if site_spec["name"] not in sites:
                 sites[site_spec["name"]] = services.site_create(
-                    actor=owner, organization=organization, **site_spec
+                    actor=owner, organization=organization, data=site_spec
                 )
-        existing = set(
-            Process.objects.filter(organization=organization).values_list("name", flat=True)
-        )
-        for code, name, owner_email, site_name in spec["processes"]:
-            if name not in existing:
-                services.process_create(
+        approver = User.objects.get(email=spec["approver"])
+        existing = {
+            process.name: process for process in Process.objects.for_organization(organization)
+        }
+        for code, name, owner_email, site_name, *status in spec["processes"]:
+            process = existing.get(name)
+            if process is None:
+                process = services.process_create(
                     actor=owner,
                     organization=organization,
-                    name=name,
-                    code=code,
-                    owner=User.objects.get(email=owner_email),
-                    site=sites[site_name],
+                    data={
+                        "name": name,
+                        "code": code,
+                        "owner": User.objects.get(email=owner_email),
+                        "site": sites[site_name],
+                    },
                 )
+            _bring_to(process, status[0] if status else ProcessStatus.ACTIVE, actor=approver)
+
+
+# The state a demo process reaches, step by step, from where it stands.
+_STEPS = {
+    (ProcessStatus.DRAFT, ProcessStatus.ACTIVE): ("activate",),
+    (ProcessStatus.DRAFT, ProcessStatus.RETIRED): ("activate", "retire"),
+    (ProcessStatus.ACTIVE, ProcessStatus.RETIRED): ("retire",),
+}
+_RETIRE_REASON = "Replaced by electronic document control in qms; paper copies withdrawn."
+
+
+def _bring_to(process: Process, status: str, *, actor: User) -> None:
+    for step in _STEPS.get((ProcessStatus(process.status), ProcessStatus(status)), ()):
+        process = model_transition(
+            actor=actor,
+            instance=process,
+            transition=step,
+            password=PASSWORD if step == "activate" else None,
+            reason=_RETIRE_REASON if step == "retire" else "",
+        )
