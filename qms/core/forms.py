@@ -19,18 +19,43 @@ class FormRenderer(DjangoTemplates):
     field_template_name = "core/forms/field.html"
 
 
+VERSION_FIELD = "version"
+
+
 class ModelForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A ModelForm that validates on a copy of its instance.
+    """A ModelForm that validates on a copy of its instance and carries its version.
 
     Django writes the submitted values into the form's instance while validating; the
     update service must still see the stored values to record what changed. So the form
     works on a copy, and the view hands the untouched object to the service.
+
+    An edit form of a versioned record carries the version it was rendered from in a
+    hidden `version` field; the update service refuses the change when the record has
+    moved on since (optimistic locking), instead of silently overwriting someone's edit.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        if kwargs.get("instance") is not None:
-            kwargs["instance"] = copy.copy(kwargs["instance"])
+        instance = kwargs.get("instance")
+        if instance is not None:
+            kwargs["instance"] = copy.copy(instance)
         super().__init__(*args, **kwargs)
+        if instance is not None and instance.pk is not None and hasattr(instance, "version"):
+            self.fields[VERSION_FIELD] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=1, initial=instance.version
+            )
+
+    @property
+    def edited_version(self) -> int | None:
+        """The version the user edited (from the hidden field), None when not sent."""
+        value = self.cleaned_data.get(VERSION_FIELD) if hasattr(self, "cleaned_data") else None
+        return int(value) if value is not None else None
+
+    def show_stored_version(self, version: int) -> None:
+        """Point the hidden field at `version`, after showing the user what changed, so that
+        saving again deliberately applies their input on top of it."""
+        data: Any = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
+        data[self.add_prefix(VERSION_FIELD)] = str(version)
+        self.data = data
 
 
 class TenantModelForm(ModelForm):
@@ -53,5 +78,11 @@ class FilterForm(forms.Form):
 
 
 def changed_values(form: forms.BaseForm) -> dict[str, Any]:
-    """The cleaned values of the fields the user changed: the `data` of an update service."""
-    return {name: form.cleaned_data[name] for name in form.changed_data}
+    """The cleaned values of the fields the user changed: the `data` of an update service
+    (the version travels separately, as the service's `version` argument)."""
+    return {name: form.cleaned_data[name] for name in form.changed_data if name != VERSION_FIELD}
+
+
+def submitted_values(form: forms.BaseForm) -> dict[str, Any]:
+    """All cleaned values but the version: the `data` of a create service."""
+    return {name: value for name, value in form.cleaned_data.items() if name != VERSION_FIELD}

@@ -52,46 +52,201 @@ def lock_for_change(instance: M, *, version: int | None) -> M:
     return current
 
 
-def model_update(
+def _check_fields(data: Mapping[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
+
+
+def _split(
+    model: type[models.Model], data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(column values, many-to-many values): a many-to-many can only be set once saved."""
+    columns: dict[str, Any] = {}
+    many: dict[str, Any] = {}
+    for name, value in data.items():
+        field = model._meta.get_field(name)
+        (many if field.many_to_many else columns)[name] = value
+    return columns, many
+
+
+def _check_same_organization(organization_id: int | None, data: Mapping[str, Any]) -> None:
+    """A record may only point at records of its own organization (a crafted id of another
+    tenant's record is refused here, whatever the form or serializer let through)."""
+    if organization_id is None:
+        return
+    for name, value in data.items():
+        if isinstance(value, models.Model):
+            related: Iterable[Any] = [value]
+        elif isinstance(value, Iterable) and not isinstance(value, (str, bytes, dict)):
+            related = value
+        else:
+            continue
+        for obj in related:
+            if not isinstance(obj, models.Model):
+                continue
+            owner = getattr(obj, "organization_id", organization_id)
+            if owner != organization_id:
+                raise ValidationError({name: "Choose one of your organization's records."})
+
+
+def _state(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The audited values of `fields`, many-to-many ones as sorted lists of ids.
+
+    `snapshot()` covers many-to-many fields itself; this only fills them in where it
+    does not, so before/after always show a change of related records.
+    """
+    names = set(fields)
+    values = snapshot(instance, names)
+    for field in instance._meta.many_to_many:
+        if field.name in names and field.name not in values and instance.pk is not None:
+            ids = getattr(instance, field.name).values_list("pk", flat=True)
+            values[field.name] = sorted(ids)
+    return values
+
+
+def _all_fields(model: type[models.Model]) -> set[str]:
+    return {field.name for field in model._meta.get_fields()}
+
+
+def _event_scope(instance: models.Model, organization_id: int | None) -> int | None:
+    return (
+        organization_id
+        if organization_id is not None
+        else getattr(instance, "organization_id", None)
+    )
+
+
+def model_create(
     *,
-    instance: M,
+    actor: Any,
+    model: type[M],
+    organization: models.Model | None,
     data: Mapping[str, Any],
     fields: Iterable[str],
-    actor: Any,
     event_type: EventType,
-    organization_id: int | None = None,
-) -> tuple[M, bool]:
-    """Apply `data` to the allowed `fields` of `instance`, validate, save what changed and
-    record one audit event with the before/after values. Returns (instance, changed).
-    The event goes to the instance's organization, or `organization_id` when given (for an
-    instance that is not organization-scoped, such as the organization itself).
+    own_chain: bool = False,
+    audited: Iterable[str] | None = None,
+) -> M:
+    """Create a `model` record from `data` (only the names in `fields`), validate it, save
+    it and record `event_type` with its full snapshot. Returns the saved record.
+
+    `organization` is the tenant the record belongs to (None for records that have none);
+    related records in `data` must belong to it. `own_chain` records the event in the new
+    record's own chain: for the tenant itself, which has no `organization` field.
+    `audited` limits the event to those fields (for a model without `audit_exclude`).
 
     Call it inside the calling service's transaction.
     """
     allowed = set(fields)
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
-    before = snapshot(instance, allowed)
-    for name, value in data.items():
-        setattr(instance, name, value)
+    _check_fields(data, allowed)
+    organization_id = organization.pk if organization is not None else None
+    _check_same_organization(organization_id, data)
+    columns, many = _split(model, data)
+    instance = model(**columns)
+    if organization is not None:
+        instance.organization = organization  # type: ignore[attr-defined]
     instance.full_clean()
-    changed_before, changed_after = diff(before, snapshot(instance, allowed))
-    if not changed_after:
-        return instance, False
-    update_fields = [instance._meta.get_field(name).name for name in changed_after]
-    if any(field.name == "updated_at" for field in instance._meta.concrete_fields):
-        update_fields.append("updated_at")
-    instance.save(update_fields=update_fields)
+    instance.save()
+    for name, value in many.items():
+        getattr(instance, name).set(value)
     record_event(
         actor=actor,
         event_type=event_type,
         subject=instance,
-        organization_id=organization_id,
+        organization_id=instance.pk if own_chain else organization_id,
+        after=_state(instance, audited if audited is not None else _all_fields(model)),
+    )
+    return instance
+
+
+def model_update(
+    *,
+    actor: Any,
+    instance: M,
+    data: Mapping[str, Any],
+    fields: Iterable[str],
+    event_type: EventType,
+    version: int | None = None,
+    organization_id: int | None = None,
+) -> tuple[M, bool]:
+    """Apply `data` (only the names in `fields`) to the stored record behind `instance`,
+    validate, save what changed and record one event with the before/after values.
+    Returns (the stored record as saved, whether anything changed).
+
+    The row is re-read under a lock first (`lock_for_change`): "before" is what is stored,
+    not what the caller once read, and an edit based on an older `version` is refused with
+    `StaleVersion`. A change bumps the version by one; no change writes nothing (no event,
+    no new version). The event goes to the record's organization, or `organization_id`
+    (for a record without one, such as the organization itself).
+
+    Call it inside the calling service's transaction.
+    """
+    allowed = set(fields)
+    _check_fields(data, allowed)
+    locked = lock_for_change(instance, version=version)
+    scope = _event_scope(locked, organization_id)
+    _check_same_organization(getattr(locked, "organization_id", None), data)
+    columns, many = _split(type(locked), data)
+    before = _state(locked, allowed)
+    for name, value in columns.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    after = _state(locked, set(columns))
+    for name, value in many.items():
+        after[name] = sorted(obj.pk if isinstance(obj, models.Model) else obj for obj in value)
+    changed_before, changed_after = diff(before, after)
+    if not changed_after:
+        return locked, False
+    update_fields = [locked._meta.get_field(name).name for name in changed_after if name in columns]
+    concrete = {field.name for field in locked._meta.concrete_fields}
+    if "version" in concrete:
+        locked.version += 1  # type: ignore[attr-defined]  # the row is locked: no lost bump
+        update_fields.append("version")
+    if "updated_at" in concrete:
+        update_fields.append("updated_at")
+    if update_fields:
+        locked.save(update_fields=update_fields)
+    for name, value in many.items():
+        if name in changed_after:
+            getattr(locked, name).set(value)
+    changed_before, changed_after = diff(before, _state(locked, set(changed_after)))
+    record_event(
+        actor=actor,
+        event_type=event_type,
+        subject=locked,
+        organization_id=scope,
         before=changed_before,
         after=changed_after,
     )
-    return instance, True
+    return locked, True
+
+
+def model_delete(
+    *,
+    actor: Any,
+    instance: models.Model,
+    event_type: EventType,
+    version: int | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> None:
+    """Delete the stored record behind `instance` and record `event_type` with its last
+    snapshot (read under the row lock). An edit based on an older `version` is refused.
+
+    `details` go into the event's data (e.g. what else the deletion ended).
+    A `ProtectedError` (still referenced) rolls the whole service back, event included.
+    Call it inside the calling service's transaction.
+    """
+    locked = lock_for_change(instance, version=version)
+    record_event(
+        actor=actor,
+        event_type=event_type,
+        subject=locked,
+        organization_id=_event_scope(locked, None),
+        before=_state(locked, _all_fields(type(locked))),
+        data=details,
+    )
+    locked.delete()
 
 
 def sequence_next(*, organization_id: int, key: str, year: int | None = None) -> int:

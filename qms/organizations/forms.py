@@ -1,11 +1,14 @@
+"""Forms of the organization's pages, built from the field specs (specs.py)."""
+
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.forms import ModelForm, TenantModelForm
+from qms.core.forms import ModelForm
 
-from .models import Organization, Process, Site
+from .models import Organization
+from .specs import ORGANIZATION, PROCESS, SITE
 
 
 class OrganizationForm(ModelForm):
@@ -13,18 +16,8 @@ class OrganizationForm(ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "legal_name", "country", "website"]
+        fields = ORGANIZATION.fields
 
 
-class SiteForm(TenantModelForm):
-    class Meta:
-        model = Site
-        fields = ["name", "address", "country", "is_head_office", "employees"]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
-
-
-class ProcessForm(TenantModelForm):
-    class Meta:
-        model = Process
-        fields = ["name", "code", "purpose", "owner", "site"]
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+SiteForm = SITE.form_class()
+ProcessForm = PROCESS.form_class()

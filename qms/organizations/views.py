@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,25 +9,26 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from qms.core.errors import StaleVersion
 from qms.core.forms import changed_values
 from qms.core.permissions import role_has_perm
 from qms.core.selectors import subject_history
-from qms.core.tables import Column
 from qms.core.views.generic import (
     ObjectCreateView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
+    apply_stale_version,
     apply_validation_error,
 )
 
 from . import services
 from .filtersets import ProcessFilterSet, SiteFilterSet
-from .forms import OrganizationForm, ProcessForm, SiteForm
+from .forms import OrganizationForm
 from .models import Process, Site
+from .specs import PROCESS, SITE
 
 # --- The organization itself ----------------------------------------------------------
 
@@ -58,117 +57,78 @@ def organization_detail(request: HttpRequest) -> HttpResponse:
         if not role_has_perm(request.membership.role, "organizations.change_organization"):  # type: ignore[attr-defined]
             raise PermissionDenied
         form = OrganizationForm(request.POST, instance=request.organization)  # type: ignore[attr-defined]
+        status = 400
         if form.is_valid():
             try:
                 services.organization_update(
                     actor=request.user,  # type: ignore[arg-type]
-                    organization=request.organization,  # type: ignore[attr-defined]
+                    instance=request.organization,  # type: ignore[attr-defined]
                     data=changed_values(form),
+                    version=form.edited_version,
                 )
+            except StaleVersion as error:
+                apply_stale_version(form, error)
+                status = 409
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("Organization details saved."))
                 return HttpResponseRedirect(reverse("organizations:organization_detail"))
-        return _organization_page(request, form, status=400)
+        return _organization_page(request, form, status=status)
     return _organization_page(request, OrganizationForm(instance=request.organization))  # type: ignore[attr-defined]
 
 
 # --- Sites ------------------------------------------------------------------------------
 
-SITE_COLUMNS = (
-    Column("name", link=True),
-    Column("country"),
-    Column("is_head_office"),
-    Column("employees"),
-)
-
 
 class SiteListView(ObjectListView):
     model = Site
     filterset_class = SiteFilterSet
-    columns = SITE_COLUMNS
+    columns = SITE.columns
 
 
 class SiteDetailView(ObjectDetailView):
-    model = Site
-    fields = (*SITE_COLUMNS[:1], Column("address"), *SITE_COLUMNS[1:], Column("updated_at"))
+    spec = SITE
 
 
 class SiteCreateView(ObjectCreateView):
-    model = Site
-    form_class = SiteForm
-
-    def perform_create(self, form: Any) -> Site:
-        return services.site_create(
-            actor=self.request.user, organization=self.organization, **form.cleaned_data
-        )
+    spec = SITE
+    create_service = staticmethod(services.site_create)
 
 
 class SiteUpdateView(ObjectUpdateView):
-    model = Site
-    form_class = SiteForm
-
-    def perform_update(self, form: Any, obj: Site) -> Site:
-        return services.site_update(
-            actor=self.request.user,
-            site=obj,
-            data=changed_values(form),
-        )
+    spec = SITE
+    update_service = staticmethod(services.site_update)
 
 
 class SiteDeleteView(ObjectDeleteView):
-    model = Site
-
-    def perform_delete(self, obj: Site) -> None:
-        services.site_delete(actor=self.request.user, site=obj)
+    spec = SITE
+    delete_service = staticmethod(services.site_delete)
 
 
 # --- Processes --------------------------------------------------------------------------
-
-PROCESS_COLUMNS = (
-    Column("code"),
-    Column("name", link=True),
-    Column("owner", sort="owner__email"),
-    Column("site", sort="site__name"),
-)
 
 
 class ProcessListView(ObjectListView):
     model = Process
     filterset_class = ProcessFilterSet
-    columns = PROCESS_COLUMNS
+    columns = PROCESS.columns
 
 
 class ProcessDetailView(ObjectDetailView):
-    model = Process
-    fields = (*PROCESS_COLUMNS, Column("purpose", gettext_lazy("Purpose")), Column("updated_at"))
+    spec = PROCESS
 
 
 class ProcessCreateView(ObjectCreateView):
-    model = Process
-    form_class = ProcessForm
-
-    def perform_create(self, form: Any) -> Process:
-        return services.process_create(
-            actor=self.request.user, organization=self.organization, **form.cleaned_data
-        )
+    spec = PROCESS
+    create_service = staticmethod(services.process_create)
 
 
 class ProcessUpdateView(ObjectUpdateView):
-    model = Process
-    form_class = ProcessForm
-
-    def perform_update(self, form: Any, obj: Process) -> Process:
-        return services.process_update(
-            actor=self.request.user,
-            process=obj,
-            data=changed_values(form),
-        )
+    spec = PROCESS
+    update_service = staticmethod(services.process_update)
 
 
 class ProcessDeleteView(ObjectDeleteView):
-    model = Process
-
-    def perform_delete(self, obj: Process) -> None:
-        services.process_delete(actor=self.request.user, process=obj)
+    spec = PROCESS
+    delete_service = staticmethod(services.process_delete)

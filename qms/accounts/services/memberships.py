@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from qms.core.audit import record_event, snapshot
-from qms.core.permissions import Role
+from qms.core.permissions import Role, role_values
 from qms.core.querysets import forget_roles
-from qms.organizations.models import Organization
+from qms.core.services import lock_for_change, model_create, model_delete, model_update
+
+if TYPE_CHECKING:
+    from qms.organizations.models import Organization
 
 from .. import events, rules
 from ..models import ApiToken, Membership, User
@@ -23,47 +28,58 @@ def _owners(organization_id: int) -> int:
 def membership_create(
     *, actor: User | None, organization: Organization, user: User, role: str
 ) -> Membership:
-    membership = Membership(organization=organization, user=user, role=role)
-    membership.full_clean()
-    membership.save()
-    forget_roles(user)
-    record_event(
+    membership = model_create(
         actor=actor,
+        model=Membership,
+        organization=organization,
+        data={"user": user, "role": role},
+        fields=("user", "role"),
         event_type=events.MEMBERSHIP_CREATED,
-        subject=membership,
-        after=snapshot(membership),
     )
+    forget_roles(user)
     return membership
 
 
 @transaction.atomic
-def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if role not in Role.values:
+def membership_update(
+    *, actor: User, instance: Membership, data: Mapping[str, Any], version: int | None = None
+) -> Membership:
+    """Change a member's role (the only thing of a membership that changes), refusing what
+    would leave the organization without an owner."""
+    membership = lock_for_change(instance, version=version)
+    role = data.get("role", membership.role)
+    if role not in role_values():
         raise ValidationError({"role": f"{role!r} is not a role."})
-    if membership.role == role:
-        return membership
-    reason = rules.can_change_role(
-        current_role=membership.role, new_role=role, owners_left=_owners(membership.organization_id)
-    )
-    if reason:
-        raise ValidationError({"role": reason})
-    before = membership.role
-    membership.role = role
-    membership.save(update_fields=["role", "updated_at"])
-    forget_roles(membership.user)
-    record_event(
+    if role != membership.role:
+        reason = rules.can_change_role(
+            current_role=membership.role,
+            new_role=role,
+            owners_left=_owners(membership.organization_id),
+        )
+        if reason:
+            raise ValidationError({"role": reason})
+    membership, changed = model_update(
         actor=actor,
+        instance=membership,
+        data=data,
+        fields=("role",),
         event_type=events.MEMBERSHIP_ROLE_CHANGED,
-        subject=membership,
-        before={"role": before},
-        after={"role": role},
     )
+    if changed:
+        forget_roles(membership.user)
     return membership
 
 
+def membership_change_role(
+    *, actor: User, membership: Membership, role: str, version: int | None = None
+) -> Membership:
+    return membership_update(actor=actor, instance=membership, data={"role": role}, version=version)
+
+
 @transaction.atomic
-def membership_remove(*, actor: User, membership: Membership) -> None:
+def membership_delete(*, actor: User, instance: Membership, version: int | None = None) -> None:
+    """Remove a member; their API tokens for this organization stop working with it."""
+    membership = lock_for_change(instance, version=version)
     reason = rules.can_remove_member(
         role=membership.role,
         owners_left=_owners(membership.organization_id),
@@ -71,16 +87,17 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     )
     if reason:
         raise ValidationError(reason)
-    # The member's tokens for this organization stop working with the membership.
     tokens_revoked = ApiToken.objects.filter(
         user_id=membership.user_id, organization_id=membership.organization_id, revoked_at=None
     ).update(revoked_at=timezone.now())
-    record_event(
+    model_delete(
         actor=actor,
+        instance=membership,
         event_type=events.MEMBERSHIP_REMOVED,
-        subject=membership,
-        before=snapshot(membership),
-        data={"api_tokens_revoked": tokens_revoked},
+        details={"api_tokens_revoked": tokens_revoked},
     )
-    membership.delete()
     forget_roles(membership.user)
+
+
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    membership_delete(actor=actor, instance=membership)

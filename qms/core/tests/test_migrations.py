@@ -92,8 +92,8 @@ def test_the_models_and_the_migrations_agree():
 @pytest.mark.django_db(transaction=True)
 def test_every_qms_migration_runs_backwards_to_zero_and_forwards_again():
     # given a database holding data
-    organization = services.organization_create(actor=None, name="Acme", slug="acme")
-    services.site_create(actor=None, organization=organization, name="Sheffield works")
+    organization = services.organization_create(actor=None, data={"name": "Acme", "slug": "acme"})
+    services.site_create(actor=None, organization=organization, data={"name": "Sheffield works"})
     assert qms_tables() == all_qms_tables()
     try:
         # when every qms app is migrated to zero, dependants first
@@ -107,6 +107,6 @@ def test_every_qms_migration_runs_backwards_to_zero_and_forwards_again():
     # then the schema is whole and usable
     assert qms_tables() == all_qms_tables()
     assert not Organization.objects.exists()
-    organization = services.organization_create(actor=None, name="Acme", slug="acme")
-    services.site_create(actor=None, organization=organization, name="Sheffield works")
+    organization = services.organization_create(actor=None, data={"name": "Acme", "slug": "acme"})
+    services.site_create(actor=None, organization=organization, data={"name": "Sheffield works"})
     assert Site.objects.get().organization == organization

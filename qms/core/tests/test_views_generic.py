@@ -263,9 +263,11 @@ def test_the_detail_shows_the_fields_and_the_history_from_the_audit_trail(
 ) -> None:
     # given a site created and changed through its services
     site = services.site_create(
-        actor=quality_manager, organization=organization, name="Forge", address="1 Lane"
+        actor=quality_manager,
+        organization=organization,
+        data={"name": "Forge", "address": "1 Lane"},
     )
-    services.site_update(actor=quality_manager, site=site, data={"employees": 12})
+    services.site_update(actor=quality_manager, instance=site, data={"employees": 12})
 
     # when its page is opened
     response = manager.get(f"{SITES}{site.pk}/")
@@ -539,8 +541,8 @@ def test_a_process_is_created_with_our_site_and_member(
 def test_a_process_owner_may_edit_a_process_but_not_add_one(
     client_for: Any, process_owner: Any, organization: Organization
 ) -> None:
-    # given a process
-    process = ProcessFactory(organization=organization, name="Machining")
+    # given a process they own
+    process = ProcessFactory(organization=organization, name="Machining", owner=process_owner)
     client = client_for(process_owner)
 
     # when the process owner edits its purpose, and tries to add a process
@@ -627,9 +629,13 @@ def test_the_audit_log_lists_our_events_and_filters_them(
     other_organization: Organization,
 ) -> None:
     # given changes in both organizations
-    site = services.site_create(actor=quality_manager, organization=organization, name="Forge")
-    services.site_update(actor=quality_manager, site=site, data={"employees": 3})
-    services.site_create(actor=outsider, organization=other_organization, name="Duisburg")
+    site = services.site_create(
+        actor=quality_manager,
+        organization=organization,
+        data={"name": "Forge"},
+    )
+    services.site_update(actor=quality_manager, instance=site, data={"employees": 3})
+    services.site_create(actor=outsider, organization=other_organization, data={"name": "Duisburg"})
 
     # when the audit log is opened, then filtered by event type
     everything = manager.get(AUDIT_LOG)
@@ -646,7 +652,7 @@ def test_the_audit_log_exports_to_csv(
     manager: Any, quality_manager: Any, organization: Organization
 ) -> None:
     # given a change
-    services.site_create(actor=quality_manager, organization=organization, name="Forge")
+    services.site_create(actor=quality_manager, organization=organization, data={"name": "Forge"})
 
     # when the audit log is exported
     response = manager.get(AUDIT_LOG, {"export": "csv"})
@@ -675,13 +681,21 @@ def test_the_audit_log_issues_no_query_per_row(
 ) -> None:
     # given three events, measured once warm
     for n in range(3):
-        services.site_create(actor=quality_manager, organization=organization, name=f"S{n}")
+        services.site_create(
+            actor=quality_manager,
+            organization=organization,
+            data={"name": f"S{n}"},
+        )
     manager.get(AUDIT_LOG)
     budget = _count(manager, AUDIT_LOG)
 
     # when thirty exist
     for n in range(3, 30):
-        services.site_create(actor=quality_manager, organization=organization, name=f"S{n}")
+        services.site_create(
+            actor=quality_manager,
+            organization=organization,
+            data={"name": f"S{n}"},
+        )
 
     # then the page costs the same
     with django_assert_max_num_queries(budget):

@@ -32,7 +32,7 @@ def test_lock_for_change_returns_the_stored_row_not_the_callers_copy():
 @pytest.mark.django_db
 def test_lock_for_change_accepts_the_current_version():
     # given
-    site = SiteFactory(name="A")
+    site = Site.objects.get(pk=SiteFactory(name="A").pk)
     # when
     with transaction.atomic():
         locked = lock_for_change(site, version=site.version)
@@ -57,7 +57,7 @@ def test_lock_for_change_refuses_an_old_version_and_names_what_changed():
 
 def test_lock_for_change_outside_a_transaction_is_a_programming_error(transactional_db):
     # given
-    site = SiteFactory()
+    site = Site.objects.get(pk=SiteFactory().pk)
     # when / then
     with pytest.raises(RuntimeError):
         lock_for_change(site, version=None)

@@ -1,13 +1,16 @@
 """Generic list, detail, create, update and delete views for organization-scoped models.
 
-A model's views are declarations: the model, its columns, filterset and form, plus one
-method that calls the model's service. Every query starts from `for_user()`, so another
-organization's object answers 404; a member whose role lacks the permission gets 403.
+A model's views are declarations: its field spec (or model and columns), filterset and
+form, and the service each write calls (`create_service`, `update_service`,
+`delete_service`, with the calling convention of `qms.organizations.services`). Every query
+starts from `for_user()`, so another organization's object answers 404; a member whose role
+lacks the permission gets 403. An edit or delete based on an old version of the record is
+refused with 409 and shows what changed (optimistic locking, `qms.core.errors.StaleVersion`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -29,9 +32,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 
-from ..permissions import perm_name, role_has_perm
+from ..errors import StaleVersion
+from ..forms import changed_values, submitted_values
+from ..permissions import has_object_perm, perm_name, role_has_perm
 from ..selectors import subject_history
-from ..tables import Column, Table, related_paths
+from ..specs import ModelSpec
+from ..tables import Column, Table, related_paths, text_value
 
 
 def apply_validation_error(form: BaseForm, error: ValidationError) -> None:
@@ -46,11 +52,54 @@ def apply_validation_error(form: BaseForm, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def apply_stale_version(form: BaseForm, error: StaleVersion) -> None:
+    """Show a refused stale edit: the message at the top, and beside each field someone else
+    changed, its stored value now. The user's input stays in the form, and the hidden
+    version moves to the stored one, so saving again deliberately applies it on top."""
+    form.add_error(None, error.message)
+    for name, value in error.changes.items():
+        if name in form.fields:
+            shown = _stored_display(form, name, value)
+            form.add_error(name, _("Changed by someone else to: %(value)s") % {"value": shown})
+    show = getattr(form, "show_stored_version", None)
+    if show is not None:
+        show(error.current)
+
+
+def _stored_display(form: BaseForm, name: str, value: Any) -> str:
+    """A stored value as the user knows it: the related record's name, a choice's label."""
+    field: Any = form.fields[name]
+    if value in (None, "", []):
+        return _("(empty)")
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None:
+        ids = value if isinstance(value, list) else [value]
+        return ", ".join(str(obj) for obj in queryset.model._base_manager.filter(pk__in=ids))
+    choices = dict(getattr(field, "choices", None) or ())
+    return str(choices.get(value, text_value(value)))
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
 class TenantViewMixin(LoginRequiredMixin):
-    """A page inside the current organization (`request.organization`)."""
+    """A page inside the current organization (`request.organization`).
+
+    A view declares `spec` (a `qms.core.specs.ModelSpec`) or `model`; with a spec the
+    model, the detail rows and the default form come from it.
+    """
 
     model: ClassVar[type[models.Model]]
+    spec: ClassVar[ModelSpec[Any] | None] = None
     request: Any
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        spec = cls.__dict__.get("spec")
+        if spec is not None and "model" not in cls.__dict__:
+            cls.model = spec.model
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and getattr(request, "organization", None) is None:
@@ -63,12 +112,18 @@ class TenantViewMixin(LoginRequiredMixin):
     def organization(self) -> Any:
         return self.request.organization
 
-    def can(self, action: str, model: type[models.Model] | None = None) -> bool:
+    def can(
+        self, action: str, model: type[models.Model] | None = None, obj: Any = None
+    ) -> bool:
+        """Whether the role may `action` the model; given `obj`, that object (a grant may
+        hold only for some objects, e.g. the processes the user owns)."""
+        if obj is not None:
+            return has_object_perm(self.request.user, obj, action, organization=self.organization)
         membership = self.request.membership
         return role_has_perm(membership.role, perm_name(model or self.model, action))
 
-    def require(self, action: str) -> None:
-        if not self.can(action):
+    def require(self, action: str, obj: Any = None) -> None:
+        if not self.can(action, obj=obj):
             raise PermissionDenied
 
     def scoped(self, action: str = "view") -> models.QuerySet[Any]:
@@ -96,9 +151,17 @@ class TenantViewMixin(LoginRequiredMixin):
 
 
 class ObjectDetailView(TenantViewMixin, View):
+    """Declare `spec` (its `detail` rows are shown) or `model` and `fields`."""
+
     fields: ClassVar[Sequence[Column]]
     template_name = "core/object_detail.html"
     history_limit = 50
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        spec = cls.__dict__.get("spec")
+        if spec is not None and "fields" not in cls.__dict__:
+            cls.fields = spec.detail
 
     def get_object(self) -> Any:
         queryset = self.scoped("view")
@@ -108,6 +171,8 @@ class ObjectDetailView(TenantViewMixin, View):
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
     def get_context_data(self, obj: Any) -> dict[str, Any]:
+        from .transitions import workflow_context  # it builds on this module
+
         table = Table(
             model=self.model, columns=self.fields, rows=[obj], params=self.request.GET, sort=""
         )
@@ -118,9 +183,11 @@ class ObjectDetailView(TenantViewMixin, View):
             "model_name": self.model._meta.verbose_name,
             "field_rows": rows,
             "history": subject_history(subject=obj, limit=self.history_limit),
-            "edit_url": self.url_for("edit", obj) if self.can("change") else None,
-            "delete_url": self.url_for("delete", obj) if self.can("delete") else None,
+            "edit_url": self.url_for("edit", obj) if self.can("change", obj=obj) else None,
+            "delete_url": self.url_for("delete", obj) if self.can("delete", obj=obj) else None,
             "breadcrumbs": [*self.base_breadcrumbs(), (str(obj), None)],
+            # The declared workflow: state, the steps open to the user, signatures.
+            **workflow_context(user=self.request.user, obj=obj),
         }
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -133,6 +200,12 @@ class _ObjectFormView(TenantViewMixin, View):
     form_class: ClassVar[type[Any]]
     template_name = "core/object_form.html"
     action: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        spec = cls.__dict__.get("spec")
+        if spec is not None and not hasattr(cls, "form_class"):
+            cls.form_class = spec.form_class()
 
     def form_kwargs(self) -> dict[str, Any]:
         return {"organization": self.organization}
@@ -163,10 +236,15 @@ class _ObjectFormView(TenantViewMixin, View):
 
 
 class ObjectCreateView(_ObjectFormView):
-    """Subclasses implement `perform_create(form)`, one call to the model's create service."""
+    """Declare `create_service`, called as `(*, actor, organization, data)`:
+    `create_service = staticmethod(services.site_create)`."""
+
+    create_service: ClassVar[Callable[..., Any]]
 
     def perform_create(self, form: Any) -> Any:
-        raise NotImplementedError
+        return self.create_service(
+            actor=self.request.user, organization=self.organization, data=submitted_values(form)
+        )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.require("add")
@@ -187,15 +265,24 @@ class ObjectCreateView(_ObjectFormView):
 
 
 class ObjectUpdateView(_ObjectFormView):
-    """Subclasses implement `perform_update(form, obj)`, one call to the update service."""
+    """Declare `update_service`, called as `(*, actor, instance, data, version)`:
+    `update_service = staticmethod(services.site_update)`. `data` holds only the fields
+    the user changed; `version` is the one the form was rendered from."""
+
+    update_service: ClassVar[Callable[..., Any]]
 
     def perform_update(self, form: Any, obj: Any) -> Any:
-        raise NotImplementedError
+        return self.update_service(
+            actor=self.request.user,
+            instance=obj,
+            data=changed_values(form),
+            version=getattr(form, "edited_version", None),
+        )
 
     def get_object(self) -> Any:
         # Visible objects first (404 for outsiders), then the change permission (403).
         obj = get_object_or_404(self.scoped("view"), pk=self.kwargs["pk"])
-        self.require("change")
+        self.require("change", obj)
         return obj
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -207,36 +294,46 @@ class ObjectUpdateView(_ObjectFormView):
         form = self.form_class(
             data=request.POST, files=request.FILES, instance=obj, **self.form_kwargs()
         )
+        status = 400
         if form.is_valid():
             try:
-                # The form validated on a copy (core.forms.ModelForm): `obj` still holds the
-                # stored values the service compares against.
+                # The form validated on a copy (core.forms.ModelForm); the service re-reads
+                # the stored row under a lock and compares against that.
                 obj = self.perform_update(form, obj)
+            except StaleVersion as error:
+                apply_stale_version(form, error)
+                status = 409
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("%(name)s saved.") % {"name": capfirst(str(obj))})
                 return HttpResponseRedirect(obj.get_absolute_url())
-        return self.render_form(form, obj, status=400)
+        return self.render_form(form, obj, status=status)
 
 
 class ObjectDeleteView(TenantViewMixin, View):
-    """Subclasses implement `perform_delete(obj)`, one call to the delete service."""
+    """Declare `delete_service`, called as `(*, actor, instance, version)`:
+    `delete_service = staticmethod(services.site_delete)`. The confirmation page carries
+    the version it showed; a record changed since is not deleted (409)."""
 
     template_name = "core/object_confirm_delete.html"
+    delete_service: ClassVar[Callable[..., Any]]
 
-    def perform_delete(self, obj: Any) -> None:
-        raise NotImplementedError
+    def perform_delete(self, obj: Any, version: int | None = None) -> None:
+        self.delete_service(actor=self.request.user, instance=obj, version=version)
 
     def get_object(self) -> Any:
         obj = get_object_or_404(self.scoped("view"), pk=self.kwargs["pk"])
-        self.require("delete")
+        self.require("delete", obj)
         return obj
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
+    def render_confirm(
+        self, obj: Any, *, error: str | None = None, status: int = 200
+    ) -> HttpResponse:
         context = {
             "object": obj,
+            "version": getattr(obj, "version", None),
+            "error": error,
             "title": _("Delete %(name)s") % {"name": obj},
             "cancel_url": obj.get_absolute_url(),
             "breadcrumbs": [
@@ -245,13 +342,19 @@ class ObjectDeleteView(TenantViewMixin, View):
                 (_("Delete"), None),
             ],
         }
-        return render(request, self.template_name, context)
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_confirm(self.get_object())
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         label = capfirst(str(obj))
         try:
-            self.perform_delete(obj)
+            self.perform_delete(obj, version=_posted_version(request))
+        except StaleVersion as error:
+            # Show the record as it is now; confirming again deletes that version.
+            return self.render_confirm(self.get_object(), error=error.message, status=409)
         except ProtectedError:
             messages.error(
                 request,
@@ -277,5 +380,6 @@ __all__ = [
     "ObjectListView",
     "ObjectUpdateView",
     "TenantViewMixin",
+    "apply_stale_version",
     "apply_validation_error",
 ]

@@ -1,20 +1,22 @@
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from qms.accounts.acting import acting_user
-from qms.core.api.viewsets import TenantModelViewSet
+from qms.core.api.transitions import TransitionActionMixin
+from qms.core.api.viewsets import IF_MATCH, TenantModelViewSet, expected_version, with_changes
+from qms.core.errors import StaleVersion
 
 from .. import services
 from ..filtersets import ProcessFilterSet, SiteFilterSet
-from ..models import Organization, Process, Site
+from ..models import Organization
+from ..specs import PROCESS, SITE
 from .serializers import (
     OrganizationSerializer,
+    OrganizationWriteSerializer,
     ProcessSerializer,
     ProcessWriteSerializer,
     SiteSerializer,
@@ -32,54 +34,60 @@ class CurrentOrganizationView(generics.GenericAPIView):  # type: ignore[type-arg
     def permission_action(self) -> str:
         return "view" if self.request.method in ("GET", "HEAD", "OPTIONS") else "change"
 
-    def get(self, request: Request) -> Response:
-        return Response(self.get_serializer(request._request.organization).data)  # type: ignore[attr-defined]
+    def _read(self, organization: Organization) -> Response:
+        response = Response(self.get_serializer(organization).data)
+        response["ETag"] = f'"{organization.version}"'
+        return response
 
-    @extend_schema(request=OrganizationSerializer)
+    def get(self, request: Request) -> Response:
+        return self._read(request._request.organization)  # type: ignore[attr-defined]
+
+    @extend_schema(
+        request=OrganizationWriteSerializer,
+        responses=OrganizationSerializer,
+        parameters=[IF_MATCH],
+    )
     def patch(self, request: Request) -> Response:
         organization = request._request.organization  # type: ignore[attr-defined]
-        serializer = self.get_serializer(organization, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        organization = services.organization_update(
-            actor=acting_user(request),
-            organization=organization,
-            data=serializer.validated_data,
+        serializer = OrganizationWriteSerializer(
+            organization, data=request.data, partial=True, context=self.get_serializer_context()
         )
-        return Response(self.get_serializer(organization).data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        try:
+            organization = services.organization_update(
+                actor=acting_user(request),
+                instance=organization,
+                data=data,
+                version=expected_version(request, data.pop("version", None)),
+            )
+        except StaleVersion as error:
+            raise with_changes(error) from None
+        return self._read(organization)
 
 
 class SiteViewSet(TenantModelViewSet):
-    queryset = Site.objects.all()
+    spec = SITE
     serializer_class = SiteSerializer
     write_serializer_class = SiteWriteSerializer
     filterset_class = SiteFilterSet
     ordering_fields = ["name", "country", "employees", "created_at"]
     ordering = ["name"]
-
-    def perform_create_service(self, data: dict[str, Any]) -> Site:
-        return services.site_create(actor=self.actor, organization=self.organization, **data)
-
-    def perform_update_service(self, instance: Site, data: dict[str, Any]) -> Site:
-        return services.site_update(actor=self.actor, site=instance, data=data)
-
-    def perform_destroy_service(self, instance: Site) -> None:
-        services.site_delete(actor=self.actor, site=instance)
+    create_service = staticmethod(services.site_create)
+    update_service = staticmethod(services.site_update)
+    delete_service = staticmethod(services.site_delete)
 
 
-class ProcessViewSet(TenantModelViewSet):
-    queryset = Process.objects.all()
+class ProcessViewSet(TransitionActionMixin, TenantModelViewSet):
+    """Processes, and their workflow steps (activate, retire) as one transition action."""
+
+    spec = PROCESS
     select_related = ("owner", "site")
     serializer_class = ProcessSerializer
     write_serializer_class = ProcessWriteSerializer
     filterset_class = ProcessFilterSet
     ordering_fields = ["name", "code", "created_at"]
     ordering = ["name"]
-
-    def perform_create_service(self, data: dict[str, Any]) -> Process:
-        return services.process_create(actor=self.actor, organization=self.organization, **data)
-
-    def perform_update_service(self, instance: Process, data: dict[str, Any]) -> Process:
-        return services.process_update(actor=self.actor, process=instance, data=data)
-
-    def perform_destroy_service(self, instance: Process) -> None:
-        services.process_delete(actor=self.actor, process=instance)
+    create_service = staticmethod(services.process_create)
+    update_service = staticmethod(services.process_update)
+    delete_service = staticmethod(services.process_delete)

@@ -110,6 +110,7 @@ def test_the_quality_manager_creates_a_site_and_the_creation_is_audited(
         "country",
         "is_head_office",
         "employees",
+        "version",
         "created_at",
         "updated_at",
     }
@@ -252,7 +253,7 @@ def test_the_page_size_is_capped_at_500(
     )
 
     # when a client asks for a page of a thousand
-    response = api_client_for(quality_manager).get(SITES, {"page_size": 1000})
+    response = api_client_for(quality_manager).get(SITES, {"page_size": 1000, "count": "true"})
 
     # then it gets 500 and a link to the rest
     body = response.json()
@@ -312,7 +313,7 @@ def test_the_lists_issue_no_query_per_row(
     # then the list costs the same
     with django_assert_max_num_queries(budget):
         response = client.get(url)
-    assert response.json()["count"] == 30
+    assert len(response.json()["results"]) == 30
 
 
 # --- Processes: related objects of the organization only ----------------------------------

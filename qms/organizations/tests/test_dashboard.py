@@ -45,7 +45,7 @@ def test_auditors_and_quality_managers_see_the_activity_cards(
     client_for: Any, auditor: Any, quality_manager: Any, organization: Organization
 ) -> None:
     # given a site created through its service, so the audit trail has an entry
-    services.site_create(actor=quality_manager, organization=organization, name="Forge")
+    services.site_create(actor=quality_manager, organization=organization, data={"name": "Forge"})
 
     for user in (auditor, quality_manager):
         # when they open the dashboard
@@ -62,7 +62,7 @@ def test_a_viewer_does_not_see_the_activity_cards(
     client_for: Any, viewer: Any, quality_manager: Any, organization: Organization
 ) -> None:
     # given some activity in the organization
-    services.site_create(actor=quality_manager, organization=organization, name="Forge")
+    services.site_create(actor=quality_manager, organization=organization, data={"name": "Forge"})
 
     # when a viewer opens the dashboard
     response = client_for(viewer).get(DASHBOARD)
@@ -78,7 +78,7 @@ def test_the_activity_card_shows_only_our_organizations_events(
     client_for: Any, quality_manager: Any, outsider: Any, other_organization: Organization
 ) -> None:
     # given a site created in Northwind
-    services.site_create(actor=outsider, organization=other_organization, name="Duisburg")
+    services.site_create(actor=outsider, organization=other_organization, data={"name": "Duisburg"})
 
     # when our quality manager opens the dashboard
     response = client_for(quality_manager).get(DASHBOARD)
@@ -105,7 +105,11 @@ def test_the_dashboard_costs_the_same_queries_however_much_activity_there_is(
     # given three audited changes, measured once warm
     client = client_for(quality_manager)
     for n in range(3):
-        services.site_create(actor=quality_manager, organization=organization, name=f"Site {n}")
+        services.site_create(
+            actor=quality_manager,
+            organization=organization,
+            data={"name": f"Site {n}"},
+        )
     client.get(DASHBOARD)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(DASHBOARD).status_code == 200
@@ -113,7 +117,11 @@ def test_the_dashboard_costs_the_same_queries_however_much_activity_there_is(
 
     # when thirty changes exist
     for n in range(3, 30):
-        services.site_create(actor=quality_manager, organization=organization, name=f"Site {n}")
+        services.site_create(
+            actor=quality_manager,
+            organization=organization,
+            data={"name": f"Site {n}"},
+        )
 
     # then the dashboard costs the same
     with django_assert_max_num_queries(budget):

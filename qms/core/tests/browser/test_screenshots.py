@@ -38,29 +38,33 @@ def acme_with_records(organization, quality_manager, owner):
     head = organization_services.site_create(
         actor=owner,
         organization=organization,
-        name="Sheffield head office",
-        address="12 Forge Lane\nSheffield S1 2AB",
-        country="GB",
-        is_head_office=True,
-        employees=84,
+        data={
+            "name": "Sheffield head office",
+            "address": "12 Forge Lane\nSheffield S1 2AB",
+            "country": "GB",
+            "is_head_office": True,
+            "employees": 84,
+        },
     )
     site = organization_services.site_create(
         actor=quality_manager,
         organization=organization,
-        name="Leeds warehouse",
-        address="1 Canal Wharf\nLeeds LS11 5PS",
-        country="GB",
-        employees=12,
+        data={
+            "name": "Leeds warehouse",
+            "address": "1 Canal Wharf\nLeeds LS11 5PS",
+            "country": "GB",
+            "employees": 12,
+        },
     )
     organization_services.site_update(
-        actor=quality_manager, site=site, data={"employees": 15, "address": "2 Canal Wharf"}
+        actor=quality_manager,
+        instance=site,
+        data={"employees": 15, "address": "2 Canal Wharf"},
     )
     organization_services.site_create(
         actor=quality_manager,
         organization=organization,
-        name="Rotterdam sales office",
-        country="NL",
-        employees=4,
+        data={"name": "Rotterdam sales office", "country": "NL", "employees": 4},
     )
     for code, name in [
         ("P-01", "Sales and contract review"),
@@ -70,10 +74,7 @@ def acme_with_records(organization, quality_manager, owner):
         organization_services.process_create(
             actor=quality_manager,
             organization=organization,
-            name=name,
-            code=code,
-            owner=quality_manager,
-            site=head,
+            data={"name": name, "code": code, "owner": quality_manager, "site": head},
         )
     account_services.token_create(
         actor=quality_manager,

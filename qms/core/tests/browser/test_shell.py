@@ -25,8 +25,7 @@ def test_on_a_phone_pages_fit_the_screen_and_the_menu_opens_on_demand(
         site_create(
             actor=quality_manager,
             organization=organization,
-            name=name,
-            address="Unit 14, Riverside Industrial Estate, " * 4,
+            data={"name": name, "address": "Unit 14, Riverside Industrial Estate, " * 4},
         )
     page = new_context(viewport=PHONE).new_page()
     log_in(page, quality_manager.email)
