@@ -7,5 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import events, navigation  # noqa: F401  (registers event types and menu entries)
+        from . import events, navigation, permissions  # noqa: F401  (event types, menu entries)
         from .api import schema  # noqa: F401  (Bearer scheme in the OpenAPI schema)
+
+        permissions.register()

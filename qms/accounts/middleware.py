@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from .models import Membership, User
+from .selectors import memberships_of
 
 SESSION_KEY = "qms_organization_id"
 
@@ -29,9 +30,7 @@ def resolve_session_tenant(request: HttpRequest) -> None:
         request.membership = None  # type: ignore[attr-defined]
         request.organization = None  # type: ignore[attr-defined]
         return
-    memberships = list(
-        user.memberships.select_related("organization").order_by("organization__name", "id")
-    )
+    memberships = list(memberships_of(user=user))
     wanted = request.session.get(SESSION_KEY)
     chosen = next((m for m in memberships if m.organization_id == wanted), None)
     if chosen is None and memberships:

@@ -16,3 +16,14 @@ def membership_list(*, user: Any, organization: Any) -> QuerySet[Membership]:
     return Membership.objects.for_user(user, "view", organization=organization).select_related(
         "user"
     )
+
+
+def memberships_of(*, user: Any) -> QuerySet[Membership]:
+    """The user's own memberships, with their organizations, in the switcher's order.
+
+    The one read that spans organizations on purpose: it is how a request learns in which
+    organizations the user may act at all (the middleware's tenant context).
+    """
+    return user.memberships.select_related("organization").order_by(  # type: ignore[no-any-return]
+        "organization__name", "id"
+    )

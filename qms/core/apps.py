@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from . import cards, checks  # noqa: F401  (registers dashboard cards and checks)
+        from . import cards, checks, permissions  # noqa: F401  (dashboard cards and checks)
+
+        permissions.register()

@@ -1,23 +1,54 @@
-"""The one entry point for tenant-scoped reads: `Model.objects.for_user(user, action)`.
+"""The one entry point for tenant-scoped reads, and the guard that keeps it the only one.
 
-Selectors and generic views start every query on tenant data here. It returns only rows of
-organizations in which the user's membership role grants `<app>.<action>_<model>`; rows of
-any other organization simply do not exist for that user, so their pages answer 404.
+`Model.objects.for_user(user, action, organization=org)` returns the rows of `org` the user's
+role lets them `action` (narrowed further when the grant carries a condition, such as
+"owner is the user"); rows of any other organization simply do not exist for that user, so
+their pages answer 404.
+
+The default manager of every tenant model refuses to evaluate a query that was not scoped:
+not narrowed by `for_user()`, `for_organization(org)`, a filter on `organization` /
+`organization_id`, a parent row (a related manager) or `none()`. Core machinery, services,
+selectors, demo data, migrations, tests, factories and the staff-only Django admin may read
+unscoped; anywhere else an unscoped read is a bug that would show one tenant another's data,
+so it raises `UnscopedQueryError` naming the model and the calling line. Scoped querysets
+carry a flag on the clone, so the list path pays no stack inspection.
+
+`tenant_rows_written` is sent after `update()`, `bulk_create()`, `bulk_update()` and
+`delete()` on a tenant queryset (the writes that bypass `Model.save()` and its signals), with
+`sender=<model>`, `operation` ("update", "bulk_create", "bulk_update", "delete") and `rows`
+(how many). The test-time audit guard subscribes to it; with no receiver it costs nothing.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from django.apps import apps
+from django.conf import settings
 from django.db import models
+from django.dispatch import Signal
 
-from .permissions import perm_name, role_has_perm
+from .permissions import perm_name, role_grant, role_has_perm
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
 _M = TypeVar("_M", bound=models.Model)
+
+tenant_rows_written = Signal()
+
+
+class UnscopedQueryError(RuntimeError):
+    """A tenant model was read without naming the organization, outside the allowed code."""
+
+
+def get_tenant_model() -> type[models.Model]:
+    """The model of the tenant (`settings.TENANT_MODEL`, like `AUTH_USER_MODEL`)."""
+    return apps.get_model(settings.TENANT_MODEL, require_ready=False)
 
 
 def user_roles(user: Any) -> dict[int, str]:
@@ -45,11 +76,19 @@ def organizations_with_perm(user: Any, perm: str) -> list[int]:
     return sorted(org_id for org_id, role in user_roles(user).items() if role_has_perm(role, perm))
 
 
+def owning_organization_id(obj: Any) -> int | None:
+    """The id of the organization an object belongs to (its own id for the tenant itself)."""
+    if isinstance(obj, get_tenant_model()):
+        return obj.pk  # type: ignore[no-any-return]
+    return getattr(obj, "organization_id", None)
+
+
 def limit_to_organization(
     queryset: models.QuerySet[Any], organization: Any
 ) -> models.QuerySet[Any]:
     """The choices a record of `organization` may point at: that organization's rows of a
-    tenant-scoped model, or its members for the user model; other models are left as they are.
+    tenant-scoped model, the organization itself for the tenant model, or its members for
+    the user model; other models are left as they are.
 
     Forms, API serializers and filtersets all narrow their related-object choices here, so a
     hand-crafted id of another tenant's object is "not a valid choice", exactly like a typo.
@@ -57,27 +96,205 @@ def limit_to_organization(
     from django.contrib.auth import get_user_model
 
     if isinstance(queryset, TenantQuerySet):
-        return queryset.filter(organization=organization)
+        return queryset.for_organization(organization)
+    if issubclass(queryset.model, get_tenant_model()):
+        return queryset.filter(pk=getattr(organization, "pk", organization))
     if issubclass(queryset.model, get_user_model()):
         return queryset.filter(memberships__organization=organization).distinct()
     return queryset
 
 
+# --- Who may read unscoped ----------------------------------------------------------------
+
+# Third-party code that reads on its own and is trusted: the staff-only admin, dumpdata and
+# loaddata.
+_TRUSTED_LIBRARIES = ("django.contrib.admin", "django.core.management", "django.core.serializers")
+_ALLOWED_PARTS = frozenset(
+    {"services", "selectors", "demo", "migrations", "tests", "factories", "conftest", "testing"}
+)
+
+
+def _allowed_module(module: str) -> bool:
+    if module == "qms.core" or module.startswith("qms.core."):
+        return True
+    parts = module.split(".")
+    return bool(_ALLOWED_PARTS.intersection(parts)) or parts[-1].startswith("test_")
+
+
+def _caller() -> tuple[bool, str, int]:
+    """(allowed, module, line) of the code that evaluates the query.
+
+    Walks outwards past Django's ORM and queryset methods; third-party frames (templates,
+    DRF, django-filter) are passed over to the qms code that called them, except the few
+    trusted ones above; middleware wraps every request and is passed over too.
+    """
+    frame = sys._getframe(2)
+    first_outside: tuple[str, int] | None = None
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("django.db.") or isinstance(
+            frame.f_locals.get("self"), models.QuerySet
+        ):
+            frame = frame.f_back  # type: ignore[assignment]
+            continue
+        if first_outside is None:
+            first_outside = (module, frame.f_lineno)
+        if module.startswith(_TRUSTED_LIBRARIES):
+            return True, module, frame.f_lineno
+        if module.startswith("qms.") and not module.endswith(".middleware"):
+            return _allowed_module(module), module, frame.f_lineno
+        if not module.startswith("qms.") and _allowed_module(module):
+            return True, module, frame.f_lineno  # a test module imported by its file name
+        frame = frame.f_back  # type: ignore[assignment]
+    module, line = first_outside or ("<unknown>", 0)
+    return False, module, line
+
+
 class TenantQuerySet(models.QuerySet[_M]):
+    """Rows of tenant-scoped models: read through `for_user()` or `for_organization()`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._qms_scoped = False
+
+    # --- Scoping: a flag carried by every clone --------------------------------------------
+
+    def _clone(self) -> Self:
+        clone = super()._clone()  # type: ignore[misc]
+        clone._qms_scoped = self._qms_scoped
+        return clone  # type: ignore[no-any-return]
+
+    def _scoped(self) -> Self:
+        self._qms_scoped = True
+        return self
+
+    def _filter_or_exclude(self, negate: bool, args: Any, kwargs: Any) -> Self:
+        clone = super()._filter_or_exclude(negate, args, kwargs)  # type: ignore[misc]
+        if not negate and not self._qms_scoped and _names_organization(kwargs, args):
+            clone._qms_scoped = True
+        return clone  # type: ignore[no-any-return]
+
+    def none(self) -> Self:
+        return super().none()._scoped()
+
+    def for_organization(self, organization: Any) -> Self:
+        """Every row of one organization (id or object), whatever the user: for code that
+        acts for the organization itself (services, exports, choices of a form)."""
+        org_id = organization if isinstance(organization, int) else organization.pk
+        return self.filter(organization_id=org_id)._scoped()
+
     def for_user(
         self,
         user: AbstractBaseUser | AnonymousUser | None,
         action: str = "view",
         *,
-        organization: int | Any | None = None,
+        organization: int | Any | None,
     ) -> Self:
-        """Rows the user may `action`; narrowed to one organization (id or object) if given."""
-        allowed = organizations_with_perm(user, perm_name(self.model, action))
-        if organization is not None:
-            org_id = organization if isinstance(organization, int) else organization.pk
-            allowed = [org_id] if org_id in allowed else []
-        if not allowed:
+        """Rows of `organization` (id or object) the user may `action`.
+
+        The organization is required: a user's rights are per organization, and a read that
+        spans every organization the user belongs to is how one tenant's data ends up on
+        another's page. A conditional grant narrows the rows further (e.g. the owner's own).
+        """
+        if organization is None:
             return self.none()
-        if len(allowed) == 1:
-            return self.filter(organization_id=allowed[0])
-        return self.filter(organization_id__in=allowed)
+        org_id = organization if isinstance(organization, int) else organization.pk
+        role = user_roles(user).get(org_id)
+        granted, condition = role_grant(role, perm_name(self.model, action))
+        if not granted:
+            return self.none()
+        queryset = self.filter(organization_id=org_id)
+        if condition is not None:
+            queryset = queryset.filter(condition.q(user))
+        return queryset._scoped()
+
+    # --- The guard: unscoped reads outside the allowed code ----------------------------------
+
+    def _check_scope(self) -> None:
+        if self._qms_scoped:
+            return
+        allowed, module, line = _caller()
+        if not allowed:
+            raise UnscopedQueryError(
+                f"{self.model._meta.label}: unscoped query evaluated in {module}, line {line}. "
+                "Read tenant data through a selector (Model.objects.for_user(user, action, "
+                "organization=…)) or narrow it with for_organization(organization)."
+            )
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None and not self._qms_scoped:
+            self._check_scope()
+        super()._fetch_all()
+
+    def count(self) -> int:
+        self._check_scope()
+        return super().count()
+
+    def exists(self) -> bool:
+        self._check_scope()
+        return super().exists()
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._check_scope()
+        return super().aggregate(*args, **kwargs)
+
+    def iterator(self, chunk_size: int | None = None) -> Any:
+        self._check_scope()
+        return super().iterator(chunk_size=chunk_size)
+
+    def in_bulk(self, id_list: Any = None, *, field_name: str = "pk") -> dict[Any, _M]:
+        self._check_scope()
+        return super().in_bulk(id_list, field_name=field_name)
+
+    def contains(self, obj: models.Model) -> bool:
+        self._check_scope()
+        return super().contains(obj)
+
+    # --- Writes that bypass Model.save(): scoped like reads, and announced -------------------
+
+    def update(self, **kwargs: Any) -> int:
+        self._check_scope()
+        rows = super().update(**kwargs)
+        tenant_rows_written.send(sender=self.model, operation="update", rows=rows)
+        return rows
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._check_scope()
+        deleted = super().delete()
+        tenant_rows_written.send(sender=self.model, operation="delete", rows=deleted[0])
+        return deleted
+
+    def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        tenant_rows_written.send(sender=self.model, operation="bulk_create", rows=len(created))
+        return created
+
+    def bulk_update(
+        self, objs: Iterable[_M], fields: Iterable[str], batch_size: int | None = None
+    ) -> int:
+        rows = super().bulk_update(objs, fields, batch_size=batch_size)
+        tenant_rows_written.send(sender=self.model, operation="bulk_update", rows=rows)
+        return rows
+
+
+def _names_organization(kwargs: dict[str, Any], args: Any) -> bool:
+    """Whether a filter narrows by organization: `organization=`, `organization_id__in=`…"""
+    if any(key.split("__", 1)[0] in ("organization", "organization_id") for key in kwargs):
+        return True
+    for arg in args:
+        if isinstance(arg, models.Q) and arg.connector == models.Q.AND and not arg.negated:
+            children = [c for c in arg.children if isinstance(c, tuple)]
+            if _names_organization(dict(children), ()):
+                return True
+    return False
+
+
+class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
+    """The default manager of tenant models. A related manager (`site.processes`) is
+    scoped by its parent row, which was itself read through the rules above."""
+
+    def get_queryset(self) -> TenantQuerySet[Any]:
+        queryset: TenantQuerySet[Any] = super().get_queryset()
+        if getattr(self, "instance", None) is not None:
+            queryset._qms_scoped = True
+        return queryset

@@ -7,4 +7,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = "Organizations"
 
     def ready(self) -> None:
-        from . import events, navigation  # noqa: F401  (registers event types and menu entries)
+        from . import events, navigation, permissions  # noqa: F401  (event types, menu entries)
+
+        permissions.register()
+        from . import workflows  # noqa: F401  (the process workflow)

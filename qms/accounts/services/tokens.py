@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +12,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from qms.core.audit import record_event
-from qms.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from qms.organizations.models import Organization
 
 from .. import events
 from ..models import ApiToken, Membership, User

@@ -3,7 +3,11 @@ serializers and filtersets alike (core.querysets.limit_to_organization)."""
 
 from types import SimpleNamespace
 
+from django.contrib.contenttypes.models import ContentType
+
 from qms.accounts.models import User
+from qms.core.forms import TenantModelForm
+from qms.core.models import Sequence
 from qms.core.querysets import limit_to_organization
 from qms.organizations.filtersets import ProcessFilterSet
 from qms.organizations.forms import ProcessForm, SiteForm
@@ -21,10 +25,39 @@ def test_limit_to_organization_keeps_the_organizations_rows_and_members(
     sites = limit_to_organization(Site.objects.all(), organization)
     users = limit_to_organization(User.objects.all(), organization)
     organizations = limit_to_organization(Organization.objects.all(), organization)
-    # then only our rows and people remain; other models are untouched
+    # then only our rows, our people and our organization itself remain
     assert list(sites) == [mine]
     assert list(users) == [quality_manager]
-    assert organizations.count() == 2
+    assert list(organizations) == [organization]
+
+
+def test_limit_to_organization_leaves_models_outside_the_tenancy_untouched(organization):
+    # given a model that belongs to no organization
+    # when
+    narrowed = limit_to_organization(ContentType.objects.all(), organization)
+    # then
+    assert narrowed.count() == ContentType.objects.count()
+
+
+def test_a_form_field_pointing_at_the_tenant_offers_only_the_own_organization(
+    organization, other_organization
+):
+    # given a form of a record that names an organization (e.g. a client of a CB)
+    class Pick(TenantModelForm):
+        class Meta:
+            model = Sequence
+            fields = ["organization", "key", "year"]
+
+    # when it is built for our organization
+    form = Pick(organization=organization)
+    # then the other organization is not a valid choice, even by its id
+    assert list(form.fields["organization"].queryset) == [organization]
+    bound = Pick(
+        {"organization": other_organization.pk, "key": "NC", "year": 2026},
+        organization=organization,
+    )
+    assert not bound.is_valid()
+    assert "organization" in bound.errors
 
 
 def test_a_filtersets_related_choices_come_from_the_requests_organization(

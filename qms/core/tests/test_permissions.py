@@ -1,5 +1,6 @@
-"""The one role → permission matrix (core/permissions.py) and the tenant entry point
-`Model.objects.for_user()` (core/querysets.py) that reads it."""
+"""The permission registry (core/permissions.py): each app registers its rows of the role
+matrix, roles can be added, grants can carry object-level conditions; and the tenant entry
+point `Model.objects.for_user()` (core/querysets.py) that reads it."""
 
 from __future__ import annotations
 
@@ -11,13 +12,22 @@ from qms.accounts.models import Membership, User
 from qms.accounts.tests.factories import MembershipFactory, UserFactory
 from qms.core.audit import AuditEvent
 from qms.core.permissions import (
-    MATRIX,
-    Action,
+    ALL_ROLES,
     Role,
+    has_object_perm,
+    has_perm,
+    not_author,
+    owner_is,
     perm_name,
+    register_permissions,
+    register_role,
+    registered_permissions,
+    role_choices,
+    role_grant,
     role_has_perm,
     role_permissions,
     roles_with_perm,
+    unregister_permissions,
 )
 from qms.core.querysets import forget_roles, organizations_with_perm, user_roles
 from qms.organizations.models import Organization, Process, Site
@@ -25,16 +35,26 @@ from qms.organizations.tests.factories import OrganizationFactory, ProcessFactor
 
 WRITE_ACTIONS = ("add", "change", "delete")
 
-# --- The matrix -------------------------------------------------------------------------
+# --- The registry ------------------------------------------------------------------------
 
 
-def test_every_row_of_the_matrix_names_a_real_model_and_a_known_action():
+def test_every_registered_row_names_a_real_model_a_verb_and_known_roles():
     # then
-    for label, actions in MATRIX.items():
+    known = {value for value, _label in role_choices()}
+    for label, actions in registered_permissions().items():
         assert apps.get_model(label)._meta.label_lower == label
-        assert set(actions) <= set(Action.values), label
-        for roles in actions.values():
-            assert set(roles) <= set(Role), label
+        for action, grants in actions.items():
+            assert action.isidentifier() and action == action.lower(), (label, action)
+            assert set(grants) <= known, label
+
+
+def test_each_app_registers_its_own_rows():
+    # when
+    registry = registered_permissions()
+    # then core holds only its own models; the domain rows come from their apps
+    core_rows = {label for label in registry if label.startswith("core.")}
+    assert core_rows <= {"core.auditevent", "core.signature"}
+    assert {"organizations.site", "organizations.process", "accounts.membership"} <= set(registry)
 
 
 def test_a_permission_name_follows_django():
@@ -61,9 +81,7 @@ def test_a_viewer_may_add_change_or_delete_nothing():
     permissions = role_permissions(Role.VIEWER)
     # then
     assert permissions, "a viewer reads"
-    writes = {p for p in permissions if p.split(".")[1].split("_")[0] in WRITE_ACTIONS}
-    assert writes == set()
-    for label in MATRIX:
+    for label in registered_permissions():
         for action in WRITE_ACTIONS:
             assert not role_has_perm(Role.VIEWER, perm_name(label, action))
 
@@ -73,7 +91,6 @@ def test_an_employee_reads_sites_but_may_not_export_them():
     assert role_has_perm(Role.EMPLOYEE, "organizations.view_site")
     assert not role_has_perm(Role.EMPLOYEE, "organizations.export_site")
     assert role_has_perm(Role.VIEWER, "organizations.export_site")
-    assert Role.EMPLOYEE not in roles_with_perm("organizations.export_site")
 
 
 def test_sites_are_written_by_the_owner_and_the_quality_manager_only():
@@ -85,11 +102,17 @@ def test_sites_are_written_by_the_owner_and_the_quality_manager_only():
         }
 
 
-def test_a_process_owner_may_change_processes_but_not_add_or_delete_them():
-    # then
-    assert role_has_perm(Role.PROCESS_OWNER, "organizations.change_process")
+def test_a_process_owner_may_change_and_activate_only_the_processes_they_own():
+    # when
+    change = role_grant(Role.PROCESS_OWNER, "organizations.change_process")
+    activate = role_grant(Role.PROCESS_OWNER, "organizations.activate_process")
+    # then the grant exists, under the ownership condition; managers hold it unconditionally
+    assert change[0] and str(change[1]) == "owner_is(owner)"
+    assert activate[0] and str(activate[1]) == "owner_is(owner)"
+    assert role_grant(Role.QUALITY_MANAGER, "organizations.change_process") == (True, None)
     assert not role_has_perm(Role.PROCESS_OWNER, "organizations.add_process")
     assert not role_has_perm(Role.PROCESS_OWNER, "organizations.delete_process")
+    assert roles_with_perm("organizations.retire_process") == {Role.OWNER, Role.QUALITY_MANAGER}
 
 
 def test_the_audit_log_is_read_by_owner_quality_manager_and_internal_auditor():
@@ -112,13 +135,13 @@ def test_only_the_owner_manages_members_and_invitations():
         assert roles_with_perm(perm) == {Role.OWNER}, perm
 
 
-def test_role_permissions_lists_exactly_the_matrix_rows_of_the_role():
+def test_role_permissions_lists_exactly_the_registered_grants_of_the_role():
     # given
     expected = {
         perm_name(label, action)
-        for label, actions in MATRIX.items()
-        for action, roles in actions.items()
-        if Role.QUALITY_MANAGER in roles
+        for label, actions in registered_permissions().items()
+        for action, grants in actions.items()
+        if Role.QUALITY_MANAGER in grants
     }
     # then
     assert role_permissions(Role.QUALITY_MANAGER) == expected
@@ -128,6 +151,151 @@ def test_an_unknown_role_holds_nothing():
     # then
     assert role_permissions("janitor") == frozenset()
     assert not role_has_perm("janitor", "organizations.view_site")
+    assert not role_has_perm(None, "organizations.view_site")
+
+
+@pytest.fixture
+def scratch_registry():
+    """Registrations made in a test are removed afterwards (the registry is process-wide)."""
+    from qms.core import permissions
+
+    roles = dict(permissions._EXTRA_ROLES)
+    rows = registered_permissions()
+    yield
+    permissions._EXTRA_ROLES.clear()
+    permissions._EXTRA_ROLES.update(roles)
+    for label in set(registered_permissions()) - set(rows):
+        unregister_permissions(label)
+    for label, row in rows.items():
+        unregister_permissions(label)
+        register_permissions(label, row)
+
+
+def test_a_later_app_registers_a_role_and_grants_it_without_editing_core(scratch_registry):
+    # when a certification app adds a role and its rows
+    register_role("lead_auditor", "Lead auditor")
+    register_permissions("organizations.site", {"inspect": {"lead_auditor"}})
+    # then the role is a choice of memberships and holds exactly what it was granted
+    assert ("lead_auditor", "Lead auditor") in role_choices()
+    assert Membership._meta.get_field("role").choices == role_choices()
+    assert role_permissions("lead_auditor") == {"organizations.inspect_site"}
+    assert Role.OWNER not in roles_with_perm("organizations.inspect_site")
+
+
+def test_registering_a_role_twice_or_with_a_bad_name_is_refused(scratch_registry):
+    # then
+    with pytest.raises(ValueError, match="twice"):
+        register_role(Role.OWNER, "Owner again")
+    with pytest.raises(ValueError, match="lower-case"):
+        register_role("Lead Auditor", "Lead auditor")
+
+
+def test_a_registration_naming_an_unknown_role_or_a_bad_action_is_refused(scratch_registry):
+    # then
+    with pytest.raises(ValueError, match="unknown roles"):
+        register_permissions("organizations.site", {"inspect": {"janitor"}})
+    with pytest.raises(ValueError, match="lower-case verb"):
+        register_permissions("organizations.site", {"Inspect": {Role.OWNER}})
+    with pytest.raises(ValueError, match=r"app_label\.modelname"):
+        register_permissions("Site", {"view": ALL_ROLES})
+
+
+def test_granting_the_same_action_to_the_same_role_twice_is_refused(scratch_registry):
+    # then: a second declaration is a mistake, never a silent override
+    with pytest.raises(ValueError, match="granted twice"):
+        register_permissions("organizations.site", {"view": {Role.VIEWER}})
+
+
+# --- Conditions: one object and the queryset agree ------------------------------------------
+
+
+@pytest.fixture
+def processes(organization, process_owner, quality_manager):
+    """One process owned by the process owner, one by the quality manager, one unowned."""
+    return {
+        "own": ProcessFactory(organization=organization, owner=process_owner),
+        "theirs": ProcessFactory(organization=organization, owner=quality_manager),
+        "unowned": ProcessFactory(organization=organization, owner=None),
+    }
+
+
+def test_a_process_owner_may_change_the_processes_they_own_and_no_other(
+    processes, process_owner, organization
+):
+    # when
+    changeable = set(Process.objects.for_user(process_owner, "change", organization=organization))
+    # then the queryset and the per-object answer agree
+    assert changeable == {processes["own"]}
+    for name, process in processes.items():
+        allowed = has_object_perm(process_owner, process, "change", organization=organization)
+        assert allowed is (name == "own"), name
+
+
+def test_a_manager_may_change_every_process_of_the_organization(
+    processes, quality_manager, organization
+):
+    # then
+    changeable = Process.objects.for_user(quality_manager, "change", organization=organization)
+    assert set(changeable) == set(processes.values())
+    assert all(
+        has_object_perm(quality_manager, p, "change", organization=organization)
+        for p in processes.values()
+    )
+
+
+def test_no_object_of_another_organization_is_permitted(
+    processes, quality_manager, other_organization
+):
+    # given
+    theirs = ProcessFactory(organization=other_organization)
+    # then: acting in our organization, or claiming theirs, is refused either way
+    assert not has_object_perm(quality_manager, theirs, "view", organization=theirs.organization)
+    own = processes["own"]
+    assert not has_object_perm(quality_manager, own, "view", organization=other_organization)
+    assert not has_object_perm(quality_manager, own, "view", organization=None)
+
+
+@pytest.fixture
+def separation_of_duties(scratch_registry):
+    """Process activation as a document approval would be declared: the quality manager
+    approves, but not what they authored (the process's owner stands for the author)."""
+    row = unregister_permissions("organizations.process") or {}
+    row["activate"] = {Role.QUALITY_MANAGER: not_author("owner")}
+    register_permissions("organizations.process", row)
+
+
+def test_an_approver_may_not_approve_what_they_authored(
+    separation_of_duties, processes, quality_manager, organization
+):
+    # when
+    allowed = Process.objects.for_user(quality_manager, "activate", organization=organization)
+    # then everything but their own work, unowned included; per object the same
+    assert set(allowed) == {processes["own"], processes["unowned"]}
+    assert not has_object_perm(
+        quality_manager, processes["theirs"], "activate", organization=organization
+    )
+    assert has_object_perm(quality_manager, processes["own"], "activate", organization=organization)
+
+
+def test_conditions_are_named_for_messages_and_reviews():
+    # then
+    assert str(owner_is("owner")) == "owner_is(owner)"
+    assert str(not_author("author")) == "not_author(author)"
+
+
+def test_has_perm_answers_for_a_membership_or_for_a_user_in_an_organization(
+    process_owner, organization, other_organization
+):
+    # given
+    membership = process_owner.memberships.get()
+    # then
+    assert has_perm(membership, "organizations.change_process")
+    assert has_perm(process_owner, "organizations.change_process", organization=organization)
+    assert not has_perm(
+        process_owner, "organizations.change_process", organization=other_organization
+    )
+    assert not has_perm(process_owner, "organizations.change_process")
+    assert not has_perm(None, "organizations.view_site")
 
 
 # --- for_user: the one entry point for tenant reads ----------------------------------------
@@ -151,21 +319,13 @@ def two_tenants(db):
     }
 
 
-def test_for_user_returns_rows_of_every_organization_the_role_lets_the_user_view(two_tenants):
-    # when
-    visible = set(Site.objects.for_user(two_tenants["person"], "view"))
-    # then
-    assert visible == {two_tenants["acme_site"], two_tenants["northwind_site"]}
+def test_for_user_requires_the_organization(two_tenants):
+    # then: a read across every organization of the user cannot be written by accident
+    with pytest.raises(TypeError):
+        Site.objects.for_user(two_tenants["person"], "view")
 
 
-def test_for_user_returns_only_organizations_where_the_role_grants_the_action(two_tenants):
-    # when
-    changeable = list(Site.objects.for_user(two_tenants["person"], "change"))
-    # then: the viewer role in Northwind does not grant change
-    assert changeable == [two_tenants["acme_site"]]
-
-
-def test_for_user_narrows_to_one_organization_by_object_or_id(two_tenants):
+def test_for_user_returns_the_organizations_rows_the_role_lets_the_user_act_on(two_tenants):
     # given
     person, acme, northwind = two_tenants["person"], two_tenants["acme"], two_tenants["northwind"]
     # then
@@ -173,6 +333,10 @@ def test_for_user_narrows_to_one_organization_by_object_or_id(two_tenants):
         two_tenants["northwind_site"]
     ]
     assert list(Site.objects.for_user(person, organization=acme.pk)) == [two_tenants["acme_site"]]
+    assert list(Site.objects.for_user(person, "change", organization=acme)) == [
+        two_tenants["acme_site"]
+    ]
+    # the viewer role in Northwind does not grant change
     assert list(Site.objects.for_user(person, "change", organization=northwind)) == []
 
 
@@ -181,32 +345,32 @@ def test_for_user_gives_nothing_in_an_organization_the_user_is_not_in(two_tenant
     elsewhere = two_tenants["elsewhere_site"].organization
     # then
     assert list(Site.objects.for_user(two_tenants["person"], organization=elsewhere)) == []
+    assert list(Site.objects.for_user(two_tenants["person"], organization=None)) == []
 
 
-@pytest.mark.django_db
-def test_for_user_gives_nothing_to_anonymous_users_strangers_and_nobody(stranger):
+def test_for_user_gives_nothing_to_anonymous_users_strangers_and_nobody(stranger, organization):
     # given
-    SiteFactory()
+    SiteFactory(organization=organization)
     # then
     for user in (AnonymousUser(), stranger, None):
-        assert list(Site.objects.for_user(user)) == []
+        assert list(Site.objects.for_user(user, organization=organization)) == []
 
 
 def test_for_user_costs_one_membership_query_per_user_object(
     two_tenants, django_assert_num_queries
 ):
     # given a user object fresh from the database, as a request would have
-    person = two_tenants["person"]
+    person, acme = two_tenants["person"], two_tenants["acme"]
     # when any number of scoped querysets are built for it
     with django_assert_num_queries(1):
         for _ in range(5):
-            Site.objects.for_user(person, "view")
-            Process.objects.for_user(person, "change")
-            Membership.objects.for_user(person, "view", organization=two_tenants["acme"])
-            AuditEvent.objects.for_user(person, "export")
+            Site.objects.for_user(person, "view", organization=acme)
+            Process.objects.for_user(person, "change", organization=acme)
+            Membership.objects.for_user(person, "view", organization=acme)
+            AuditEvent.objects.for_user(person, "export", organization=acme)
     # then later reads cost one query each and no membership query
     with django_assert_num_queries(1):
-        assert len(Site.objects.for_user(person)) == 2
+        assert len(Site.objects.for_user(person, organization=acme)) == 1
 
 
 def test_forgetting_the_roles_reloads_them_after_a_membership_change(two_tenants):
@@ -221,17 +385,7 @@ def test_forgetting_the_roles_reloads_them_after_a_membership_change(two_tenants
     assert organizations_with_perm(person, "organizations.change_organization") == [northwind.pk]
 
 
-def test_processes_and_the_audit_log_use_the_same_entry_point(two_tenants):
-    # given
-    person, acme = two_tenants["person"], two_tenants["acme"]
-    process = ProcessFactory(organization=acme)
-    ProcessFactory(organization=two_tenants["elsewhere_site"].organization)
-    # then
-    assert [p.pk for p in Process.objects.for_user(person, "delete")] == [process.pk]
-    assert list(AuditEvent.objects.for_user(person, "view")) == []
-
-
-# --- The matrix seen through the pages ------------------------------------------------------
+# --- The registry seen through the pages and the API ----------------------------------------
 
 
 def test_an_employee_gets_403_exporting_sites_and_a_viewer_gets_the_file(
@@ -248,7 +402,36 @@ def test_an_employee_gets_403_exporting_sites_and_a_viewer_gets_the_file(
     assert "Sheffield works" in b"".join(allowed.streaming_content).decode("utf-8")
 
 
-def test_a_viewer_cannot_open_the_add_site_page(client_for, viewer, quality_manager):
-    # when / then
-    assert client_for(viewer).get("/organization/sites/add/").status_code == 403
-    assert client_for(quality_manager).get("/organization/sites/add/").status_code == 200
+def test_a_process_owner_edits_their_own_process_page_and_gets_403_on_anothers(
+    client_for, processes, process_owner
+):
+    # given
+    client = client_for(process_owner)
+    # when
+    own = client.get(f"/organization/processes/{processes['own'].pk}/edit/")
+    other = client.get(f"/organization/processes/{processes['theirs'].pk}/edit/")
+    detail = client.get(f"/organization/processes/{processes['theirs'].pk}/")
+    # then the other process is visible (200 on its page) but not editable (403, not 404)
+    assert own.status_code == 200
+    assert other.status_code == 403
+    assert detail.status_code == 200
+    assert f"/organization/processes/{processes['theirs'].pk}/edit/".encode() not in detail.content
+
+
+def test_a_process_owner_patches_their_own_process_in_the_api_and_gets_403_on_anothers(
+    api_client_for, processes, process_owner
+):
+    # given
+    api = api_client_for(process_owner)
+    url = "/api/v1/organizations/processes/{}/"
+    # when
+    own = api.patch(url.format(processes["own"].pk), {"purpose": "Mine"}, format="json")
+    other = api.patch(url.format(processes["theirs"].pk), {"purpose": "Taken"}, format="json")
+    # then
+    assert own.status_code == 200, own.content
+    assert other.status_code == 403
+    body = other.json()
+    assert body["status"] == 403
+    assert "message" in body
+    processes["theirs"].refresh_from_db()
+    assert processes["theirs"].purpose != "Taken"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from qms.accounts import selectors, services
-from qms.accounts.models import ApiToken, Membership, User
+from qms.accounts.models import ApiToken, User
 
 
 class Command(BaseCommand):
@@ -50,7 +50,7 @@ class Command(BaseCommand):
 
     def _create(self, email: str, name: str, slug: str | None) -> None:
         user = self._user(email)
-        memberships = Membership.objects.filter(user=user).select_related("organization")
+        memberships = selectors.memberships_of(user=user)
         if slug:
             memberships = memberships.filter(organization__slug=slug)
         membership = memberships.order_by("created_at", "id").first()
