@@ -165,3 +165,26 @@ def _audit_triggers_step_aside_for_flush() -> Any:
     ops_class.execute_sql_flush = execute_sql_flush
     yield
     ops_class.execute_sql_flush = original
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "unaudited: the test writes tenant rows without an audit event on purpose "
+        "(turns off the audit guard, qms/core/testing/audit_guard.py)",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _audit_guard(request: pytest.FixtureRequest) -> Any:
+    """Fail a test in which a tenant row is written without an audit event in the same
+    transaction (factories and @pytest.mark.unaudited are exempt)."""
+    if request.node.get_closest_marker("unaudited") is not None:
+        yield
+        return
+    from qms.core.testing.audit_guard import audit_guard
+
+    with audit_guard() as guard:
+        yield
+    if guard.violations:
+        pytest.fail(guard.report(), pytrace=False)

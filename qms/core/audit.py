@@ -353,15 +353,7 @@ def record_event(
         append_events([event])
     else:
         queue(event)
-    _notify_guard(event)
     return event
-
-
-def _notify_guard(event: AuditEvent) -> None:
-    """Tell the test-time audit guard (qms/core/testing/audit_guard.py) an event was queued."""
-    from qms.core.testing import audit_guard  # only active under pytest
-
-    audit_guard.event_recorded(event)
 
 
 def append_events(events: list[AuditEvent]) -> None:

@@ -6,16 +6,16 @@ import secrets
 
 import factory
 from django.utils import timezone
-from factory.django import DjangoModelFactory
 
 from qms.accounts.models import ApiToken, Invitation, Membership, User
 from qms.core.permissions import Role
+from qms.core.testing.factories import ModelFactory
 from qms.organizations.tests.factories import OrganizationFactory
 
 PASSWORD = "correct horse battery staple"
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(ModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("email",)
@@ -26,7 +26,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class MembershipFactory(DjangoModelFactory):
+class MembershipFactory(ModelFactory):
     class Meta:
         model = Membership
 
@@ -35,7 +35,7 @@ class MembershipFactory(DjangoModelFactory):
     role = Role.EMPLOYEE
 
 
-class InvitationFactory(DjangoModelFactory):
+class InvitationFactory(ModelFactory):
     class Meta:
         model = Invitation
 
@@ -47,7 +47,7 @@ class InvitationFactory(DjangoModelFactory):
     expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))
 
 
-class ApiTokenFactory(DjangoModelFactory):
+class ApiTokenFactory(ModelFactory):
     class Meta:
         model = ApiToken
 

@@ -18,6 +18,10 @@ Tests run inside a transaction that never commits (pytest-django's TestCase), so
 sets `audit_flush_depth` to the savepoint depth at test start: releasing a savepoint back to
 that depth (the exit of a service's outermost `atomic()`) flushes the queue, as the commit
 would in production. Production never sets it.
+
+`audit_observer` is the test-time audit guard's window (qms/core/testing/audit_guard.py): it
+hears where a transaction ends, rolls back or opens a savepoint, with the number of events
+the ending transaction queued. Production leaves it None.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class AuditQueueMixin:
     """Mixed into our sqlite3 and postgresql DatabaseWrapper subclasses."""
 
     audit_flush_depth: int | None = None
+    audit_observer: Any = None
     savepoint_ids: list[str | None]
     needs_rollback: bool
 
@@ -49,7 +54,11 @@ class AuditQueueMixin:
         self._audit_marks = {}
 
     def flush_audit_queue(self) -> None:
-        if self._audit_flushing or not self.audit_queue:
+        if self._audit_flushing:
+            return
+        if self.audit_observer is not None:
+            self.audit_observer.transaction_ending(self, len(self.audit_queue))
+        if not self.audit_queue:
             return
         from qms.core.audit import append_events  # the backend loads before the apps
 
@@ -72,12 +81,16 @@ class AuditQueueMixin:
 
     def rollback(self) -> None:
         self._clear_audit_queue()
+        if self.audit_observer is not None:
+            self.audit_observer.rolled_back(self)
         super().rollback()  # type: ignore[misc]
 
     def savepoint(self) -> str | None:
         sid: str | None = super().savepoint()  # type: ignore[misc]
         if sid is not None:
             self._audit_marks[sid] = len(self.audit_queue)
+            if self.audit_observer is not None:
+                self.audit_observer.savepoint_created(self, sid)
         return sid
 
     def savepoint_rollback(self, sid: str) -> None:
@@ -85,6 +98,8 @@ class AuditQueueMixin:
         mark = self._audit_marks.get(sid)
         if mark is not None:
             del self.audit_queue[mark:]
+        if self.audit_observer is not None:
+            self.audit_observer.savepoint_rolled_back(self, sid)
 
     def savepoint_commit(self, sid: str) -> None:
         depth = self.audit_flush_depth

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import factory
-from factory.django import DjangoModelFactory
 
+from qms.core.testing.factories import ModelFactory
 from qms.organizations.models import Organization, Process, Site
 
 
-class OrganizationFactory(DjangoModelFactory):
+class OrganizationFactory(ModelFactory):
     class Meta:
         model = Organization
         django_get_or_create = ("slug",)
@@ -16,7 +16,7 @@ class OrganizationFactory(DjangoModelFactory):
     country = "GB"
 
 
-class SiteFactory(DjangoModelFactory):
+class SiteFactory(ModelFactory):
     class Meta:
         model = Site
 
@@ -25,7 +25,7 @@ class SiteFactory(DjangoModelFactory):
     country = "GB"
 
 
-class ProcessFactory(DjangoModelFactory):
+class ProcessFactory(ModelFactory):
     class Meta:
         model = Process
 
