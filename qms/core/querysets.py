@@ -22,6 +22,7 @@ carry a flag on the clone, so the list path pays no stack inspection.
 from __future__ import annotations
 
 import sys
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.apps import apps
@@ -252,29 +253,54 @@ class TenantQuerySet(models.QuerySet[_M]):
 
     # --- Writes that bypass Model.save(): scoped like reads, and announced -------------------
 
+    def _announce(self, operation: str, rows: int) -> None:
+        if not _WRITING.get():
+            tenant_rows_written.send(sender=self.model, operation=operation, rows=rows)
+
     def update(self, **kwargs: Any) -> int:
         self._check_scope()
-        rows = super().update(**kwargs)
-        tenant_rows_written.send(sender=self.model, operation="update", rows=rows)
+        token = _WRITING.set(True)
+        try:
+            rows = super().update(**kwargs)
+        finally:
+            _WRITING.reset(token)
+        self._announce("update", rows)
         return rows
 
     def delete(self) -> tuple[int, dict[str, int]]:
         self._check_scope()
-        deleted = super().delete()
-        tenant_rows_written.send(sender=self.model, operation="delete", rows=deleted[0])
+        token = _WRITING.set(True)
+        try:
+            deleted = super().delete()
+        finally:
+            _WRITING.reset(token)
+        self._announce("delete", deleted[0])
         return deleted
 
     def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
-        created = super().bulk_create(objs, *args, **kwargs)
-        tenant_rows_written.send(sender=self.model, operation="bulk_create", rows=len(created))
+        token = _WRITING.set(True)
+        try:
+            created = super().bulk_create(objs, *args, **kwargs)
+        finally:
+            _WRITING.reset(token)
+        self._announce("bulk_create", len(created))
         return created
 
     def bulk_update(
         self, objs: Iterable[_M], fields: Iterable[str], batch_size: int | None = None
     ) -> int:
-        rows = super().bulk_update(objs, fields, batch_size=batch_size)
-        tenant_rows_written.send(sender=self.model, operation="bulk_update", rows=rows)
+        token = _WRITING.set(True)
+        try:
+            rows = super().bulk_update(objs, fields, batch_size=batch_size)
+        finally:
+            _WRITING.reset(token)
+        self._announce("bulk_update", rows)
         return rows
+
+
+# Set while one of the writes above runs, so the updates Django makes inside bulk_update()
+# (or a delete's cascade) are not announced a second time.
+_WRITING: ContextVar[bool] = ContextVar("qms_tenant_writing", default=False)
 
 
 def _names_organization(kwargs: dict[str, Any], args: Any) -> bool:
