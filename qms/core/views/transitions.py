@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_htmx.http import HttpResponseClientRedirect
 
+from ..audit import AuditEvent
 from ..errors import Conflict, StaleVersion
 from ..htmx import render_page
 from ..signatures import Meaning, signatures_of
@@ -229,5 +230,17 @@ def workflow_context(*, user: Any, obj: models.Model) -> dict[str, Any]:
     return {
         "workflow_state": workflow.state_label(getattr(obj, workflow.field)),
         "workflow_transitions": [button for button in buttons if button["url"]],
+        "workflow_last_step": _last_step(workflow, obj),
         "signatures": signatures_of(subject=obj) if workflow.signs else [],
     }
+
+
+def _last_step(workflow: Workflow, obj: models.Model) -> AuditEvent | None:
+    """The event of the record's latest workflow step, for "who, when and why" (one query
+    on the events' subject index)."""
+    kinds = {step.event_type.name for step in workflow.transitions}
+    queryset = AuditEvent.objects.for_subject(obj).filter(event_type__in=kinds)
+    organization_id = getattr(obj, "organization_id", None)
+    if organization_id is not None:
+        queryset = queryset.filter(organization_id=organization_id)
+    return queryset.order_by("-id").first()

@@ -177,6 +177,10 @@ def test_retiring_without_a_reason_is_refused_on_the_page(
     assert response.status_code == 302
     event = AuditEvent.objects.for_subject(active).get(event_type="process.retired")
     assert event.data["reason"] == "Merged into P-02."
+    # and the process page says who retired it, when and why
+    html = client.get(active.get_absolute_url()).content.decode()
+    assert "Process retired by quality@acme.test" in html
+    assert "Reason: Merged into P-02." in html
 
 
 def test_a_step_from_the_wrong_state_is_refused_on_the_page_naming_the_state(
