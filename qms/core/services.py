@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from .audit import EventType, diff, record_event, snapshot
+from .audit import AuditEvent, EventType, diff, record_event, snapshot
 from .errors import StaleVersion
 from .models import Sequence
 
@@ -25,8 +25,8 @@ def lock_for_change(instance: M, *, version: int | None) -> M:
     Every write helper starts here, so the audit "before" and the version check both come
     from what is stored now, not from the caller's copy, which may have been read before
     someone else saved. When `version` (the version the editor saw) is given and differs
-    from the stored one, raise `StaleVersion` naming the fields that differ between the
-    caller's copy and the stored row, with their stored values, so a form can show them.
+    from the stored one, raise `StaleVersion` with, as `changes`, each field changed since
+    that version and its stored value now, so a form can show the editor what changed.
 
     Call it inside the calling service's transaction (the lock lasts until it ends).
     """
@@ -36,20 +36,30 @@ def lock_for_change(instance: M, *, version: int | None) -> M:
     current = model._base_manager.select_for_update().get(pk=instance.pk)
     stored_version = getattr(current, "version", None)
     if version is not None and stored_version is not None and version != stored_version:
-        theirs = snapshot(current)
-        mine = snapshot(instance)
-        changes = {
-            name: value
-            for name, value in theirs.items()
-            if name not in _NOT_CONTENT and mine.get(name) != value
-        }
         raise StaleVersion(
             expected=version,
             current=stored_version,
-            changes=changes,
+            changes=_changed_since(current, instance, version),
             label=str(model._meta.verbose_name),
         )
     return current
+
+
+def _changed_since(current: models.Model, instance: models.Model, version: int) -> dict[str, Any]:
+    """The fields changed after `version`, with their stored values.
+
+    Two sources: the audit events that made the later versions (each update records the
+    version it produced), and the fields where the caller's copy differs from the row.
+    """
+    theirs = snapshot(current)
+    names = {name for name, value in snapshot(instance).items() if theirs.get(name) != value}
+    later = AuditEvent.objects.for_subject(current).order_by("-sequence")
+    for event in later.only("after", "data")[:100]:
+        produced = event.data.get("version") if isinstance(event.data, dict) else None
+        if not isinstance(produced, int) or produced <= version:
+            break
+        names.update(event.after)
+    return {name: theirs[name] for name in sorted(names - _NOT_CONTENT) if name in theirs}
 
 
 def _check_fields(data: Mapping[str, Any], allowed: set[str]) -> None:
@@ -218,6 +228,9 @@ def model_update(
         organization_id=scope,
         before=changed_before,
         after=changed_after,
+        # The version this change produced: what lets a refused stale edit name the fields
+        # changed since the version it was based on (`lock_for_change`).
+        data={"version": locked.version} if "version" in concrete else None,  # type: ignore[attr-defined]
     )
     return locked, True
 
