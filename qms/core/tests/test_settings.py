@@ -13,6 +13,7 @@ from django.db import connection
 from qms.core.testing.cli import run_qms as run_qms_in
 
 GOOD_SECRET_KEY = "k" * 50
+GOOD_AUDIT_KEY = "a" * 50
 
 
 def run_qms(*args, data_dir, **variables):
@@ -72,6 +73,10 @@ def test_an_unsupported_database_url_stops_start_up_naming_it(tmp_path):
         ({"QMS_STORAGE": "s3"}, "QMS_S3_BUCKET"),
         ({"QMS_DATABASE_URL": "postgresql://db.example.net"}, "QMS_DATABASE_URL"),
         ({"QMS_SECRET_KEY_FILE": "/nonexistent/qms-secret"}, "QMS_SECRET_KEY_FILE"),
+        ({"QMS_TRUSTED_PROXIES": "-1"}, "QMS_TRUSTED_PROXIES"),
+        ({"QMS_TRUSTED_PROXIES": "yes"}, "QMS_TRUSTED_PROXIES"),
+        ({"QMS_USE_X_FORWARDED_FOR": "true"}, "QMS_TRUSTED_PROXIES"),
+        ({"QMS_PASSWORD_RESET_MAX_PER_HOUR": "-1"}, "QMS_PASSWORD_RESET_MAX_PER_HOUR"),
     ],
 )
 def test_other_bad_settings_stop_start_up_naming_the_variable(tmp_path, variables, named):
@@ -83,7 +88,13 @@ def test_other_bad_settings_stop_start_up_naming_the_variable(tmp_path, variable
 
 def test_production_with_a_long_secret_key_passes_the_system_checks(tmp_path):
     # when
-    result = run_qms("check", data_dir=tmp_path, QMS_DEBUG="false", QMS_SECRET_KEY=GOOD_SECRET_KEY)
+    result = run_qms(
+        "check",
+        data_dir=tmp_path,
+        QMS_DEBUG="false",
+        QMS_SECRET_KEY=GOOD_SECRET_KEY,
+        QMS_AUDIT_KEY=GOOD_AUDIT_KEY,
+    )
     # then
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
@@ -102,10 +113,43 @@ def test_production_reads_the_secret_key_from_a_file(tmp_path):
         data_dir=tmp_path,
         QMS_DEBUG="false",
         QMS_SECRET_KEY_FILE=str(secret_file),
+        QMS_AUDIT_KEY=GOOD_AUDIT_KEY,
     )
     # then
     assert result.returncode == 0, result.stderr
     assert result.stdout == "50 False\n"
+
+
+_PRINT_SECURITY = (
+    "from django.conf import settings as s; "
+    "print(s.SECURE_HSTS_SECONDS, s.TRUSTED_PROXIES, s.PASSWORD_RESET_MAX_PER_HOUR)"
+)
+
+
+@pytest.mark.parametrize(
+    ("variables", "printed"),
+    [
+        ({"QMS_DEBUG": "false"}, "31536000 0 3\n"),
+        ({"QMS_DEBUG": "true"}, "0 0 3\n"),
+        ({"QMS_DEBUG": "false", "QMS_HSTS_SECONDS": "0"}, "0 0 3\n"),
+        ({"QMS_DEBUG": "false", "QMS_TRUSTED_PROXIES": "2"}, "31536000 2 3\n"),
+    ],
+)
+def test_hsts_is_on_for_a_year_in_production_and_off_in_development(tmp_path, variables, printed):
+    # when the security settings are read
+    result = run_qms(
+        "shell",
+        "--no-imports",
+        "-c",
+        _PRINT_SECURITY,
+        data_dir=tmp_path,
+        QMS_SECRET_KEY=GOOD_SECRET_KEY,
+        QMS_AUDIT_KEY=GOOD_AUDIT_KEY,
+        **variables,
+    )
+    # then
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == printed
 
 
 def test_the_data_directory_holds_the_default_sqlite_database(tmp_path):

@@ -210,9 +210,33 @@ def test_a_csv_export_neutralises_spreadsheet_formulas():
     assert rows[3] == ["'-2+3", "'@SUM(A1)"]
 
 
+@pytest.mark.parametrize(
+    ("value", "neutralised"),
+    [
+        (";=1+1", ";'=1+1"),
+        (",=1+1", ",'=1+1"),
+        ("\t=1", "'\t'=1"),
+        ("\uff1d1+1", "'\uff1d1+1"),  # full-width equals sign
+        ("\uff0b1", "'\uff0b1"),  # full-width plus
+        ("\uff0d1", "'\uff0d1"),  # full-width minus
+        ("\uff20x", "'\uff20x"),  # full-width commercial at
+        ("Leeds;=HYPERLINK(1)", "Leeds;'=HYPERLINK(1)"),
+        ("a, -2+3", "a, '-2+3"),
+        ("line one\n@SUM(A1)", "line one\n'@SUM(A1)"),
+    ],
+)
+def test_a_formula_after_a_separator_or_in_full_width_is_neutralised(value, neutralised):
+    # when the value is exported as CSV and as XLSX
+    text = csv_text(csv_response("x", HEADER, [[value, "plain"]])).lstrip("\ufeff")
+    sheet = load_workbook(io.BytesIO(xlsx_response("x", HEADER, [[value, "plain"]]).content))["x"]
+    # then every cell a spreadsheet could split off starts with an apostrophe
+    assert list(csv.reader(io.StringIO(text)))[1] == [neutralised, "plain"]
+    assert sheet["A2"].value == neutralised
+
+
 def test_a_csv_export_keeps_plain_numbers_as_numbers():
     # given cells that are numbers, negative and signed ones included
-    numbers = [["-5", "+3.25"], ["42", "-0.5"]]
+    numbers = [["-5", "+3.25"], ["42", "-0.5"], ["-1000", "0"]]
     # when
     text = csv_text(csv_response("x", HEADER, numbers)).lstrip("\ufeff")
     # then

@@ -1,4 +1,12 @@
-"""`qms serve`: production server (gunicorn; WhiteNoise serves the static files)."""
+"""`qms serve`: production server (gunicorn managing uvicorn workers; WhiteNoise serves the
+static files).
+
+Why uvicorn workers and not gunicorn's sync ones: a sync worker reads a request's headers
+itself, one connection at a time, so two clients that drip their headers a byte a second
+hold both workers and nobody else is answered. A uvicorn worker reads headers on its event
+loop, where a slow connection costs a few kilobytes and no worker; only a complete request
+reaches Django, whose sync views run in the worker's thread as before (`qms.asgi`).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +17,21 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from uvicorn_worker import UvicornWorker
+
+WORKER_CLASS = f"{__name__}.Worker"
+
+
+class Worker(UvicornWorker):
+    """uvicorn's worker without its proxy-header rewriting: the client address comes from
+    one place only, `client_ip()` with QMS_TRUSTED_PROXIES, and the HTTPS scheme from
+    QMS_BEHIND_TLS_PROXY (Django's SECURE_PROXY_SSL_HEADER)."""
+
+    CONFIG_KWARGS = {**UvicornWorker.CONFIG_KWARGS, "proxy_headers": False}
 
 
 class Command(BaseCommand):
-    help = "Collect static files, then serve with gunicorn (QMS_WORKERS, QMS_BIND)."
+    help = "Collect static files, then serve with gunicorn and uvicorn (QMS_WORKERS, QMS_BIND)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-collectstatic", action="store_true")
@@ -27,14 +46,14 @@ class Command(BaseCommand):
             raise CommandError("gunicorn is not installed in this environment.")
         argv = [
             gunicorn,
-            "qms.wsgi:application",
+            "qms.asgi:application",
+            "--worker-class",
+            WORKER_CLASS,
             "--bind",
             settings.GUNICORN_BIND,
             "--workers",
             str(settings.GUNICORN_WORKERS),
             *(["--access-logfile", "-"] if settings.GUNICORN_ACCESS_LOG else []),
-            "--forwarded-allow-ips",
-            "127.0.0.1",
             # Load the application once, before forking: workers start in milliseconds.
             "--preload",
         ]
