@@ -171,3 +171,20 @@ def test_an_action_without_a_permission_action_is_refused_at_start_up():
     assert [error.id for error in errors] == ["qms.E003"]
     assert "@action close" in errors[0].msg
     assert "permission_action" in errors[0].hint
+
+
+# --- The API root is read from the URLconf --------------------------------------------------
+
+
+def test_the_api_root_links_every_router_and_named_view(api_client_for, quality_manager):
+    # given every list route of the api namespace
+    lists = {name.removesuffix("-list") for name, _cb in api_routes() if name.endswith("-list")}
+    # when
+    response = api_client_for(quality_manager).get("/api/v1/")
+    # then each router is linked without a hand-kept table, beside the named views
+    assert response.status_code == 200
+    links = response.json()
+    assert lists <= set(links)
+    assert {"accounts-me", "organizations-current", "schema", "docs"} <= set(links)
+    assert links["organizations-site"].endswith("/api/v1/organizations/sites/")
+    assert not any(name.endswith("-detail") for name in links)
