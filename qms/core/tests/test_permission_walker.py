@@ -1,4 +1,4 @@
-"""The permission walker: every registered model × action × role, on pages and in the API.
+"""The permission walker: every registered model, action and role, on pages and in the API.
 
 Nothing here is a table of expected answers. The cases come from the permission registry
 (`registered_permissions()`), the roles from `role_choices()`, the transitions from the
