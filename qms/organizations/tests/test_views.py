@@ -13,8 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from qms.core.audit import AuditEvent
+from qms.organizations import services
 from qms.organizations.models import Organization, Site
-from qms.organizations.tests.factories import SiteFactory
+from qms.organizations.tests.factories import ProcessFactory, SiteFactory
 
 SITE_LIST = "/organization/sites/"
 SITE_ADD = "/organization/sites/add/"
@@ -348,3 +349,53 @@ def test_the_profile_sends_anonymous_visitors_to_log_in_and_strangers_to_the_no_
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/accounts/login/")
     assert homeless.status_code == 403
+
+
+# --- Edits based on an old version (optimistic locking) -----------------------------------
+
+
+def test_a_stale_organization_edit_is_refused_and_shows_the_stored_value(
+    client_for: Any, owner: Any, organization: Organization
+) -> None:
+    # given the profile was opened at version 1, then someone else changed the legal name
+    client = client_for(owner)
+    assert 'name="version" value="1"' in client.get(PROFILE).content.decode()
+    client_for(owner).post(
+        PROFILE,
+        {"name": organization.name, "legal_name": "Acme Ltd", "country": "GB", "version": "1"},
+    )
+
+    # when the profile is saved from the old page
+    response = client.post(
+        PROFILE,
+        {"name": "Acme Gauges", "legal_name": "", "country": "GB", "version": "1"},
+    )
+
+    # then it is refused beside the field, and nothing of it is written
+    assert response.status_code == 409
+    assert "Changed by someone else to: Acme Ltd" in response.content.decode()
+    organization.refresh_from_db()
+    assert (organization.legal_name, organization.version) == ("Acme Ltd", 2)
+    assert AuditEvent.objects.filter(event_type="organization.updated").count() == 1
+
+
+def test_a_stale_process_edit_names_the_new_owner_as_people_know_them(
+    client_for: Any, quality_manager: Any, process_owner: Any, organization: Organization
+) -> None:
+    # given a process edited at version 1 while someone else gave it an owner
+    process = ProcessFactory(organization=organization, name="Machining")
+    services.process_update(actor=quality_manager, instance=process, data={"owner": process_owner})
+
+    # when the old version is saved with another purpose
+    response = client_for(quality_manager).post(
+        f"/organization/processes/{process.pk}/edit/",
+        {"name": "Machining", "purpose": "Make parts", "version": "1"},
+    )
+
+    # then the page names the owner by their e-mail address, and keeps the typed purpose
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert f"Changed by someone else to: {process_owner}" in page
+    assert "Make parts" in page
+    process.refresh_from_db()
+    assert (process.owner, process.purpose) == (process_owner, "")
