@@ -162,9 +162,9 @@ def _audit_triggers_step_aside_for_flush() -> Any:
             original(self, sql_list)
             create_audit_triggers(self.connection)
 
-    ops_class.execute_sql_flush = execute_sql_flush
+    ops_class.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign,assignment]
     yield
-    ops_class.execute_sql_flush = original
+    ops_class.execute_sql_flush = original  # type: ignore[method-assign]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -37,7 +37,7 @@ class AuditQueueMixin:
 
     audit_flush_depth: int | None = None
     audit_observer: Any = None
-    savepoint_ids: list[str | None]
+    savepoint_ids: list[str]
     needs_rollback: bool
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

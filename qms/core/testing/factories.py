@@ -14,7 +14,7 @@ from factory.django import DjangoModelFactory
 from .audit_guard import allow_unaudited_writes
 
 
-class ModelFactory(DjangoModelFactory):  # type: ignore[type-arg]
+class ModelFactory(DjangoModelFactory):
     class Meta:
         abstract = True
 

@@ -35,7 +35,6 @@ def record(subject=None, *, actor=None, event_type=org_events.SITE_UPDATED, **kw
         return record_event(actor=actor, event_type=event_type, subject=subject, **kwargs)
 
 
-
 # --- Appending --------------------------------------------------------------------------
 
 

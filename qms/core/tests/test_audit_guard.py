@@ -40,7 +40,7 @@ def test_a_write_with_its_event_in_the_same_transaction_passes():
 
 def test_changes_and_deletes_are_watched_too():
     # given
-    site = SiteFactory()
+    site: Site = SiteFactory()
     # when
     with audit_guard() as guard:
         with transaction.atomic():

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from qms.accounts.models import User
 from qms.accounts.tests.factories import UserFactory
 from qms.core.audit import AuditChain, AuditEvent, record_event, verify_chains
 from qms.core.audit_keys import head_mac
@@ -139,7 +140,8 @@ def test_the_history_shows_the_actor_as_they_are_now_without_a_query_per_event(
 ):
     # given events by two people, one of whom later changed their address
     site = SiteFactory()
-    renamed, other = UserFactory(email="old@acme.test"), UserFactory(email="b@acme.test")
+    renamed: User = UserFactory(email="old@acme.test")
+    other = UserFactory(email="b@acme.test")
     for actor in (renamed, other, renamed, other):
         record(site, actor=actor)
     renamed.email = "new@acme.test"
