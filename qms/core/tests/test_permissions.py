@@ -4,12 +4,19 @@ point `Model.objects.for_user()` (core/querysets.py) that reads it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from rest_framework.decorators import action as api_action
+from rest_framework.response import Response
+from rest_framework.test import APIRequestFactory, force_authenticate
+from rest_framework.views import APIView
 
 from qms.accounts.models import Membership, User
 from qms.accounts.tests.factories import MembershipFactory, UserFactory
+from qms.core.api.viewsets import TenantReadOnlyViewSet
 from qms.core.audit import AuditEvent
 from qms.core.permissions import (
     ALL_ROLES,
@@ -435,3 +442,84 @@ def test_a_process_owner_patches_their_own_process_in_the_api_and_gets_403_on_an
     assert "message" in body
     processes["theirs"].refresh_from_db()
     assert processes["theirs"].purpose != "Taken"
+
+
+# --- Fail closed at run time: API views that do not say what they need ----------------------
+
+
+def _call(view: Any, user: Any, method: str = "post") -> Any:
+    """One API request to a throwaway view, as the tenant middleware would set it up."""
+    request = getattr(APIRequestFactory(), method)("/throwaway/", {}, format="json")
+    membership = user.memberships.select_related("organization").get()
+    request.membership = membership
+    request.organization = membership.organization
+    force_authenticate(request, user=user)
+    return view(request)
+
+
+class _ThrowawayViewSet(TenantReadOnlyViewSet):
+    queryset = Site.objects.none()
+
+    @api_action(detail=False, methods=["post"])
+    def undeclared(self, request: Any) -> Response:
+        return Response({"done": True})
+
+    @api_action(detail=False, methods=["post"], permission_action="change")
+    def declared(self, request: Any) -> Response:
+        return Response({"done": True})
+
+
+def _action_view(name: str) -> Any:
+    extra = getattr(_ThrowawayViewSet, name)
+    return _ThrowawayViewSet.as_view({"post": name}, **extra.kwargs)
+
+
+def test_an_action_without_a_permission_action_is_refused_even_to_the_owner(owner):
+    # when
+    response = _call(_action_view("undeclared"), owner)
+    # then
+    assert response.status_code == 403
+
+
+def test_an_action_with_a_permission_action_is_decided_by_the_registry(owner, viewer):
+    # when
+    allowed = _call(_action_view("declared"), owner)
+    refused = _call(_action_view("declared"), viewer)
+    # then
+    assert allowed.status_code == 200
+    assert refused.status_code == 403
+
+
+class _PostView(APIView):
+    queryset = Site.objects.none()
+
+    def post(self, request: Any) -> Response:
+        return Response({"done": True})
+
+
+class _DeclaredPostView(_PostView):
+    permission_action = "add"
+
+
+def test_a_post_no_longer_means_add_unless_the_view_says_so(owner):
+    # when the owner, who may add sites, posts to a view that does not name its action
+    undeclared = _call(_PostView.as_view(), owner)
+    declared = _call(_DeclaredPostView.as_view(), owner)
+    # then only the declared one is allowed
+    assert undeclared.status_code == 403
+    assert declared.status_code == 200
+
+
+class _NoModelView(APIView):
+    def get(self, request: Any) -> Response:
+        return Response({"secret": "tenant data"})
+
+
+class _ExemptView(_NoModelView):
+    tenant_permission_exempt = "reads nothing of the tenant"
+
+
+def test_a_view_without_a_model_is_refused_unless_it_says_why(owner):
+    # then
+    assert _call(_NoModelView.as_view(), owner, "get").status_code == 403
+    assert _call(_ExemptView.as_view(), owner, "get").status_code == 200
