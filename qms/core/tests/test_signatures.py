@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from qms.accounts.tests.factories import PASSWORD
 from qms.core.audit import AppendOnlyError, AuditEvent
@@ -210,3 +211,85 @@ def test_signatures_are_append_only(draft: Process, quality_manager: Any) -> Non
         Signature.objects.for_organization(draft.organization_id).update(meaning="reviewed")
     with pytest.raises(AppendOnlyError):
         Signature.objects.for_organization(draft.organization_id).delete()
+
+
+# --- The register of signatures (pages and API) -----------------------------------------------
+
+
+def _count_queries(client: Any, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _sign_some(organization: Any, owner: Any, signer: Any, count: int) -> None:
+    for _ in range(count):
+        process = ProcessFactory(organization=organization, owner=owner)
+        _activate(process, signer)
+
+
+def test_the_signature_pages_show_name_meaning_time_and_status(
+    client_for: Any, draft: Process, quality_manager: Any, viewer: Any
+) -> None:
+    # given a signed process, later edited
+    process = _activate(draft, quality_manager)
+    signature = Signature.objects.for_organization(draft.organization_id).get()
+    client = client_for(viewer)
+    # when a viewer opens the register and the signature
+    listing = client.get(reverse("core:signature_list"))
+    page = client.get(signature.get_absolute_url())
+    # then both show it with printed name and meaning; the page says it is valid
+    assert listing.status_code == 200
+    assert signature.get_absolute_url() in listing.content.decode()
+    html = page.content.decode()
+    assert quality_manager.get_full_name() in html
+    assert "Approved" in html
+    assert "Valid" in html
+    # and after an edit of the process, broken
+    process_update(actor=quality_manager, instance=process, data={"code": "X-1"})
+    assert (
+        "Broken: the record changed after signing"
+        in client.get(signature.get_absolute_url()).content.decode()
+    )
+
+
+def test_the_signature_register_costs_no_query_per_row(
+    client_for: Any,
+    api_client_for: Any,
+    organization: Any,
+    process_owner: Any,
+    quality_manager: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    # given three signatures, measured once warm
+    _sign_some(organization, process_owner, quality_manager, 3)
+    page, api = client_for(quality_manager), api_client_for(quality_manager)
+    urls = [(page, reverse("core:signature_list")), (api, reverse("api:core-signature-list"))]
+    budgets = []
+    for client, url in urls:
+        client.get(url)
+        budgets.append(_count_queries(client, url))
+    # when thirty exist
+    _sign_some(organization, process_owner, quality_manager, 27)
+    # then each list costs the same
+    for (client, url), budget in zip(urls, budgets, strict=True):
+        with django_assert_max_num_queries(budget):
+            response = client.get(url)
+        assert response.status_code == 200
+    assert len(api.get(urls[1][1]).json()["results"]) == 30
+
+
+def test_the_api_lists_signatures_read_only(
+    api_client_for: Any, draft: Process, quality_manager: Any
+) -> None:
+    _activate(draft, quality_manager)
+    client = api_client_for(quality_manager)
+    url = reverse("api:core-signature-list")
+    [row] = client.get(url).json()["results"]
+    assert row["meaning"] == "approved"
+    assert row["signer_name"] == quality_manager.get_full_name()
+    assert row["subject_id"] == str(draft.pk)
+    assert client.post(url, {"meaning": "approved"}, format="json").status_code == 405

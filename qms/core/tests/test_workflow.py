@@ -44,6 +44,10 @@ def _step(**overrides: Any) -> Transition:
     return Transition(**values)
 
 
+def _process(**fields: Any) -> Process:
+    return ProcessFactory(**fields)
+
+
 def _written(process: Process) -> tuple[Any, ...]:
     """What a refused transition must leave exactly as it was."""
     stored = Process.objects.for_organization(process.organization_id).get(pk=process.pk)
@@ -198,9 +202,7 @@ def test_a_step_from_the_wrong_state_names_the_states_it_needs(
     organization: Any, quality_manager: Any, process_owner: Any
 ) -> None:
     # given a retired process
-    retired = ProcessFactory(
-        organization=organization, owner=process_owner, status=ProcessStatus.RETIRED
-    )
+    retired = _process(organization=organization, owner=process_owner, status="retired")
     before = _written(retired)
     # when it is activated
     with pytest.raises(TransitionRefused) as refused:
@@ -214,7 +216,7 @@ def test_a_step_from_the_wrong_state_names_the_states_it_needs(
 
 def test_a_guard_names_what_is_missing(organization: Any, quality_manager: Any) -> None:
     # given a draft process without an owner
-    orphan = ProcessFactory(organization=organization, owner=None)
+    orphan = _process(organization=organization, owner=None)
     before = _written(orphan)
     # when it is activated
     with pytest.raises(TransitionRefused) as refused:
@@ -240,8 +242,8 @@ def test_a_process_owner_may_activate_the_processes_they_own_only(
     organization: Any, process_owner: Any, quality_manager: Any
 ) -> None:
     # given one process of theirs and one of the quality manager's
-    mine = ProcessFactory(organization=organization, owner=process_owner)
-    theirs = ProcessFactory(organization=organization, owner=quality_manager)
+    mine = _process(organization=organization, owner=process_owner)
+    theirs = _process(organization=organization, owner=quality_manager)
     # when / then
     assert [t.name for t in available_transitions(user=process_owner, obj=mine)] == ["activate"]
     assert available_transitions(user=process_owner, obj=theirs) == []
