@@ -1,6 +1,9 @@
 from django.urls import path
 
+from qms.core.views.transitions import ObjectTransitionView
+
 from . import views
+from .models import Process
 
 app_name = "organizations"
 
@@ -16,4 +19,9 @@ urlpatterns = [
     path("processes/<int:pk>/", views.ProcessDetailView.as_view(), name="process_detail"),
     path("processes/<int:pk>/edit/", views.ProcessUpdateView.as_view(), name="process_edit"),
     path("processes/<int:pk>/delete/", views.ProcessDeleteView.as_view(), name="process_delete"),
+    path(
+        "processes/<int:pk>/transition/<slug:name>/",
+        ObjectTransitionView.for_model(Process),
+        name="process_transition",
+    ),
 ]

@@ -3,9 +3,11 @@ from __future__ import annotations
 import factory
 from django.db import transaction
 
+from qms.accounts.tests.factories import UserFactory
 from qms.core.audit import AuditEvent, record_event
+from qms.core.signatures import SIGNATURE_SIGNED, Signature, signature_record
 from qms.organizations.events import SITE_UPDATED
-from qms.organizations.tests.factories import SiteFactory
+from qms.organizations.tests.factories import OrganizationFactory, SiteFactory
 
 
 class AuditEventFactory(factory.Factory):
@@ -27,3 +29,29 @@ class AuditEventFactory(factory.Factory):
                 before={"name": "before"},
                 after={"name": subject.name},
             )
+
+
+class SignatureFactory(factory.Factory):
+    """Signatures are only made by a signing service; the factory signs a site of the
+    organization the same way (signature and event in one transaction), without a password."""
+
+    class Meta:
+        model = Signature
+
+    organization = factory.SubFactory(OrganizationFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, organization, subject=None, signer=None, **kwargs):
+        subject = subject or SiteFactory(organization=organization)
+        signer = signer or UserFactory()
+        with transaction.atomic():
+            signature = signature_record(
+                signer=signer, obj=subject, meaning=kwargs.get("meaning", "approved")
+            )
+            record_event(
+                actor=signer,
+                event_type=SIGNATURE_SIGNED,
+                subject=subject,
+                data={"signature": signature.pk},
+            )
+        return signature

@@ -85,7 +85,7 @@ def test_demo_loads_sites_and_processes_with_their_owners(debug, db):
     calibration = Process.objects.get(organization=acme, code="P-04")
     assert calibration.owner.email == "process@acme.example"
     assert calibration.site.name == "Calibration laboratory"
-    assert Process.objects.filter(organization=acme).count() == 5
+    assert Process.objects.filter(organization=acme).count() == 6
 
 
 def test_demo_writes_through_the_services_so_the_audit_trail_is_intact(debug, db):

@@ -42,6 +42,7 @@ EXEMPT_FROM_REQUIRED_ROUTES: dict[str, set[str]] = {}
 EXPECTED_MISSING_OPTIONAL_PAGES = {
     "core.auditevent": {"edit", "delete"},  # append-only: no update or delete anywhere
     "accounts.invitation": {"edit"},  # an invitation is revoked (deleted), never edited
+    "core.signature": {"edit", "delete"},  # append-only, like the audit trail
 }
 
 
