@@ -6,7 +6,6 @@ Forms, serializers, services, list columns, exports and detail pages all read th
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from qms.core.specs import ModelSpec
 from qms.core.tables import Column
@@ -28,14 +27,6 @@ SITE = ModelSpec(
         Column("is_head_office"),
         Column("employees"),
     ),
-    detail=(
-        Column("name", link=True),
-        Column("address"),
-        Column("country"),
-        Column("is_head_office"),
-        Column("employees"),
-        Column("updated_at"),
-    ),
     widgets={"address": forms.Textarea(attrs={"rows": 3})},
 )
 
@@ -49,15 +40,6 @@ PROCESS = ModelSpec(
         Column("status"),
         Column("owner", sort="owner__email"),
         Column("site", sort="site__name"),
-    ),
-    detail=(
-        Column("code"),
-        Column("name", link=True),
-        Column("status"),
-        Column("owner", sort="owner__email"),
-        Column("site", sort="site__name"),
-        Column("purpose", _("Purpose")),
-        Column("updated_at"),
     ),
     widgets={"purpose": forms.Textarea(attrs={"rows": 4})},
 )
