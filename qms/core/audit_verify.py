@@ -144,7 +144,9 @@ def _cross_chain_breaks(scans: dict[str, _ChainScan]) -> list[ChainBreak]:
 
 def _organizations_without_chain(scans: dict[str, _ChainScan]) -> list[ChainBreak]:
     """Chains written before `audit.chain_opened` existed (format 1) are checked the old way:
-    every organization created before the first format-2 event must still have its chain."""
+    every organization created before the first format-2 event must still have its chain.
+    (Deleting every first-release event of every organization hides the old install; only an
+    anchor catches that.)"""
     if not AuditEvent.objects.filter(format=1).exists():
         return []
     cutoff = AuditEvent.objects.filter(format__gte=2).aggregate(first=Min("created_at"))["first"]

@@ -296,3 +296,39 @@ def test_a_missing_anchor_file_gives_exit_2(tmp_path):
     # then
     assert code == 2
     assert "cannot read" in stderr
+
+
+def legacy_chain(site):
+    """A first-release chain (format 1: no chain_opened note on the global chain)."""
+    chain = f"org:{site.organization_id}"
+    legacy = AuditEvent(
+        organization_id=site.organization_id,
+        chain=chain,
+        sequence=1,
+        created_at=site.organization.created_at,
+        event_type="organization.created",
+        prev_hash="0" * 64,
+        format=1,
+    )
+    legacy.hash = legacy.compute_hash()
+    legacy.save(force_insert=True)
+    AuditChain.objects.create(
+        key=chain, last_sequence=1, last_hash=legacy.hash, mac=head_mac(chain, 1, legacy.hash)
+    )
+    return chain
+
+
+def test_an_organization_from_before_chain_openings_must_still_have_its_chain(attacker):
+    # given two first-release organizations, then a newer one written in format 2
+    gone_site = SiteFactory()
+    gone, _kept = legacy_chain(gone_site), legacy_chain(SiteFactory())
+    record_three(SiteFactory())
+    assert verify_chains()[1] == []
+    # when one legacy organization's chain is deleted, events and head
+    sql("DELETE FROM core_auditevent WHERE chain = %s", [gone])
+    sql("DELETE FROM core_auditchain WHERE key = %s", [gone])
+    _checked, breaks = verify_chains()
+    # then
+    assert [(b.chain, b.reason) for b in breaks] == [
+        (gone, f"organization {gone_site.organization_id} has no audit chain (deleted)")
+    ]
