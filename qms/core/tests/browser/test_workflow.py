@@ -39,6 +39,7 @@ def test_quality_manager_activates_with_a_signature_and_retires_with_a_reason(
     # Then Activate is there but disabled, with the reason in words
     expect(workflow.get_by_role("button", name="Activate")).to_be_disabled()
     expect(workflow).to_contain_text("The process has no owner")
+    screenshot(page, "workflow-blocked")
 
     # When they open the draft process with an owner and choose Activate
     page.goto(process.get_absolute_url())
@@ -50,6 +51,7 @@ def test_quality_manager_activates_with_a_signature_and_retires_with_a_reason(
     expect(page.get_by_role("heading", level=1)).to_have_text("Activate P-04 Calibration")
     expect(page.get_by_role("main")).to_contain_text("with the meaning Approved")
     assert unlabelled_controls(page) == []
+    screenshot(page, "workflow-sign-form")
 
     # When they mistype the password, the step is refused beside the field
     page.get_by_label("Your password").fill("not my password")
