@@ -122,6 +122,11 @@ class SpecReadSerializer(StrictModelSerializer):
         super().__init_subclass__(**kwargs)
         spec = cls.__dict__.get("spec")
         if spec is not None:
+            if "__doc__" not in cls.__dict__ or not cls.__doc__:  # the schema's description
+                cls.__doc__ = (
+                    f"A {spec.model._meta.verbose_name}. Send its `version` back with a change "
+                    "to have the change refused if someone else changed it first."
+                )
             names = [*spec.read_fields, *cls._declared_fields]
             cls.Meta = type(  # type: ignore[misc,assignment]
                 "Meta", (), {"model": spec.model, "fields": names, "read_only_fields": names}
@@ -141,6 +146,11 @@ class SpecWriteSerializer(StrictModelSerializer):
         super().__init_subclass__(**kwargs)
         spec = cls.__dict__.get("spec")
         if spec is not None:
+            if "__doc__" not in cls.__dict__ or not cls.__doc__:  # the schema's description
+                cls.__doc__ = (
+                    f"The fields of a {spec.model._meta.verbose_name} a client may set, and "
+                    "optionally the `version` the change is based on."
+                )
             cls.Meta = type(  # type: ignore[misc,assignment]
                 "Meta", (), {"model": spec.model, "fields": [*spec.fields, "version"]}
             )
