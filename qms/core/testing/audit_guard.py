@@ -11,8 +11,9 @@ writes do not count.
 Exempt: writes by factory_boy factories (test set-up; they run inside
 `allow_unaudited_writes()`, see qms/core/testing/factories.py), writes a test body or fixture
 makes at the test's own transaction level (set-up too: no service transaction is open), and
-tests marked `@pytest.mark.unaudited`. Not seen: `QuerySet.update()` and `bulk_create()`,
-which send no signals.
+tests marked `@pytest.mark.unaudited`. `QuerySet.update()`, `bulk_create()` and
+`bulk_update()` send no signals, so while a guard is active they are wrapped (in tests only)
+to report their writes the same way.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 _allowed: contextvars.ContextVar[int] = contextvars.ContextVar("qms_unaudited_writes", default=0)
@@ -43,9 +45,11 @@ def _watched_models() -> set[type[Any]]:
     from django.apps import apps
     from django.conf import settings
 
+    from qms.core.audit import AuditEvent
     from qms.core.checks import tenant_models
 
-    models = {model._meta.concrete_model for model in tenant_models()}
+    # The audit events themselves are the record, not a write that needs one.
+    models = {model._meta.concrete_model for model in tenant_models() if model is not AuditEvent}
     tenant_label = getattr(settings, "TENANT_MODEL", "organizations.Organization")
     models.add(apps.get_model(tenant_label)._meta.concrete_model)
     return {model for model in models if model is not None}
@@ -63,10 +67,13 @@ class AuditGuard:
     # --- signals ---
 
     def on_write(self, instance: Any, using: str, action: str) -> None:
-        if _allowed.get() or type(instance)._meta.concrete_model not in self.watched:
+        self.note(type(instance), using, f"{instance.pk} {action}")
+
+    def note(self, model: type[Any], using: str, action: str) -> None:
+        if _allowed.get() or model._meta.concrete_model not in self.watched:
             return
         connection = connections[using]
-        what = f"{type(instance)._meta.label_lower} {instance.pk} {action}"
+        what = f"{model._meta.label_lower} {action}"
         if not connection.in_atomic_block:
             self.violations.append(f"{what} outside a transaction (no audit event possible)")
             return
@@ -117,6 +124,37 @@ def _m2m(sender: Any, instance: Any, action: str, using: str, **kwargs: Any) -> 
         _active.on_write(instance, using, f"many-to-many {action.removeprefix('post_')}")
 
 
+_BULK = {
+    "update": "changed in bulk",
+    "bulk_create": "created in bulk",
+    "bulk_update": "changed in bulk",
+}
+
+
+def _wrap_bulk(name: str) -> Any:
+    original = getattr(QuerySet, name)
+
+    def wrapper(self: QuerySet[Any], *args: Any, **kwargs: Any) -> Any:
+        if _active is not None:
+            _active.note(self.model, self.db, f"rows {_BULK[name]} ({name}())")
+        return original(self, *args, **kwargs)
+
+    wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+    return wrapper
+
+
+@contextlib.contextmanager
+def _bulk_writes_reported() -> Iterator[None]:
+    originals = {name: getattr(QuerySet, name) for name in _BULK}
+    for name in _BULK:
+        setattr(QuerySet, name, _wrap_bulk(name))
+    try:
+        yield
+    finally:
+        for name, original in originals.items():
+            setattr(QuerySet, name, original)
+
+
 @contextlib.contextmanager
 def audit_guard() -> Iterator[AuditGuard]:
     """Watch writes while the block runs; the caller reads `violations` afterwards."""
@@ -131,7 +169,11 @@ def audit_guard() -> Iterator[AuditGuard]:
     for connection in observed:
         connection.audit_observer = guard
     try:
-        yield guard
+        if previous is None:
+            with _bulk_writes_reported():
+                yield guard
+        else:
+            yield guard
     finally:
         for connection, observer in zip(observed, before, strict=True):
             connection.audit_observer = observer

@@ -78,3 +78,19 @@ def test_factories_and_allowed_blocks_are_exempt():
             Site.objects.create(organization=OrganizationFactory(), name="Set-up")
     # then
     assert guard.violations == []
+
+
+def test_bulk_updates_and_creates_are_watched_too():
+    # given
+    site = SiteFactory()
+    # when
+    with audit_guard() as guard:
+        with transaction.atomic():
+            Site.objects.filter(pk=site.pk).update(name="Bulk")
+        with transaction.atomic():
+            Site.objects.bulk_create([Site(organization=site.organization, name="Bulk 2")])
+    # then
+    assert guard.violations == [
+        "organizations.site rows changed in bulk (update()) without an audit event",
+        "organizations.site rows created in bulk (bulk_create()) without an audit event",
+    ]
