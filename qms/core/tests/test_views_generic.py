@@ -120,7 +120,7 @@ def test_the_list_filters_by_text_and_country(manager: Any, organization: Organi
     # when the list is filtered by name, by address, by country and by both
     by_name = manager.get(SITES, {"q": "sheff"})
     by_address = manager.get(SITES, {"q": "park row"})
-    by_country = manager.get(SITES, {"country": "gb"})
+    by_country = manager.get(SITES, {"country": "GB"})
     by_both = manager.get(SITES, {"country": "GB", "q": "leeds"})
 
     # then each shows the matching sites, and the filter form keeps the values
@@ -204,8 +204,8 @@ def test_the_csv_export_respects_the_filters_and_sort(
     # then the file has the header and only those rows, in that order, all of them
     assert lines == [
         "Name,Country,Head office,Employees",
-        "Sheffield works,GB,No,64",
-        "Leeds office,GB,No,",
+        "Sheffield works,United Kingdom,No,64",
+        "Leeds office,United Kingdom,No,",
     ]
 
 
@@ -236,7 +236,7 @@ def test_the_xlsx_export_respects_the_filters(manager: Any, organization: Organi
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == ("Name", "Country", "Head office", "Employees")
-    assert rows[1][:3] == ("Lyon atelier", "FR", "No")
+    assert rows[1][:3] == ("Lyon atelier", "France", "No")
     assert rows[1][3] in ("", None)  # an empty cell
     assert len(rows) == 2
 

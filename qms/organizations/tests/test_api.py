@@ -234,8 +234,8 @@ def test_the_site_list_filters_with_the_same_filterset_as_the_page(
 
     # when the API and the page are filtered by text and by country
     by_text = api.get(SITES, {"q": "leeds"})
-    by_country = api.get(SITES, {"country": "fr"})
-    page_by_country = page.get("/organization/sites/", {"country": "fr"})
+    by_country = api.get(SITES, {"country": "FR"})
+    page_by_country = page.get("/organization/sites/", {"country": "FR"})
 
     # then both apply the same filters
     assert _names(by_text) == ["Leeds office"]
@@ -462,3 +462,64 @@ def test_only_the_owner_changes_the_organization_through_the_api(
     event = AuditEvent.objects.get(event_type="organization.updated")
     assert event.organization_id == organization.pk
     assert event.after == {"legal_name": "Acme Ltd"}
+
+
+# --- Optimistic locking -------------------------------------------------------------------
+
+
+def test_a_process_read_carries_its_version_and_etag_and_a_stale_patch_is_409(
+    api_client_for: Any, quality_manager: Any, organization: Organization
+) -> None:
+    # given a process read at version 1, then changed by someone else
+    process = ProcessFactory(organization=organization, name="Machining")
+    client = api_client_for(quality_manager)
+    read = client.get(f"{PROCESSES}{process.pk}/")
+    assert (read.json()["version"], read["ETag"]) == (1, '"1"')
+    client.patch(f"{PROCESSES}{process.pk}/", {"code": "P-01"}, format="json")
+
+    # when the old version is patched
+    response = client.patch(
+        f"{PROCESSES}{process.pk}/", {"purpose": "Make parts", "version": 1}, format="json"
+    )
+
+    # then it is refused and names what changed
+    assert response.status_code == 409
+    assert response.json()["code"] == "stale"
+    assert response.json()["errors"] == {"code": ["Changed by someone else to: P-01"]}
+    process.refresh_from_db()
+    assert (process.purpose, process.version) == ("", 2)
+
+
+def test_a_delete_may_carry_the_version_in_its_body(
+    api_client_for: Any, quality_manager: Any, site: Site
+) -> None:
+    # given the site moved on to version 2
+    client = api_client_for(quality_manager)
+    client.patch(f"{SITES}{site.pk}/", {"employees": 5}, format="json")
+
+    # when it is deleted on the strength of version 1, then of version 2
+    stale = client.delete(f"{SITES}{site.pk}/", {"version": 1}, format="json")
+    current = client.delete(f"{SITES}{site.pk}/", {"version": 2}, format="json")
+
+    # then
+    assert stale.status_code == 409
+    assert current.status_code == 204
+
+
+def test_the_current_organization_sends_its_etag_and_refuses_a_stale_patch(
+    api_client_for: Any, owner: Any, organization: Organization
+) -> None:
+    # given the organization read at version 1, then changed
+    client = api_client_for(owner)
+    assert client.get(CURRENT)["ETag"] == '"1"'
+    changed = client.patch(CURRENT, {"legal_name": "Acme Ltd"}, format="json")
+    assert (changed.status_code, changed["ETag"]) == (200, '"2"')
+
+    # when a change based on version 1 arrives
+    response = client.patch(CURRENT, {"website": "https://acme.example"}, HTTP_IF_MATCH='"1"')
+
+    # then
+    assert response.status_code == 409
+    assert response.json()["errors"] == {"legal_name": ["Changed by someone else to: Acme Ltd"]}
+    organization.refresh_from_db()
+    assert organization.website == ""
