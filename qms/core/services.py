@@ -56,7 +56,9 @@ def _changed_since(current: models.Model, instance: models.Model, version: int) 
     later = AuditEvent.objects.for_subject(current).order_by("-sequence")
     for event in later.only("after", "data")[:100]:
         produced = event.data.get("version") if isinstance(event.data, dict) else None
-        if not isinstance(produced, int) or produced <= version:
+        if not isinstance(produced, int):
+            continue  # an event that does not say which version it produced
+        if produced <= version:
             break
         names.update(event.after)
     return {name: theirs[name] for name in sorted(names - _NOT_CONTENT) if name in theirs}
