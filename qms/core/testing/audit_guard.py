@@ -139,7 +139,7 @@ def _wrap_bulk(name: str) -> Any:
             _active.note(self.model, self.db, f"rows {_BULK[name]} ({name}())")
         return original(self, *args, **kwargs)
 
-    wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+    wrapper.__wrapped__ = original
     return wrapper
 
 

@@ -7,14 +7,16 @@ event; rows a factory creates are set-up, not behaviour under test, so `_create`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from factory.django import DjangoModelFactory
 
 from .audit_guard import allow_unaudited_writes
 
+T = TypeVar("T")
 
-class ModelFactory(DjangoModelFactory):
+
+class ModelFactory(DjangoModelFactory[T]):
     class Meta:
         abstract = True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from types import SimpleNamespace
+from typing import cast
 
 import pytest
 from django.apps import apps as global_apps
@@ -140,7 +141,7 @@ def test_the_history_shows_the_actor_as_they_are_now_without_a_query_per_event(
 ):
     # given events by two people, one of whom later changed their address
     site = SiteFactory()
-    renamed: User = UserFactory(email="old@acme.test")
+    renamed = cast(User, UserFactory(email="old@acme.test"))
     other = UserFactory(email="b@acme.test")
     for actor in (renamed, other, renamed, other):
         record(site, actor=actor)
