@@ -4,10 +4,12 @@ writes nothing. The process workflow (draft → active → retired) is the worke
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, connections
 
 from qms.accounts.tests.factories import PASSWORD
 from qms.core.audit import AuditEvent
@@ -312,3 +314,45 @@ def test_available_steps_follow_the_state_and_show_why_a_guard_blocks(
     assert available_transitions(user=viewer, obj=orphan) == []
     # a model without a workflow has none
     assert available_transitions(user=quality_manager, obj=organization) == []
+
+
+# --- Real concurrency (PostgreSQL row locks; SQLite serialises writers anyway) -------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_retirements_let_exactly_one_through(
+    organization: Any, quality_manager: Any, owner: Any, process_owner: Any
+) -> None:
+    # given an active process, read by two managers at once
+    process = _process(organization=organization, owner=process_owner, status="active")
+    barrier = threading.Barrier(2, timeout=60)
+    outcomes: list[str] = []
+
+    def retire(actor: Any) -> None:
+        try:
+            copy = Process.objects.for_organization(organization).get(pk=process.pk)
+            barrier.wait()
+            model_transition(actor=actor, instance=copy, transition="retire", reason="Merged.")
+            outcomes.append("retired")
+        except TransitionRefused as error:
+            outcomes.append(error.message)
+        except BaseException as error:  # reported to the test
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    # when both retire it at the same time
+    threads = [threading.Thread(target=retire, args=(actor,)) for actor in (quality_manager, owner)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then one got through; the other was told why, after the lock, from the stored state
+    assert sorted(outcomes) == [
+        "Only an active process can be retired; this one is retired.",
+        "retired",
+    ]
+    assert AuditEvent.objects.for_subject(process).filter(event_type="process.retired").count() == 1
+    assert Process.objects.for_organization(organization).get(pk=process.pk).version == 2
