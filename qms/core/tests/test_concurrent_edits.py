@@ -237,7 +237,7 @@ def test_two_concurrent_updates_of_the_same_version_let_exactly_one_through() ->
         try:
             barrier.wait()
             with transaction.atomic():
-                services.site_update(actor=None, instance=copy, data={"name": name}, version=1)  # type: ignore[arg-type]
+                services.site_update(actor=None, instance=copy, data={"name": name}, version=1)
             outcomes.append("saved")
         except StaleVersion:
             outcomes.append("stale")

@@ -29,7 +29,7 @@ def test_lock_for_change_returns_the_stored_row_not_the_callers_copy():
     # given a copy read before someone else renamed the site
     site = SiteFactory(name="A")
     stale_copy = Site.objects.get(pk=site.pk)
-    org_services.site_update(actor=None, instance=site, data={"name": "B"})  # type: ignore[arg-type]
+    org_services.site_update(actor=None, instance=site, data={"name": "B"})
     # when
     with transaction.atomic():
         locked = lock_for_change(stale_copy, version=None)
@@ -54,7 +54,7 @@ def test_lock_for_change_refuses_an_old_version_and_names_what_changed():
     # given an editor holding version 1 while someone else saved version 2
     site = SiteFactory(name="A", employees=5)
     editor_copy = Site.objects.get(pk=site.pk)
-    org_services.site_update(actor=None, instance=site, data={"name": "B"})  # type: ignore[arg-type]
+    org_services.site_update(actor=None, instance=site, data={"name": "B"})
     # when
     with transaction.atomic(), pytest.raises(StaleVersion) as refused:
         lock_for_change(editor_copy, version=1)
@@ -316,7 +316,7 @@ def test_model_delete_of_a_referenced_record_leaves_record_and_trail_untouched()
     ProcessFactory(organization=site.organization, site=site)
     # when
     with pytest.raises(ProtectedError):
-        org_services.site_delete(actor=None, instance=site)  # type: ignore[arg-type]
+        org_services.site_delete(actor=None, instance=site)
     # then
     assert Site.objects.filter(pk=site.pk).exists()
     assert not _events("site.deleted")
