@@ -79,8 +79,8 @@ schema-check: install-dev ## fail when schema/openapi.yaml differs from the code
 pytest: install-dev ## the test suite with coverage (browser tests included)
 	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
-bench: install-dev ## API list vs bare view under gunicorn (see bench/README.md)
-	$(BIN)/python bench/api_list.py
+bench: install-dev ## API and HTML lists vs a bare view, 5,000 and 100,000 rows (bench/README.md)
+	$(BIN)/python bench/lists.py
 
 lock: ## re-pin dependencies after editing pyproject.toml (needs uv)
 	uv pip compile -q pyproject.toml -o requirements.lock --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --no-header

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from qms.accounts import services
@@ -251,3 +253,56 @@ def test_the_cli_lists_and_revokes_tokens(
     assert f"{token.prefix}\tacme\tactive\tnever\tcron" in listing.getvalue()
     assert secret not in listing.getvalue()
     assert bearer_client(secret).get("/api/v1/").status_code == 401
+
+
+# --- Authentication -----------------------------------------------------------------------
+
+
+def test_a_token_is_read_with_its_user_organization_and_membership_in_one_query(
+    quality_manager: User, organization: Organization
+) -> None:
+    # given a token that was used a moment ago (so its last use is not written again)
+    token, secret = services.token_create(
+        actor=quality_manager, user=quality_manager, organization=organization, name="ci"
+    )
+    services.token_authenticate(secret=secret)
+
+    # when it authenticates
+    with CaptureQueriesContext(connection) as captured:
+        found = services.token_authenticate(secret=secret)
+
+    # then one query gave the token, its user, its organization and the membership
+    assert found is not None
+    authenticated, membership = found
+    assert len(captured.captured_queries) == 1
+    assert authenticated.pk == token.pk and authenticated.user == quality_manager
+    assert authenticated.organization == organization
+    assert authenticated.last_used_at is not None and authenticated.last_used_at.tzinfo
+    assert membership is not None and membership.role == "quality_manager"
+    assert membership == Membership.objects.get(user=quality_manager, organization=organization)
+
+
+@pytest.mark.parametrize("change", ["revoked", "inactive", "left", "unknown"])
+def test_a_token_stops_working_at_once(
+    quality_manager: User, organization: Organization, change: str
+) -> None:
+    # given a token that works
+    token, secret = services.token_create(
+        actor=quality_manager, user=quality_manager, organization=organization, name="ci"
+    )
+    assert services.token_authenticate(secret=secret) is not None
+
+    # when it is revoked, its user deactivated, its user leaves, or another secret is sent
+    if change == "revoked":
+        services.token_revoke(actor=quality_manager, token=token)
+    elif change == "inactive":
+        User.objects.filter(pk=quality_manager.pk).update(is_active=False)
+    elif change == "left":
+        Membership.objects.filter(user=quality_manager).delete()
+    found = services.token_authenticate(secret=secret + "x" if change == "unknown" else secret)
+
+    # then the next request is refused (there is no cache to wait for)
+    if change == "left":
+        assert found is not None and found[1] is None  # authentication answers 401 for it
+    else:
+        assert found is None

@@ -2,17 +2,24 @@
 
 Every list in the product is this view plus declarations (model, columns, filterset). The
 list path is what every module copies, so its cost is watched by `bench/`.
+
+The page never counts the whole table: an exact COUNT reads every row of the organization,
+so its cost grows with the table while the page's does not. The count is bounded instead
+(at most COUNT_LIMIT + 1 rows are counted, through a LIMIT subquery), and the page shows
+"1-25 of 1,000+" beyond it, with Previous/Next links. Below the bound it is exact.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from math import ceil
 from typing import Any, ClassVar
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,6 +31,84 @@ from ..tables import Column, Table, export_rows, related_paths, sortable_fields
 from .generic import TenantViewMixin
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
+COUNT_LIMIT = 1000  # rows counted at most; beyond it the page says "of 1,000+"
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a list and what is known about the total without a full COUNT."""
+
+    number: int
+    per_page: int
+    object_list: list[Any]
+    total: int  # exact when `exact`, else COUNT_LIMIT + 1 ("more than COUNT_LIMIT")
+    exact: bool
+    has_next: bool  # one row past the page was read to know
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def num_pages(self) -> int | None:
+        """The number of pages when the total is exact (None: "many")."""
+        return max(ceil(self.total / self.per_page), 1) if self.exact else None
+
+    @property
+    def summary(self) -> str:
+        """What the page says: "26-50 of 137", "26-50 of 1,000+" or "0 rows" (with an en dash)."""
+        if not self.object_list:
+            return _("0 rows")
+        total = number_format(COUNT_LIMIT if not self.exact else self.total, force_grouping=True)
+        return _("%(start)s–%(end)s of %(total)s%(more)s") % {  # noqa: RUF001 - an en dash
+            "start": number_format(self.start_index, force_grouping=True),
+            "end": number_format(self.end_index, force_grouping=True),
+            "total": total,
+            "more": "" if self.exact else "+",
+        }
+
+
+def bounded_count(queryset: models.QuerySet[Any], limit: int = COUNT_LIMIT) -> int:
+    """Matching rows, counted up to `limit + 1` (a LIMIT subquery: constant cost)."""
+    return queryset.order_by().values("pk")[: limit + 1].count()
+
+
+def list_page(queryset: models.QuerySet[Any], number: str | None, per_page: int) -> ListPage:
+    """The requested page (a bad number is page 1; past the end, the last page)."""
+    page_number = _int(number, 1)
+    page_number = page_number if page_number >= 1 else 1
+    total = bounded_count(queryset)
+    exact = total <= COUNT_LIMIT
+    if exact:
+        page_number = min(page_number, max(ceil(total / per_page), 1))
+    rows = _rows(queryset, page_number, per_page)
+    if not rows and page_number > 1:  # beyond the end of a long list: its true last page
+        total = queryset.count()
+        exact = True
+        page_number = max(ceil(total / per_page), 1)
+        rows = _rows(queryset, page_number, per_page)
+    return ListPage(page_number, per_page, rows[:per_page], total, exact, len(rows) > per_page)
+
+
+def _rows(queryset: models.QuerySet[Any], number: int, per_page: int) -> list[Any]:
+    start = (number - 1) * per_page
+    return list(queryset[start : start + per_page + 1])
 
 
 class ObjectListView(TenantViewMixin, View):
@@ -73,7 +158,7 @@ class ObjectListView(TenantViewMixin, View):
         per_page = _int(request.GET.get("per_page"), self.paginate_by)
         if per_page not in PER_PAGE_CHOICES:
             per_page = self.paginate_by
-        page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        page = list_page(queryset, request.GET.get("page"), per_page)
         table = Table(
             model=self.model,
             columns=self.columns,
