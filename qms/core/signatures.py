@@ -185,7 +185,7 @@ def signatures_of(*, subject: models.Model) -> list[tuple[Signature, SignatureSt
     """The record's signatures, newest first, each with its status, for the record's page.
     The caller already checked that the user may see the record (one query)."""
     organization_id = getattr(subject, "organization_id", None)
-    queryset = Signature.objects.for_subject(subject).order_by("-signed_at", "-id")
+    queryset = Signature.objects.for_subject(subject).order_by("-id")  # the subject index
     if organization_id is not None:
         queryset = queryset.filter(organization_id=organization_id)
     current = content_hash(subject)

@@ -377,6 +377,8 @@ def model_transition(
                 transition=step.name,
                 reason=reason,
             )
+        # Only the state (a declared value) and the bookkeeping change: no full_clean(), which
+        # would re-validate fields this step does not touch and refuse it for their sake.
         setattr(current, workflow.field, step.target)
         update_fields = [workflow.field]
         concrete = {f.name for f in model._meta.concrete_fields}

@@ -386,3 +386,30 @@ def test_the_schema_lists_the_declared_steps(db: Any) -> None:
     assert name["schema"]["enum"] == ["activate", "retire"]
     assert {"200", "400", "403", "404", "409"} <= set(post["responses"])
     assert "`retire`: `active` → `retired`" in post["description"]
+
+
+def test_the_workflow_panel_costs_no_query_per_signature(
+    client_for: Any,
+    quality_manager: Any,
+    draft: Process,
+    django_assert_max_num_queries: Any,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qms.core.signatures import signature_sign
+
+    # given a signed process, its page measured once warm
+    client = client_for(quality_manager)
+    client.post(page_url(draft, "activate"), {"password": PASSWORD})
+    client.get(draft.get_absolute_url())
+    with CaptureQueriesContext(connection) as captured:
+        client.get(draft.get_absolute_url())
+    # when nine more signatures exist
+    process = stored(draft)
+    for _ in range(9):
+        signature_sign(signer=quality_manager, obj=process, meaning="reviewed", password=PASSWORD)
+    # then the page costs the same and lists all ten
+    with django_assert_max_num_queries(len(captured)):
+        response = client.get(draft.get_absolute_url())
+    assert response.content.decode().count('data-signature-status="valid"') == 10
