@@ -75,7 +75,7 @@ def test_the_second_of_two_page_editors_is_refused_and_the_trail_shows_a_to_b_on
     assert saved.status_code == 302
     assert refused.status_code == 409
     page = refused.content.decode()
-    assert "changed by someone else" in page
+    assert "Someone else saved this site while you were editing it" in page
     assert "Changed by someone else to: B" in page
     assert 'value="C"' in page
     # and the stored record and the trail hold only the first change
@@ -118,7 +118,7 @@ def test_a_delete_confirmed_on_an_old_version_is_refused_and_the_record_stays(
 
     # then it is refused, nothing is deleted, and the page shows the record as it is now
     assert response.status_code == 409
-    assert "changed by someone else" in response.content.decode()
+    assert "It was not deleted" in response.content.decode()
     assert Site.objects.filter(pk=site.pk).exists()
     assert not AuditEvent.objects.filter(event_type="site.deleted").exists()
 

@@ -56,7 +56,15 @@ def apply_stale_version(form: BaseForm, error: StaleVersion) -> None:
     """Show a refused stale edit: the message at the top, and beside each field someone else
     changed, its stored value now. The user's input stays in the form, and the hidden
     version moves to the stored one, so saving again deliberately applies it on top."""
-    form.add_error(None, error.message)
+    form.add_error(
+        None,
+        _(
+            "Someone else saved this %(label)s while you were editing it (version %(current)s; "
+            "you started from version %(expected)s). Nothing was saved. What they changed is "
+            "shown beside each field; your input is kept: save again to apply it over theirs."
+        )
+        % {"label": _model_label(form), "current": error.current, "expected": error.expected},
+    )
     for name, value in error.changes.items():
         if name in form.fields:
             shown = _stored_display(form, name, value)
@@ -64,6 +72,12 @@ def apply_stale_version(form: BaseForm, error: StaleVersion) -> None:
     show = getattr(form, "show_stored_version", None)
     if show is not None:
         show(error.current)
+
+
+def _model_label(form: BaseForm) -> str:
+    meta = getattr(form, "_meta", None)
+    model = getattr(meta, "model", None)
+    return str(model._meta.verbose_name) if model is not None else _("record")
 
 
 def _stored_display(form: BaseForm, name: str, value: Any) -> str:
@@ -112,9 +126,7 @@ class TenantViewMixin(LoginRequiredMixin):
     def organization(self) -> Any:
         return self.request.organization
 
-    def can(
-        self, action: str, model: type[models.Model] | None = None, obj: Any = None
-    ) -> bool:
+    def can(self, action: str, model: type[models.Model] | None = None, obj: Any = None) -> bool:
         """Whether the role may `action` the model; given `obj`, that object (a grant may
         hold only for some objects, e.g. the processes the user owns)."""
         if obj is not None:
@@ -354,7 +366,12 @@ class ObjectDeleteView(TenantViewMixin, View):
             self.perform_delete(obj, version=_posted_version(request))
         except StaleVersion as error:
             # Show the record as it is now; confirming again deletes that version.
-            return self.render_confirm(self.get_object(), error=error.message, status=409)
+            message = _(
+                "Someone else changed this %(label)s after you opened this page (it is now at "
+                "version %(current)s). It was not deleted: check it and confirm again to delete "
+                "it as it is now."
+            ) % {"label": self.model._meta.verbose_name, "current": error.current}
+            return self.render_confirm(self.get_object(), error=message, status=409)
         except ProtectedError:
             messages.error(
                 request,
