@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from .audit import AuditEvent, EventType, diff, record_event, snapshot
+from .audit import AuditEvent, EventType, diff, record_event, snapshot, to_json
 from .errors import StaleVersion
 from .models import Sequence
 
@@ -206,7 +206,9 @@ def model_update(
     locked.full_clean()
     after = _state(locked, set(columns))
     for name, value in many.items():
-        after[name] = sorted(obj.pk if isinstance(obj, models.Model) else obj for obj in value)
+        after[name] = to_json(
+            sorted(obj.pk if isinstance(obj, models.Model) else obj for obj in value)
+        )
     changed_before, changed_after = diff(before, after)
     if not changed_after:
         return locked, False
