@@ -1,4 +1,13 @@
-"""Shared write helpers every app's services use."""
+"""Shared write helpers every app's services use.
+
+A regulated record's audit trail must show what really changed, even when two people edit
+at once, and must never miss a write. So the row and its audit event are written together
+by these helpers (`model_create`, `model_update`, `model_delete`; `model_transition` in
+`core.workflow` builds on `lock_for_change`), and an app's service is one call of them plus
+its own rules: the "before" comes from the row re-read under a lock, an edit based on an
+old version is refused (`StaleVersion`), and the allow-list comes from the model's field
+spec (`core.specs`).
+"""
 
 from __future__ import annotations
 
