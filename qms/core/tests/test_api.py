@@ -51,8 +51,8 @@ def test_the_api_root_answers_a_bearer_token(
     # then it answers with links to the resources
     assert response.status_code == 200
     body = response.json()
-    assert body["sites"].endswith(SITES)
-    assert body["me"].endswith("/api/v1/me/")
+    assert body["organizations-site"].endswith(SITES)
+    assert body["accounts-me"].endswith("/api/v1/me/")
 
 
 def test_the_api_refuses_a_request_without_credentials(db: Any) -> None:
