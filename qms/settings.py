@@ -158,6 +158,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and sessions.
 AUTH_USER_MODEL = "accounts.User"
+# The tenant: core reads it through get_tenant_model() and never imports a domain app.
+TENANT_MODEL = "organizations.Organization"
 AUTHENTICATION_BACKENDS = ["qms.accounts.backends.EmailBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import BaseModel, OrganizationScoped
-from qms.core.permissions import Role
+from qms.core.permissions import role_choices
 
 
 class UserManager(BaseUserManager["User"]):
@@ -67,7 +67,7 @@ class Membership(OrganizationScoped):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=32, choices=role_choices)
 
     class Meta:
         ordering = ["user__email", "id"]
@@ -91,7 +91,7 @@ class Invitation(OrganizationScoped):
     """An e-mailed link that lets a person join an organization with a given role."""
 
     email = models.EmailField(_("e-mail address"))
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=32, choices=role_choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")

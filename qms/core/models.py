@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import TenantQuerySet
+from .querysets import TenantManager, TenantQuerySet
 
 
 class BaseModel(models.Model):
@@ -29,19 +30,22 @@ class BaseModel(models.Model):
 class OrganizationScoped(BaseModel):
     """Data that belongs to one organization (the tenant).
 
-    Read it only through `Model.objects.for_user(user, action)`. Concrete models declare an
-    index that starts with `organization` for their default ordering (system check
-    qms.E002 enforces it) and appear in `core.permissions.MATRIX` (qms.E001).
+    Read it only through `Model.objects.for_user(user, action, organization=…)` (the default
+    manager refuses unscoped reads outside core, services and selectors). Concrete models
+    declare an index that starts with `organization` for their default ordering (system
+    check qms.E002 enforces it) and register their permissions from their app's `ready()`
+    with `core.permissions.register_permissions` (qms.E001).
     """
 
     organization = models.ForeignKey(
-        "organizations.Organization",
+        settings.TENANT_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("organization"),
     )
 
-    objects: ClassVar[TenantQuerySet[Any]] = TenantQuerySet.as_manager()  # type: ignore[assignment]
+    # Refuses unscoped reads outside core, services, selectors, demo and tests.
+    objects: ClassVar[TenantQuerySet[Any]] = TenantManager()
 
     # Field names left out of audit snapshots (besides the timestamps).
     audit_exclude: ClassVar[tuple[str, ...]] = ()
@@ -54,7 +58,7 @@ class Sequence(models.Model):
     """Per-organization counters behind human document numbers such as NC-2026-0001."""
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+        settings.TENANT_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     key = models.CharField(max_length=40)
     year = models.PositiveIntegerField()

@@ -34,6 +34,8 @@ from .serializers import (
 class MeView(APIView):
     """Who the request acts as: the user, the organization, the role and its permissions."""
 
+    tenant_permission_exempt = "the caller's own user, organization and role"
+
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
         membership = request._request.membership  # type: ignore[attr-defined]
