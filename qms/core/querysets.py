@@ -180,7 +180,10 @@ class TenantQuerySet(models.QuerySet[_M]):
 
     def for_organization(self, organization: Any) -> Self:
         """Every row of one organization (id or object), whatever the user: for code that
-        acts for the organization itself (services, exports, choices of a form)."""
+        acts for the organization itself (services, exports, choices of a form). None, as
+        for a request outside any organization, gives no rows."""
+        if organization is None:
+            return self.none()
         org_id = organization if isinstance(organization, int) else organization.pk
         return self.filter(organization_id=org_id)._scoped()
 

@@ -95,9 +95,11 @@ def test_the_processes_api_rejects_a_site_filter_of_another_organization(
 def test_a_form_validates_on_a_copy_and_leaves_the_object_as_stored(organization):
     # given a stored site
     site = SiteFactory(organization=organization, name="Sheffield works")
-    # when an edit form validates new values
+    # when an edit form validates new values (sent with the version it was rendered from)
     form = SiteForm(
-        {"name": "Leeds works", "country": "GB"}, instance=site, organization=organization
+        {"name": "Leeds works", "country": "GB", "version": site.version},
+        instance=site,
+        organization=organization,
     )
     assert form.is_valid(), form.errors
     # then the object the service will update still holds the stored name

@@ -152,6 +152,7 @@ def test_scoped_querysets_keep_their_flag_through_chaining_so_they_pay_no_inspec
     # then
     assert chained._qms_scoped is True
     assert Site.objects.filter(name="x")._qms_scoped is False
+    assert list(Site.objects.for_organization(None)) == []
     assert Site.objects.exclude(organization=organization)._qms_scoped is False
 
 
