@@ -157,10 +157,19 @@ class TenantModelViewSet(
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
-        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        payload: Any = request.data
+        body_version = None
+        serializer: Any = self.get_serializer(instance, data=payload, partial=partial)
+        declared = "version" in getattr(serializer, "fields", {})
+        if not declared and isinstance(payload, dict) and "version" in payload:
+            # A hand-written write serializer without the field: the version is still ours.
+            payload = {key: value for key, value in payload.items() if key != "version"}
+            body_version = _parse_version(request.data.get("version"))
+            serializer = self.get_serializer(instance, data=payload, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        version = expected_version(request, data.pop("version", None))
+        body_version = data.pop("version", body_version)
+        version = expected_version(request, body_version)
         try:
             instance = self.update_service(
                 actor=self.actor, instance=instance, data=data, version=version

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.db import connection, connections, transaction
 
+from qms.accounts.models import Membership
 from qms.core.audit import AuditEvent
 from qms.core.errors import StaleVersion
 from qms.organizations import services
@@ -23,6 +24,7 @@ from qms.organizations.tests.factories import SiteFactory
 
 SITES = "/organization/sites/"
 API_SITES = "/api/v1/organizations/sites/"
+MEMBERS = "/api/v1/accounts/members/"
 
 
 @pytest.fixture
@@ -261,3 +263,31 @@ def test_two_concurrent_updates_of_the_same_version_let_exactly_one_through() ->
     site.refresh_from_db()
     assert site.version == 2
     assert _updates(site) == [({"name": "A"}, {"name": site.name})]
+
+
+def test_a_member_role_change_based_on_an_old_version_is_refused(
+    api_client_for: Any, owner: Any, employee: Any, organization: Organization
+) -> None:
+    # given a membership changed after the client read it (version 1 → 2)
+    membership = Membership.objects.get(user=employee, organization=organization)
+    client = api_client_for(owner)
+    assert (
+        client.patch(f"{MEMBERS}{membership.pk}/", {"role": "viewer"}, format="json").status_code
+        == 200
+    )
+
+    # when a change based on version 1 arrives, in the body and then as If-Match
+    in_body = client.patch(
+        f"{MEMBERS}{membership.pk}/", {"role": "internal_auditor", "version": 1}, format="json"
+    )
+    in_header = client.patch(
+        f"{MEMBERS}{membership.pk}/",
+        {"role": "internal_auditor"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+
+    # then both are refused and the role stays
+    assert (in_body.status_code, in_header.status_code) == (409, 409)
+    membership.refresh_from_db()
+    assert (membership.role, membership.version) == ("viewer", 2)
