@@ -189,6 +189,27 @@ def test_a_later_app_registers_a_role_and_grants_it_without_editing_core(scratch
     assert Role.OWNER not in roles_with_perm("organizations.inspect_site")
 
 
+def test_a_registered_role_can_be_given_to_a_member_through_the_api(
+    scratch_registry, api_client_for, owner, employee, organization
+):
+    # given a role registered by a later app, granted to read sites only
+    register_role("lead_auditor", "Lead auditor")
+    register_permissions("organizations.site", {"inspect": {"lead_auditor"}})
+    membership = employee.memberships.get()
+    # when the owner gives it to a member, and the member lists the members by role
+    response = api_client_for(owner).patch(
+        f"/api/v1/accounts/members/{membership.pk}/", {"role": "lead_auditor"}, format="json"
+    )
+    listed = api_client_for(owner).get("/api/v1/accounts/members/", {"role": "lead_auditor"})
+    # then the role is stored, filterable, and decides what the member may do
+    assert response.status_code == 200, response.content
+    membership.refresh_from_db()
+    assert membership.role == "lead_auditor"
+    assert [row["id"] for row in listed.json()["results"]] == [membership.pk]
+    assert has_perm(membership, "organizations.inspect_site")
+    assert not has_perm(membership, "organizations.view_site")
+
+
 def test_registering_a_role_twice_or_with_a_bad_name_is_refused(scratch_registry):
     # then
     with pytest.raises(ValueError, match="twice"):
