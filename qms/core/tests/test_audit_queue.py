@@ -177,7 +177,7 @@ def test_a_rolled_back_savepoint_leaves_no_event_on_postgresql():
 
 def test_the_configured_database_backend_is_ours_with_the_pre_commit_hook():
     # then: settings map Django's engines to qms/core/db/<engine> (QMS_DATABASE_URL or SQLite)
-    assert type(connection).__module__ in {
+    assert type(connections["default"]).__module__ in {
         "qms.core.db.sqlite3.base",
         "qms.core.db.postgresql.base",
     }
