@@ -130,6 +130,8 @@ def register_role(value: str, label: str | Promise) -> str:
     global _INDEX
     if not _ROLE.match(value) or len(value) > 32:
         raise ValueError(f"Role {value!r} must be a lower-case identifier of at most 32 chars.")
+    if value in _EXTRA_ROLES and str(_EXTRA_ROLES[value]) == str(label):
+        return value  # the same declaration again (a `ready()` run twice)
     if value in Role.values or value in _EXTRA_ROLES:
         raise ValueError(f"Role {value!r} is registered twice.")
     _EXTRA_ROLES[value] = label
@@ -150,8 +152,9 @@ def register_permissions(model_label: str, actions: Mapping[str, Grants]) -> Non
     """Declare which roles may do what on one model: `{action: roles or {role: condition}}`.
 
     Called from the owning app's `AppConfig.ready()`. Another app may add actions or roles
-    to a model later (e.g. a certification role reading sites), but never the same
-    (model, action, role) twice: a second declaration is a mistake, not an override.
+    to a model later (e.g. a certification role reading sites), but never grant the same
+    (model, action, role) differently: a second declaration is a mistake, not an override.
+    Repeating an identical declaration (a `ready()` run again) changes nothing.
     """
     global _INDEX
     if not _LABEL.match(model_label):
@@ -166,9 +169,11 @@ def register_permissions(model_label: str, actions: Mapping[str, Grants]) -> Non
         if unknown:
             raise ValueError(f"{model_label}.{action} names unknown roles {sorted(unknown)}.")
         held = row.setdefault(action, {})
-        twice = set(granted) & set(held)
+        twice = {r for r in set(granted) & set(held) if str(granted[r]) != str(held[r])}
         if twice:
-            raise ValueError(f"{model_label}.{action} is granted twice to {sorted(twice)}.")
+            raise ValueError(
+                f"{model_label}.{action} is granted twice, differently, to {sorted(twice)}."
+            )
         held.update({str(role): condition for role, condition in granted.items()})
     _INDEX = None
 

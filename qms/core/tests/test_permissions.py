@@ -228,10 +228,36 @@ def test_a_registration_naming_an_unknown_role_or_a_bad_action_is_refused(scratc
         register_permissions("Site", {"view": ALL_ROLES})
 
 
-def test_granting_the_same_action_to_the_same_role_twice_is_refused(scratch_registry):
-    # then: a second declaration is a mistake, never a silent override
-    with pytest.raises(ValueError, match="granted twice"):
-        register_permissions("organizations.site", {"view": {Role.VIEWER}})
+def test_granting_the_same_action_to_the_same_role_differently_is_refused(scratch_registry):
+    # then: a second, different declaration is a mistake, never a silent override
+    with pytest.raises(ValueError, match="granted twice, differently"):
+        register_permissions("organizations.site", {"view": {Role.VIEWER: owner_is("owner")}})
+    with pytest.raises(ValueError, match="granted twice, differently"):
+        register_permissions("organizations.process", {"change": {Role.PROCESS_OWNER}})
+
+
+def test_running_the_apps_registrations_again_changes_nothing(scratch_registry):
+    # given
+    from qms.organizations import permissions as organization_permissions
+
+    before = {
+        label: {
+            action: {role: str(c) for role, c in grants.items()} for action, grants in row.items()
+        }
+        for label, row in registered_permissions().items()
+    }
+    # when an app's ready() runs a second time (e.g. a test that reloads the app registry)
+    organization_permissions.register()
+    register_role("lead_auditor", "Lead auditor")
+    register_role("lead_auditor", "Lead auditor")
+    # then the registry is as it was
+    after = {
+        label: {
+            action: {role: str(c) for role, c in grants.items()} for action, grants in row.items()
+        }
+        for label, row in registered_permissions().items()
+    }
+    assert after == before
 
 
 # --- Conditions: one object and the queryset agree ------------------------------------------
