@@ -112,7 +112,7 @@ def test_the_mail_is_queued_after_commit_not_sent_in_the_request(
     assert mail.outbox == []
     assert len(callbacks) == 1
     callbacks[0]()
-    [queued] = default_task_backend.results  # type: ignore[attr-defined]
+    [queued] = default_task_backend.results
     assert queued.task.name == send_password_reset.name
     assert queued.kwargs == {"email": "quality@acme.test"}
 

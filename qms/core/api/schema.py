@@ -1,10 +1,16 @@
-"""OpenAPI generation: every operation documents the API's one error shape."""
+"""OpenAPI generation: every operation documents the API's one error shape, for every status
+it can answer, and write bodies declare that unknown fields are refused.
+
+A client generated from the schema then knows every response it may get, and schema
+fuzzing (qms/core/tests/test_schema_fuzz.py) fails on any answer the schema does not name.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+from rest_framework import serializers
 
 from .serializers import ErrorSerializer
 
@@ -12,17 +18,53 @@ _WRITE = {"POST", "PUT", "PATCH"}
 
 
 class AutoSchema(BaseAutoSchema):
+    def _error_codes(self) -> set[str]:
+        """The error statuses this operation can answer (all in the one error shape)."""
+        view: Any = self.view
+        # Unauthenticated, no permission, and an Accept header we cannot satisfy: anywhere.
+        codes = {"401", "403", "406"}
+        if self.method in _WRITE:
+            codes |= {"400", "415"}  # invalid body; a body that is not JSON
+        if self.method in _WRITE | {"DELETE"}:
+            codes.add("409")  # unique conflict, stale version, refused transition, still in use
+        if self.method == "DELETE":
+            codes.add("400")  # a malformed version (If-Match)
+        if "{" in self.path:
+            codes.add("404")  # unknown, malformed or another organization's id
+        if self.method == "GET" and self._is_list_view():
+            # A bad filter value or page number.
+            if getattr(view, "filterset_class", None) or getattr(view, "pagination_class", None):
+                codes.add("400")
+        if getattr(view, "throttle_classes", None):
+            codes.add("429")
+        return codes
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         bodies: dict[str, Any] = super()._get_response_bodies(direction)
         if direction != "response":
             return bodies
-        codes = ["401", "403"]
-        if self.method in _WRITE or "{" in self.path:
-            codes.append("400" if self.method in _WRITE else "404")
-        if "{" in self.path:
-            codes.append("404")
-        if self.method in _WRITE | {"DELETE"}:
-            codes.append("409")
-        for code in sorted(set(codes)):
+        for code in sorted(self._error_codes()):
             bodies.setdefault(code, self._get_response_for_code(ErrorSerializer, code))  # type: ignore[no-untyped-call]
         return bodies
+
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> Any:
+        schema: Any = super()._map_serializer_field(field, direction, bypass_extensions)  # type: ignore[no-untyped-call]
+        if (
+            isinstance(field, serializers.URLField)
+            and (field.allow_blank or field.read_only)  # a read-only field does not say
+            and "format" in schema
+        ):
+            # A blank URL field holds "" when unset, which is not a "uri": say so.
+            return {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
+        return schema
+
+    def _map_serializer(
+        self, serializer: Any, direction: Any, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_serializer(serializer, direction, bypass_extensions)  # type: ignore[no-untyped-call]
+        if direction == "request" and getattr(serializer, "refuses_unknown_fields", False):
+            # StrictFieldsMixin (or the serializer itself) answers 400 for an unknown field.
+            schema["additionalProperties"] = False
+        return schema

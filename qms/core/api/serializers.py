@@ -39,15 +39,17 @@ class CountryCodeField(CountriesCountryField):
         return data.upper()
 
 
-class StrictModelSerializer(CountryFieldMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
-    """Refuses fields it does not know or that cannot be written.
+class StrictFieldsMixin:
+    """Refuses fields the serializer does not know or that cannot be written.
 
     A typo must not be silently dropped, and a read-only field (`id`, `created_at`, …) sent
     in a write is as much a mistake as an unknown one. Every problem is reported at once.
-
-    Related fields only offer objects of the request's organization: a foreign key to
-    another tenant's object is "does not exist", exactly like a wrong id.
+    The schema declares such a body closed (`additionalProperties: false`); a serializer
+    that refuses unknown fields by other means may set `refuses_unknown_fields = True`.
     """
+
+    refuses_unknown_fields = True
+    fields: Any
 
     def to_internal_value(self, data: Any) -> Any:
         errors: dict[str, Any] = {}
@@ -59,7 +61,7 @@ class StrictModelSerializer(CountryFieldMixin, serializers.ModelSerializer):  # 
                 elif field.read_only:
                     errors[name] = [READ_ONLY_FIELD]
         try:
-            value = super().to_internal_value(data)
+            value = super().to_internal_value(data)  # type: ignore[misc]
         except serializers.ValidationError as exc:
             if not errors:
                 raise
@@ -71,8 +73,21 @@ class StrictModelSerializer(CountryFieldMixin, serializers.ModelSerializer):  # 
             raise serializers.ValidationError(errors)
         return value
 
+
+class StrictSerializer(StrictFieldsMixin, serializers.Serializer):  # type: ignore[type-arg]
+    """A plain input serializer (an action's body) that refuses unknown fields."""
+
+
+class StrictModelSerializer(StrictFieldsMixin, CountryFieldMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+    """The base of every model serializer: strict about fields (StrictFieldsMixin), countries
+    as ISO 3166-1 alpha-2 codes, ids as integers.
+
+    Related fields only offer objects of the request's organization: a foreign key to
+    another tenant's object is "does not exist", exactly like a wrong id.
+    """
+
     def build_standard_field(self, field_name: str, model_field: Any) -> Any:
-        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        field_class, kwargs = super().build_standard_field(field_name, model_field)  # type: ignore[no-untyped-call]
         if field_class is CountriesCountryField:
             field_class = CountryCodeField
         return field_class, kwargs

@@ -36,7 +36,7 @@ handler500 = "qms.core.views.errors.server_error"
 def _policy(response: Any) -> dict[str, str]:
     assert CSP in response, f"no {CSP} on {response.status_code} response"
     directives = (part.strip().split(" ", 1) for part in response[CSP].split(";") if part.strip())
-    return dict(directives)  # type: ignore[arg-type]
+    return dict(directives)
 
 
 def _assert_strict(response: Any) -> None:

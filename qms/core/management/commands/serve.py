@@ -17,12 +17,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from uvicorn_worker import UvicornWorker
+from uvicorn_worker import UvicornWorker  # type: ignore[import-untyped]
 
 WORKER_CLASS = f"{__name__}.Worker"
 
 
-class Worker(UvicornWorker):
+class Worker(UvicornWorker):  # type: ignore[misc]
     """uvicorn's worker without its proxy-header rewriting: the client address comes from
     one place only, `client_ip()` with QMS_TRUSTED_PROXIES, and the HTTPS scheme from
     QMS_BEHIND_TLS_PROXY (Django's SECURE_PROXY_SSL_HEADER)."""
