@@ -152,16 +152,32 @@ class ApiToken(BaseModel):
         return self.revoked_at is None
 
 
-class LoginFailure(models.Model):
-    """A failed log-in, kept for throttling. Shared by every app server through the database."""
+class ThrottleKind(models.TextChoices):
+    LOGIN_FAILURE = "login", _("failed log-in")
+    PASSWORD_RESET = "password_reset", _("password-reset request")
 
+
+class LoginFailure(models.Model):
+    """One counted attempt (a failed log-in, a password-reset request), kept for throttling.
+
+    Shared by every app server through the database. `kind` says what is counted, so every
+    throttle of the product uses this one table.
+    """
+
+    kind = models.CharField(
+        max_length=20, choices=ThrottleKind.choices, default=ThrottleKind.LOGIN_FAILURE
+    )
     email = models.CharField(max_length=254, db_index=True)
     ip = models.CharField(max_length=45, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("failed log-in")
+        verbose_name = _("throttled attempt")
+        indexes = [
+            models.Index(fields=["kind", "email", "created_at"], name="acc_throttle_kind_email"),
+            models.Index(fields=["kind", "ip", "created_at"], name="acc_throttle_kind_ip"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.email} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()}: {self.email} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,50 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        """Django reports a unique constraint over expressions (`Lower("name")`) as an error
+        about the whole object; we put it beside the one field it is about, so forms and
+        the API show "already exists" next to `name`."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise _unique_errors_beside_fields(self, error) from None
+
+
+def _unique_errors_beside_fields(instance: models.Model, error: ValidationError) -> ValidationError:
+    messages = getattr(error, "error_dict", {}).get(NON_FIELD_ERRORS, [])
+    if not messages:
+        return error
+    owners: dict[str, str] = {}
+    for constraint in instance._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and constraint.expressions:
+            names = {
+                ref
+                for expression in constraint.expressions
+                for ref in _field_refs(expression)
+                if ref not in ("organization", "organization_id")
+            }
+            if len(names) == 1:
+                owners[str(constraint.get_violation_error_message())] = names.pop()
+    moved: dict[str, list[ValidationError]] = {}
+    for message in messages:
+        field = owners.get(str(message.message % (message.params or {})))
+        moved.setdefault(field or NON_FIELD_ERRORS, []).append(message)
+    others = {key: value for key, value in error.error_dict.items() if key != NON_FIELD_ERRORS}
+    for key, value in others.items():
+        moved.setdefault(key, []).extend(value)
+    return ValidationError(moved)
+
+
+def _field_refs(expression: Any) -> list[str]:
+    """The field names an expression such as `Lower("name")` reads."""
+    if isinstance(expression, models.F):
+        return [expression.name]
+    found: list[str] = []
+    for source in getattr(expression, "get_source_expressions", list)():
+        found += _field_refs(source)
+    return found
 
 
 class OrganizationScoped(BaseModel):
@@ -78,5 +123,6 @@ class Sequence(models.Model):
 
 
 from .audit import AuditChain, AuditEvent  # noqa: E402  (models defined beside their logic)
+from .signatures import Signature  # noqa: E402  (defined beside its services)
 
-__all__ = ["AuditChain", "AuditEvent", "BaseModel", "OrganizationScoped", "Sequence"]
+__all__ = ["AuditChain", "AuditEvent", "BaseModel", "OrganizationScoped", "Sequence", "Signature"]

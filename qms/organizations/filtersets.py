@@ -3,6 +3,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from qms.core.filtersets import SearchFilterSet
 
@@ -11,7 +12,8 @@ from .models import Process, Site
 
 class SiteFilterSet(SearchFilterSet):
     search_fields = ("name", "address")
-    country = django_filters.CharFilter(lookup_expr="iexact", label=_("Country"), max_length=2)
+    # An ISO 3166-1 code from the list (a select in the page); an unknown code is a 400.
+    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"))
     is_head_office = django_filters.BooleanFilter(
         label=_("Head office"),
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),

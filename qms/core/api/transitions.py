@@ -44,6 +44,8 @@ from .viewsets import IF_MATCH, expected_version, with_changes
 class TransitionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """The actor's input to a transition. Unknown fields are refused (400)."""
 
+    refuses_unknown_fields = True  # the schema says so: additionalProperties false
+
     reason = serializers.CharField(
         required=False,
         allow_blank=True,
