@@ -83,7 +83,14 @@ print(settings.SESSION_COOKIE_NAME, session.session_key)
 """
 
 # Variables a caller may pass through to point the benchmark at a PostgreSQL database.
-PASS_THROUGH = ("QMS_DATABASE_URL", "QMS_DATABASE_PASSWORD", "QMS_DATABASE_PASSWORD_FILE")
+PASS_THROUGH = (
+    "QMS_DATABASE_URL",
+    "QMS_DATABASE_PASSWORD",
+    "QMS_DATABASE_PASSWORD_FILE",
+    "QMS_DATABASE_CONN_MAX_AGE",
+)
+# The sync (WSGI) comparison keeps its connections, as a WSGI deployment would configure it.
+SYNC_CONN_MAX_AGE = "600"
 
 
 @dataclass
@@ -280,6 +287,7 @@ def start_server(kind: str, env: dict[str, str], log_path: Path) -> subprocess.P
             "sync",
             "--preload",
         ]
+        env = {**env, "QMS_DATABASE_CONN_MAX_AGE": SYNC_CONN_MAX_AGE}
     step(f"starting {Path(command[0]).name} {command[1]} ({kind}) on {env['QMS_BIND']}")
     with log_path.open("ab") as log:
         return subprocess.Popen(

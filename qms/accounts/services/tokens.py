@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -76,10 +75,10 @@ def token_authenticate(*, secret: str) -> tuple[ApiToken, Membership | None] | N
     if not secret.startswith(TOKEN_PREFIX):
         return None
     connection = connections[DEFAULT_DB_ALIAS]
-    lookup = _lookups.get(connection)
+    lookup = _lookups.get(connection.alias)
     if lookup is None:
-        lookup = _lookups[connection] = _TokenLookup(connection)
-    found = lookup.run(_hash(secret))
+        lookup = _lookups[connection.alias] = _TokenLookup(connection)
+    found = lookup.run(connection, _hash(secret))
     if found is None:
         return None
     token, member_id, member_role = found
@@ -100,13 +99,15 @@ _SENTINEL = "qms-token-hash-placeholder"
 
 
 class _TokenLookup:
-    """The token query, compiled to SQL once per database connection.
+    """The token query, compiled to SQL once per database alias.
 
     Every API request authenticates, and building and compiling this ORM query (a join to
     the user and the organization, the membership as two subqueries) cost about 2 ms per
     request, several times the query itself. The SQL and its column converters depend on
-    nothing but the connection, so they are built once from the same ORM expression and
-    only the hash changes per request; the rows become model instances with `from_db`.
+    nothing but the database's vendor and settings, so they are built once per process from
+    the same ORM expression and only the hash changes per request (an ASGI server runs each
+    request in a new thread with a new connection object: keying by alias keeps the compiled
+    query); the rows become model instances with `from_db`.
     """
 
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
@@ -139,20 +140,24 @@ class _TokenLookup:
         self.params = list(params)
         self.hash_at = self.params.index(_SENTINEL)
         selected = [column for column, _sql, _alias in self.compiler.select]
-        self.converters = self.compiler.get_converters(selected[: self.compiler.col_count])
-        self.connection = connection
+        converters = self.compiler.get_converters(selected[: self.compiler.col_count])
+        self.converters = list(converters.items())
 
-    def run(self, token_hash: str) -> tuple[ApiToken, int | None, str | None] | None:
+    def run(
+        self, connection: BaseDatabaseWrapper, token_hash: str
+    ) -> tuple[ApiToken, int | None, str | None] | None:
         params = list(self.params)
         params[self.hash_at] = token_hash
-        with self.connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows: Any = cursor.fetchmany(1)
         if not rows:
             return None
-        if self.converters:
-            rows = list(self.compiler.apply_converters(rows, self.converters))
         row = list(rows[0])
+        # What SQLCompiler.apply_converters does, with the calling thread's connection.
+        for position, (functions, expression) in self.converters:
+            for convert in functions:
+                row[position] = convert(row[position], expression, connection)
         instances = []
         start = 0
         for model, names in zip(self.models, self.names, strict=True):
@@ -164,4 +169,4 @@ class _TokenLookup:
         return token, row[start], row[start + 1]
 
 
-_lookups: WeakKeyDictionary[BaseDatabaseWrapper, _TokenLookup] = WeakKeyDictionary()
+_lookups: dict[str, _TokenLookup] = {}
