@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "qms.accounts.middleware.CurrentOrganizationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -173,8 +174,14 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = env_int("QMS_PASSWORD_RESET_HOURS", 24, minimum=1) * 3600
 LOGIN_MAX_FAILURES = env_int("QMS_LOGIN_MAX_FAILURES", 5, minimum=1)
 # Failures from one client address across all accounts (password spraying); 0 turns it off.
-# Behind a proxy, set QMS_USE_X_FORWARDED_FOR=true or every user shares the proxy's address.
+# Behind a proxy, set QMS_TRUSTED_PROXIES or every user shares the proxy's address.
 LOGIN_MAX_FAILURES_PER_IP = env_int("QMS_LOGIN_MAX_FAILURES_PER_IP", 50, minimum=0)
+# Password-reset requests per account and per client address within an hour; 0 turns the
+# limit off. Counted in the database, so every app server shares the count.
+PASSWORD_RESET_MAX_PER_HOUR = env_int("QMS_PASSWORD_RESET_MAX_PER_HOUR", 3, minimum=0)
+PASSWORD_RESET_MAX_PER_HOUR_PER_IP = env_int(
+    "QMS_PASSWORD_RESET_MAX_PER_HOUR_PER_IP", 20, minimum=0
+)
 LOGIN_LOCKOUT_MINUTES = env_int("QMS_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 INVITATION_DAYS = env_int("QMS_INVITATION_DAYS", 14, minimum=1)
 
@@ -185,13 +192,37 @@ SECURE_COOKIES = env_bool("QMS_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env_bool("QMS_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("QMS_HSTS_SECONDS", 0, minimum=0)
+# One year by default in production; Django's SecurityMiddleware sends it over HTTPS only.
+SECURE_HSTS_SECONDS = env_int("QMS_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("QMS_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-USE_X_FORWARDED_FOR = env_bool("QMS_USE_X_FORWARDED_FOR", False)
+# How many proxies of ours stand in front of the app: the client address (audit trail,
+# log-in and password-reset limits) is the N-th X-Forwarded-For entry from the right; 0
+# ignores the header. See qms.core.middleware.client_ip.
+TRUSTED_PROXIES = env_int("QMS_TRUSTED_PROXIES", 0, minimum=0)
+if env_str("QMS_USE_X_FORWARDED_FOR"):
+    raise ImproperlyConfigured(
+        "QMS_USE_X_FORWARDED_FOR was replaced by QMS_TRUSTED_PROXIES (the number of proxies "
+        "of yours in front of qms, e.g. 1); remove it."
+    )
+# No inline script or style anywhere: every script and style sheet is a file we serve.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Internationalisation.
 LANGUAGE_CODE = "en"
