@@ -28,6 +28,7 @@ from django_filters import FilterSet
 from ..export import csv_response, xlsx_response
 from ..htmx import render_page
 from ..tables import Column, Table, export_rows, related_paths, sortable_fields
+from ..widgets import speed_up_selects
 from .generic import TenantViewMixin
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
@@ -140,6 +141,7 @@ class ObjectListView(TenantViewMixin, View):
             filterset = self.filterset_class(
                 request.GET or None, queryset=queryset, request=request
             )
+            speed_up_selects(filterset.form)
             if filterset.is_bound and not filterset.is_valid():
                 queryset = queryset.none()
             else:
