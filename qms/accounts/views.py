@@ -269,18 +269,12 @@ class MembershipDetailView(ObjectDetailView):
 class MembershipUpdateView(ObjectUpdateView):
     model = Membership
     form_class = MembershipRoleForm
-
-    def perform_update(self, form: Any, obj: Membership) -> Membership:
-        return services.membership_change_role(
-            actor=self.request.user, membership=obj, role=form.cleaned_data["role"]
-        )
+    update_service = staticmethod(services.membership_update)
 
 
 class MembershipDeleteView(ObjectDeleteView):
     model = Membership
-
-    def perform_delete(self, obj: Membership) -> None:
-        services.membership_remove(actor=self.request.user, membership=obj)
+    delete_service = staticmethod(services.membership_delete)
 
 
 # --- Invitations (sending) --------------------------------------------------------------
@@ -308,16 +302,9 @@ class InvitationDetailView(ObjectDetailView):
 class InvitationCreateView(ObjectCreateView):
     model = Invitation
     form_class = InvitationForm
-
-    def perform_create(self, form: Any) -> Invitation:
-        invitation, _secret = services.invitation_create(
-            actor=self.request.user, organization=self.organization, **form.cleaned_data
-        )
-        return invitation
+    create_service = staticmethod(services.invitation_send)
 
 
 class InvitationDeleteView(ObjectDeleteView):
     model = Invitation
-
-    def perform_delete(self, obj: Invitation) -> None:
-        services.invitation_revoke(actor=self.request.user, invitation=obj)
+    delete_service = staticmethod(services.invitation_delete)

@@ -57,7 +57,7 @@ class MeView(APIView):
 class MembershipViewSet(TenantModelViewSet):
     """Members of the organization. People join through invitations; owners change roles."""
 
-    queryset = Membership.objects.all()
+    queryset = Membership.objects.none()
     select_related = ("user",)
     serializer_class = MembershipSerializer
     write_serializer_class = MembershipWriteSerializer
@@ -65,22 +65,14 @@ class MembershipViewSet(TenantModelViewSet):
     ordering_fields = ["created_at", "role", "user__email"]
     ordering = ["user__email"]
     http_method_names = ["get", "patch", "delete", "head", "options"]
-
-    def perform_update_service(self, instance: Membership, data: dict[str, Any]) -> Membership:
-        return services.membership_change_role(
-            actor=self.actor,
-            membership=instance,
-            role=data.get("role", instance.role),
-        )
-
-    def perform_destroy_service(self, instance: Membership) -> None:
-        services.membership_remove(actor=self.actor, membership=instance)
+    update_service = staticmethod(services.membership_update)
+    delete_service = staticmethod(services.membership_delete)
 
 
 class InvitationViewSet(TenantModelViewSet):
     """Invitations to join the organization; deleting one revokes it."""
 
-    queryset = Invitation.objects.all()
+    queryset = Invitation.objects.none()
     select_related = ("invited_by",)
     serializer_class = InvitationSerializer
     write_serializer_class = InvitationWriteSerializer
@@ -88,17 +80,8 @@ class InvitationViewSet(TenantModelViewSet):
     ordering_fields = ["created_at", "email"]
     ordering = ["-created_at"]
     http_method_names = ["get", "post", "delete", "head", "options"]
-
-    def perform_create_service(self, data: dict[str, Any]) -> Invitation:
-        invitation, _secret = services.invitation_create(
-            actor=self.actor,
-            organization=self.organization,
-            **data,
-        )
-        return invitation
-
-    def perform_destroy_service(self, instance: Invitation) -> None:
-        services.invitation_revoke(actor=self.actor, invitation=instance)
+    create_service = staticmethod(services.invitation_send)
+    delete_service = staticmethod(services.invitation_delete)
 
 
 class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
