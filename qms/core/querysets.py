@@ -115,6 +115,11 @@ _ALLOWED_PARTS = frozenset(
 )
 
 
+# Generic machinery that evaluates querysets other code built (generic views, viewsets, list
+# serializers) and middleware, which wraps every request: never the code responsible.
+_PASS_THROUGH = ("qms.core.views.", "qms.core.api.")
+
+
 def _allowed_module(module: str) -> bool:
     if module == "qms.core" or module.startswith("qms.core."):
         return True
@@ -122,12 +127,28 @@ def _allowed_module(module: str) -> bool:
     return bool(_ALLOWED_PARTS.intersection(parts)) or parts[-1].startswith("test_")
 
 
-def _caller() -> tuple[bool, str, int]:
-    """(allowed, module, line) of the code that evaluates the query.
+def _passed_over(module: str) -> bool:
+    return module.startswith(_PASS_THROUGH) or module.endswith(".middleware")
 
-    Walks outwards past Django's ORM and queryset methods; third-party frames (templates,
-    DRF, django-filter) are passed over to the qms code that called them, except the few
-    trusted ones above; middleware wraps every request and is passed over too.
+
+def _request_boundary(module: str, function: str) -> bool:
+    """Where a request enters a view: Django's handler, or the function `as_view()` returns.
+    A test that sends the request (or the server) is not the code responsible for it."""
+    return module.startswith("django.core.handlers.") or (
+        function == "view" and module in ("django.views.generic.base", "rest_framework.viewsets")
+    )
+
+
+def _caller() -> tuple[bool, str, int]:
+    """(allowed, module, line) of the code responsible for evaluating the query.
+
+    Walks outwards past Django's ORM and queryset methods. Third-party frames (templates,
+    DRF, django-filter) and core's generic views and API machinery are passed over to the
+    qms code that called them: a module's unscoped `get_queryset()` evaluated by a generic
+    list is that module's bug, not core's. The walk stops where the request entered the
+    view, so the test or server that sent it never vouches for it. If only such frames are
+    found, the query is refused, naming the innermost frame. The staff-only admin and
+    Django's dump/load commands are trusted.
     """
     frame = sys._getframe(2)
     first_outside: tuple[str, int] | None = None
@@ -138,11 +159,15 @@ def _caller() -> tuple[bool, str, int]:
         ):
             frame = frame.f_back  # type: ignore[assignment]
             continue
-        if first_outside is None:
-            first_outside = (module, frame.f_lineno)
+        if first_outside is None or (
+            module.startswith("qms.") and not first_outside[0].startswith("qms.")
+        ):
+            first_outside = (module, frame.f_lineno)  # the innermost frame, ours if any
+        if _request_boundary(module, frame.f_code.co_name):
+            break  # who handles the request is outside it: nothing inside vouched for the query
         if module.startswith(_TRUSTED_LIBRARIES):
             return True, module, frame.f_lineno
-        if module.startswith("qms.") and not module.endswith(".middleware"):
+        if module.startswith("qms.") and not _passed_over(module):
             return _allowed_module(module), module, frame.f_lineno
         if not module.startswith("qms.") and _allowed_module(module):
             return True, module, frame.f_lineno  # a test module imported by its file name

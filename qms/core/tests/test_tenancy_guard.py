@@ -244,3 +244,37 @@ def test_core_imports_no_module_of_another_qms_app():
     }
     # then none names another app of the product
     assert offending == set()
+
+
+_VIEWSET_CODE = """
+from qms.core.api.viewsets import TenantReadOnlyViewSet
+from qms.organizations.api.serializers import SiteSerializer
+from qms.organizations.models import Site
+
+
+class LeakyViewSet(TenantReadOnlyViewSet):
+    queryset = Site.objects.none()
+    serializer_class = SiteSerializer
+
+    def get_queryset(self):
+        return Site.objects.order_by("name")  # forgot for_user()
+"""
+
+
+def test_an_unscoped_get_queryset_evaluated_by_the_generic_list_is_refused(
+    quality_manager, organization, other_organization
+):
+    # given a module's viewset whose get_queryset forgot the organization, and a site of
+    # another organization it would show
+    from rest_framework.test import APIRequestFactory, force_authenticate
+
+    SiteFactory(organization=other_organization, name="Northwind foundry")
+    module = types.ModuleType("qms.organizations.api.leaky")
+    exec(compile(_VIEWSET_CODE, "/qms/organizations/api/leaky.py", "exec"), module.__dict__)  # noqa: S102
+    request = APIRequestFactory().get("/api/v1/organizations/sites/")
+    membership = quality_manager.memberships.select_related("organization").get()
+    request.membership, request.organization = membership, organization
+    force_authenticate(request, user=quality_manager)
+    # when DRF's and core's generic list code evaluates it, then nobody vouches for it
+    with pytest.raises(UnscopedQueryError, match=r"organizations\.Site"):
+        module.LeakyViewSet.as_view({"get": "list"})(request)
