@@ -13,6 +13,7 @@ from qms.accounts import services as account_services
 from qms.accounts.models import Invitation, Membership, User
 from qms.accounts.tests.factories import InvitationFactory
 from qms.core.audit import AuditChain, AuditEvent, verify_chains
+from qms.core.errors import StaleVersion
 from qms.core.models import Sequence
 from qms.core.permissions import Role
 from qms.core.services import model_update, sequence_next
@@ -354,3 +355,61 @@ def test_a_service_records_exactly_one_event_in_its_transaction(organization, qu
     )
     assert event.after["name"] == "Sheffield works"
     assert event.organization_id == organization.pk
+
+
+# --- accounts services through the write helpers ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_role_change_based_on_an_old_version_is_refused(organization, owner, employee):
+    # given a membership someone changed after it was read
+    membership = Membership.objects.get(user=employee, organization=organization)
+    account_services.membership_update(actor=owner, instance=membership, data={"role": Role.VIEWER})
+    # when a change based on version 1 arrives
+    with pytest.raises(StaleVersion) as refused:
+        account_services.membership_update(
+            actor=owner, instance=membership, data={"role": Role.PROCESS_OWNER}, version=1
+        )
+    # then nothing of it is written, and the refusal names the stored role
+    assert refused.value.changes == {"role": Role.VIEWER}
+    membership.refresh_from_db()
+    assert (membership.role, membership.version) == (Role.VIEWER, 2)
+    assert AuditEvent.objects.filter(event_type="membership.role_changed").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_role_change_outside_the_allow_list_is_refused(organization, owner, employee):
+    # given
+    membership = Membership.objects.get(user=employee, organization=organization)
+    # when
+    with pytest.raises(ValidationError) as refused:
+        account_services.membership_update(
+            actor=owner, instance=membership, data={"user": owner, "role": Role.VIEWER}
+        )
+    # then
+    assert "user" in refused.value.message_dict
+    membership.refresh_from_db()
+    assert membership.role == Role.EMPLOYEE
+
+
+@pytest.mark.django_db
+def test_a_new_account_is_audited_without_its_password_hash():
+    # when
+    user = account_services.user_create(actor=None, email="New@Example.test", password="s3cret!pw")
+    # then
+    event = AuditEvent.objects.get(event_type="user.created")
+    assert event.after == {"email": "new@example.test", "full_name": ""}
+    assert user.check_password("s3cret!pw")
+
+
+@pytest.mark.django_db
+def test_revoking_an_accepted_invitation_is_refused_and_nothing_is_recorded(organization, owner):
+    # given an accepted invitation
+    invitation = InvitationFactory(organization=organization, invited_by=owner)
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at="2026-01-01T00:00:00Z")
+    # when
+    with pytest.raises(ValidationError):
+        account_services.invitation_delete(actor=owner, instance=invitation)
+    # then
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+    assert not AuditEvent.objects.filter(event_type="invitation.revoked").exists()
