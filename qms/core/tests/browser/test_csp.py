@@ -3,11 +3,13 @@ no violation: the dashboard, a list searched through htmx, and the Swagger UI.""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from qms.accounts.tests.factories import PASSWORD
 from qms.organizations.tests.factories import SiteFactory
 
 from .helpers import log_in, scripts_ready
@@ -83,4 +85,25 @@ def test_swagger_ui_runs_without_a_csp_violation(page: Any, quality_manager: Any
     page.wait_for_load_state("networkidle")
     page.locator(".opblock-summary").first.click()
     expect(page.locator(".opblock-body").first).to_be_visible()
+    assert _violations(page, console) == []
+
+
+def test_the_django_admin_runs_without_a_csp_violation(page: Any, quality_manager: Any) -> None:
+    # given a staff member and a browser that records policy violations
+    quality_manager.is_staff = True
+    quality_manager.is_superuser = True
+    quality_manager.save(update_fields=["is_staff", "is_superuser"])
+    console = _watch(page)
+
+    # when they open the admin (through the product's log-in) and a list of records in it
+    page.goto("/admin/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/admin/"))
+    page.get_by_label("E-mail address").fill(quality_manager.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    page.goto("/admin/accounts/user/")
+    expect(page.locator("#result_list")).to_be_visible()
+
+    # then the admin needs no relaxed policy: nothing was blocked
     assert _violations(page, console) == []
