@@ -331,9 +331,18 @@ class TenantQuerySet(models.QuerySet[_M]):
 _WRITING: ContextVar[bool] = ContextVar("qms_tenant_writing", default=False)
 
 
+_ORGANIZATION_LOOKUPS = frozenset(
+    f"{field}{lookup}"
+    for field in ("organization", "organization_id", "organization__pk", "organization__id")
+    for lookup in ("", "__exact", "__in")
+) | {"organization__slug", "organization__slug__exact", "organization__slug__in"}
+
+
 def _names_organization(kwargs: dict[str, Any], args: Any) -> bool:
-    """Whether a filter narrows by organization: `organization=`, `organization_id__in=`…"""
-    if any(key.split("__", 1)[0] in ("organization", "organization_id") for key in kwargs):
+    """Whether a filter names the organization(s) exactly: `organization=`,
+    `organization_id__in=`, `organization__slug=`… (not a search such as
+    `organization__name__icontains=`, which may match any number of tenants)."""
+    if any(key in _ORGANIZATION_LOOKUPS for key in kwargs):
         return True
     for arg in args:
         if isinstance(arg, models.Q) and arg.connector == models.Q.AND and not arg.negated:

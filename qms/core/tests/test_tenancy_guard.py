@@ -154,6 +154,8 @@ def test_scoped_querysets_keep_their_flag_through_chaining_so_they_pay_no_inspec
     assert Site.objects.filter(name="x")._qms_scoped is False
     assert list(Site.objects.for_organization(None)) == []
     assert Site.objects.exclude(organization=organization)._qms_scoped is False
+    assert Site.objects.filter(organization__name__icontains="a")._qms_scoped is False
+    assert Site.objects.filter(organization__slug="acme")._qms_scoped is True
 
 
 def test_the_staff_only_admin_lists_tenant_rows(db, organization):
