@@ -280,3 +280,43 @@ def test_an_unscoped_get_queryset_evaluated_by_the_generic_list_is_refused(
     # when DRF's and core's generic list code evaluates it, then nobody vouches for it
     with pytest.raises(UnscopedQueryError, match=r"organizations\.Site"):
         module.LeakyViewSet.as_view({"get": "list"})(request)
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Modules imported outside `if TYPE_CHECKING:` blocks."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    type_only = {
+        id(child)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for statement in node.body
+        for child in ast.walk(statement)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def test_accounts_imports_organizations_for_type_checking_only():
+    # given every non-test module of qms.accounts
+    accounts = Path(__file__).resolve().parents[2] / "accounts"
+    modules = [
+        path
+        for path in accounts.rglob("*.py")
+        if "tests" not in path.relative_to(accounts).parts and "migrations" not in path.parts
+    ]
+    # when their run-time imports are read
+    offending = {
+        f"{path.relative_to(accounts)}: {name}"
+        for path in modules
+        for name in _runtime_imports(path)
+        if name.startswith("qms.organizations")
+    }
+    # then accounts reaches the tenant only through settings.TENANT_MODEL
+    assert offending == set()
