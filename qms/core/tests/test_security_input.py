@@ -268,3 +268,17 @@ def test_a_bad_filter_value_is_a_400_naming_the_filter(manager_api: APIClient) -
     response = manager_api.get(PROCESSES, {"site": "1.5"})
     # then
     assert "site" in _error(response, 400, "invalid")["errors"]
+
+
+def test_a_recursion_error_while_reading_input_is_a_400_in_the_error_shape() -> None:
+    # given the error a recursive parser or validator raises on a deeply nested body
+    from qms.core.api.exceptions import exception_handler
+
+    # when the API's exception handler meets it
+    response = exception_handler(RecursionError("maximum recursion depth exceeded"), {})
+
+    # then it is bad input in the error shape, not a server error
+    assert response is not None
+    assert response.status_code == 400
+    assert response.data["status"] == 400
+    assert response.data["code"] == "parse_error"
