@@ -87,7 +87,7 @@ class AuditEventSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 class AuditEventViewSet(TenantReadOnlyViewSet):
     """The organization's audit trail. Append-only: there is no write endpoint."""
 
-    queryset = AuditEvent.objects.all()
+    queryset = AuditEvent.objects.none()  # names the model; rows come from for_user()
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilterSet
     ordering_fields = ["created_at", "sequence"]
