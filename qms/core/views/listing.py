@@ -141,7 +141,7 @@ class ObjectListView(TenantViewMixin, View):
             filterset = self.filterset_class(
                 request.GET or None, queryset=queryset, request=request
             )
-            speed_up_selects(filterset.form)
+            speed_up_selects(filterset.form, owner=self.filterset_class)
             if filterset.is_bound and not filterset.is_valid():
                 queryset = queryset.none()
             else:
