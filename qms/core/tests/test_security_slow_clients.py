@@ -15,7 +15,6 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -87,11 +86,16 @@ def _request(
     body: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
+    """(status, headers with lower-case names and repeated ones joined by newlines, body)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=HANG_GUARD_SECONDS)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
+        merged: dict[str, str] = {}
+        for name, value in response.getheaders():
+            key = name.lower()
+            merged[key] = f"{merged[key]}\n{value}" if key in merged else value
+        return response.status, merged, response.read()
     finally:
         connection.close()
 
@@ -143,8 +147,9 @@ def server(tmp_path_factory: Any) -> Iterator[tuple[int, str]]:
 def _log_in(port: int) -> str:
     """Log in through the real form; returns the Cookie header of the session."""
     _status, headers, _page = _request(port, "GET", "/accounts/login/")
-    cookies = SimpleCookie(headers["Set-Cookie"])
-    csrf = cookies["csrftoken"].value
+    found = re.search(r"csrftoken=([^;]+)", headers["set-cookie"])
+    assert found, headers
+    csrf = found.group(1)
     body = urlencode(
         {"csrfmiddlewaretoken": csrf, "username": "quality@acme.example", "password": PASSWORD}
     )
@@ -156,7 +161,7 @@ def _log_in(port: int) -> str:
         {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}"},
     )
     assert status == 302, "log-in refused"
-    session = re.search(r"sessionid=([^;]+)", headers["Set-Cookie"])
+    session = re.search(r"sessionid=([^;]+)", headers["set-cookie"])
     assert session
     return f"sessionid={session.group(1)}"
 
@@ -183,10 +188,10 @@ def test_livez_static_files_and_logged_in_pages_answer_with_50_slow_clients_open
     # then every one is answered, while the slow clients were still connected
     assert (livez[0], livez[2]) == (200, b"ok")
     assert css[0] == 200
-    assert css[1]["Content-Type"].startswith("text/css")
+    assert css[1]["content-type"].startswith("text/css")
     assert api[0] == 200
     assert "quality@acme.example" in json.dumps(json.loads(api[2]))
     assert dashboard[0] == 200
     assert b"Dashboard" in dashboard[2]
-    assert "Content-Security-Policy" in dashboard[1]
+    assert "content-security-policy" in dashboard[1]
     assert open_meanwhile == SLOW_CLIENTS

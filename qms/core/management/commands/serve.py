@@ -5,7 +5,8 @@ Why uvicorn workers and not gunicorn's sync ones: a sync worker reads a request'
 itself, one connection at a time, so two clients that drip their headers a byte a second
 hold both workers and nobody else is answered. A uvicorn worker reads headers on its event
 loop, where a slow connection costs a few kilobytes and no worker; only a complete request
-reaches Django, whose sync views run in the worker's thread as before (`qms.asgi`).
+head reaches Django, which runs as a WSGI application in a small thread pool per worker
+(`qms.serving`, QMS_THREADS threads), so database connections are kept between requests.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError("gunicorn is not installed in this environment.")
         argv = [
             gunicorn,
-            "qms.asgi:application",
+            "qms.serving:application",
             "--worker-class",
             WORKER_CLASS,
             "--bind",

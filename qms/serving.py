@@ -1,0 +1,24 @@
+"""What `qms serve` runs: Django's WSGI handler behind uvicorn's event loop.
+
+uvicorn reads each connection's request line and headers on its event loop, so a client
+that drips its headers a byte a second costs a few kilobytes and no worker (gunicorn's sync
+workers read headers themselves, one connection at a time: two such clients stopped the
+server). Only a complete request head reaches Django, which runs as a plain WSGI
+application in a small pool of threads per worker (a2wsgi).
+
+Why not Django's own ASGI handler (`qms.asgi`): with our synchronous views and middleware it
+hops threads several times per request and runs each request in a new thread, so database
+connections are never reused. Measured on the same machine and run: /livez fell from about
+1,800 to 430 requests/s and the API list from 320 to 150; behind this bridge they stay
+within noise of the sync workers (see bench/README.md).
+"""
+
+from __future__ import annotations
+
+from a2wsgi import WSGIMiddleware
+from django.conf import settings
+
+from qms.wsgi import application as wsgi_application  # sets up Django
+
+# django-stubs types the handler's return as HttpResponseBase, which is iterable bytes.
+application = WSGIMiddleware(wsgi_application, workers=settings.SERVE_THREADS)  # type: ignore[arg-type]
