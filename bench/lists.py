@@ -11,7 +11,8 @@ extra sites, starts `qms serve` on a free loopback port and drives it with `wrk`
 (`/livez`), the API list (a Bearer token) and the HTML list (a logged-in session), first at
 5,000 extra rows, then at 100,000. The figures to watch are the ratios to the floor, p99 and
 whether they hold as the table grows. `--server sync` measures gunicorn's sync worker
-instead of what `qms serve` runs; `--server both` measures both. See bench/README.md.
+instead of what `qms serve` runs (uvicorn workers, Django in a thread pool); `--server both`
+measures both. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -89,8 +90,6 @@ PASS_THROUGH = (
     "QMS_DATABASE_PASSWORD_FILE",
     "QMS_DATABASE_CONN_MAX_AGE",
 )
-# The sync (WSGI) comparison keeps its connections, as a WSGI deployment would configure it.
-SYNC_CONN_MAX_AGE = "600"
 
 
 @dataclass
@@ -287,7 +286,6 @@ def start_server(kind: str, env: dict[str, str], log_path: Path) -> subprocess.P
             "sync",
             "--preload",
         ]
-        env = {**env, "QMS_DATABASE_CONN_MAX_AGE": SYNC_CONN_MAX_AGE}
     step(f"starting {Path(command[0]).name} {command[1]} ({kind}) on {env['QMS_BIND']}")
     with log_path.open("ab") as log:
         return subprocess.Popen(
