@@ -5,7 +5,7 @@ A list page is what every module copies, so its cost is set here once:
 - **A slim row, declared per model.** The list row carries the columns the model's list
   page shows (its spec's `columns`) plus id and version; the detail keeps every field. A
   read serializer may instead name them in `Meta.list_fields`. The list uses a serializer
-  derived from the read one (`SiteSerializer` -> `SiteListSerializer`), so the OpenAPI
+  derived from the read one (`SiteSerializer` -> `SiteRowSerializer`), so the OpenAPI
   schema documents the list's real shape.
 - **A field plan computed once per serializer class.** `ModelSerializer` rebuilds its fields
   and reads every attribute through model instances on each request. The plan maps each
@@ -194,7 +194,7 @@ def list_serializer_for(serializer_class: type[Any]) -> type[Any]:
         slim_meta = type(
             "Meta", (meta,), {"fields": list(list_fields), "read_only_fields": read_only}
         )
-        name = serializer_class.__name__.removesuffix("Serializer") + "ListSerializer"
+        name = serializer_class.__name__.removesuffix("Serializer") + "RowSerializer"
         slim = type(
             name,
             (serializer_class,),

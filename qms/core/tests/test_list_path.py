@@ -234,7 +234,7 @@ def test_the_filter_form_renders_the_same_markup_with_python_selects(
     # given the site or process filters, plain and bound (with a value to escape)
     site = SiteFactory(organization=organization, name="Lyon & <Co>")
     request = RequestFactory().get("/?" + query.format(site=site.pk))
-    request.organization = organization  # type: ignore[attr-defined]
+    request.organization = organization
     model = filterset_class._meta.model
 
     def render(fast: bool) -> str:

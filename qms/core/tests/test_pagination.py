@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from qms.organizations.models import Organization, Site
 
@@ -137,3 +138,20 @@ def test_next_and_previous_keep_the_filters(client: Any, organization: Organizat
     assert "country=FR" in body["next"] and "page=3" in body["next"]
     assert "ordering=-name" in body["previous"] and "page_size=25" in body["previous"]
     assert [row["name"] for row in body["results"]][:2] == ["S 034", "S 033"]
+
+
+def test_the_schema_documents_the_count_parameter_and_the_slim_list_row(db: Any) -> None:
+    # when the OpenAPI schema is read
+    response = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    schema = response.json()
+
+    # then the sites list documents ?count=, a page whose count is optional, and the slim row
+    operation = schema["paths"][SITES]["get"]
+    assert {"page", "page_size", "count"} <= {p["name"] for p in operation["parameters"]}
+    components = schema["components"]["schemas"]
+    page = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    page = components[page.rsplit("/", 1)[-1]]
+    assert page["required"] == ["next", "previous", "results"]
+    assert page["properties"]["results"]["items"]["$ref"].endswith("/SiteRow")
+    assert "address" not in components["SiteRow"]["properties"]
+    assert "address" in components["Site"]["properties"]
