@@ -194,6 +194,10 @@ PASSWORD_RESET_MAX_PER_HOUR_PER_IP = env_int(
 )
 LOGIN_LOCKOUT_MINUTES = env_int("QMS_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 INVITATION_DAYS = env_int("QMS_INVITATION_DAYS", 14, minimum=1)
+# Electronic signatures (qms/core/signatures.py): wrong passwords per signer within the
+# window before signing is locked for that signer until the window has passed.
+SIGNATURE_MAX_FAILURES = env_int("QMS_SIGNATURE_MAX_FAILURES", 5, minimum=1)
+SIGNATURE_LOCKOUT_MINUTES = env_int("QMS_SIGNATURE_LOCKOUT_MINUTES", 15, minimum=1)
 
 SESSION_COOKIE_AGE = env_int("QMS_SESSION_HOURS", 12, minimum=1) * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -373,6 +377,8 @@ LOGGING = {
 
 # --- Serving (`qms serve`).
 GUNICORN_WORKERS = env_int("QMS_WORKERS", 2, minimum=1)
+# Threads per worker that run Django (qms/serving.py); each keeps its own database connection.
+SERVE_THREADS = env_int("QMS_THREADS", 4, minimum=1)
 GUNICORN_BIND = env_str("QMS_BIND", f"127.0.0.1:{PORT}")
 GUNICORN_ACCESS_LOG = env_bool("QMS_ACCESS_LOG", True)
 GUNICORN_MAX_REQUESTS = env_int("QMS_MAX_REQUESTS", 0, minimum=0)  # 0: never recycle workers
