@@ -393,6 +393,9 @@ def model_transition(
             "reason": reason,
             "signature": signature.pk if signature is not None else None,
         }
+        if "version" in concrete:
+            # Like model_update's events: a stale edit can then name what this step changed.
+            data["version"] = current.version  # type: ignore[attr-defined]
         if signature is not None:
             # In the hashed event, so the chain also vouches for what was signed and how.
             data["signature_meaning"] = signature.meaning

@@ -29,8 +29,8 @@ class MembershipSerializer(StrictModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "user", "role", "created_at"]
-        read_only_fields = ["id", "user", "created_at"]
+        fields = ["id", "user", "role", "version", "created_at"]
+        read_only_fields = ["id", "user", "version", "created_at"]
 
 
 class MembershipWriteSerializer(StrictModelSerializer):
@@ -53,6 +53,7 @@ class InvitationSerializer(StrictModelSerializer):
             "expires_at",
             "accepted_at",
             "is_pending",
+            "version",
             "created_at",
         ]
         read_only_fields = fields

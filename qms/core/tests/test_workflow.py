@@ -197,7 +197,12 @@ def test_retiring_needs_a_reason_and_records_it(active: Process, quality_manager
     # then it is retired and the reason is in the audit trail (no signature asked)
     assert process.status == ProcessStatus.RETIRED
     event = AuditEvent.objects.for_subject(process).get(event_type="process.retired")
-    assert event.data == {"transition": "retire", "reason": "Merged into P-02.", "signature": None}
+    assert event.data == {
+        "transition": "retire",
+        "reason": "Merged into P-02.",
+        "signature": None,
+        "version": process.version,
+    }
 
 
 def test_a_step_from_the_wrong_state_names_the_states_it_needs(
