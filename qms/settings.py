@@ -378,7 +378,7 @@ LOGGING = {
 # --- Serving (`qms serve`).
 GUNICORN_WORKERS = env_int("QMS_WORKERS", 2, minimum=1)
 # Threads per worker that run Django (qms/serving.py); each keeps its own database connection.
-SERVE_THREADS = env_int("QMS_THREADS", 4, minimum=1)
+SERVE_THREADS = env_int("QMS_THREADS", 2, minimum=1)
 GUNICORN_BIND = env_str("QMS_BIND", f"127.0.0.1:{PORT}")
 GUNICORN_ACCESS_LOG = env_bool("QMS_ACCESS_LOG", True)
 GUNICORN_MAX_REQUESTS = env_int("QMS_MAX_REQUESTS", 0, minimum=0)  # 0: never recycle workers
