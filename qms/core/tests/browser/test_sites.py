@@ -19,6 +19,8 @@ def test_quality_manager_creates_a_site_finds_it_and_sees_its_history(
     page, quality_manager, organization
 ):
     # Given a quality manager of Acme, whose organization already has other sites
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     SiteFactory(organization=organization, name="Sheffield plant")
     SiteFactory(organization=organization, name="Bristol depot")
 
@@ -59,6 +61,8 @@ def test_quality_manager_creates_a_site_finds_it_and_sees_its_history(
     expect(rows.first).to_contain_text("Leeds warehouse")
     assert page.evaluate("window.__sameDocument === true"), "the page reloaded instead"
     expect(page).to_have_url(re.compile(r"[?&]q=leeds"))
+    # and htmx understood every trigger of the filter form (a bad one logs a syntax error)
+    assert console_errors == []
 
     # and open it: the history timeline shows who created it
     rows.first.get_by_role("link", name="Leeds warehouse").click()
