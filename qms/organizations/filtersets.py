@@ -7,6 +7,7 @@ from django_countries import countries
 
 from qms.core.filtersets import SearchFilterSet
 
+from .choices import ProcessStatus
 from .models import Process, Site
 
 
@@ -26,7 +27,8 @@ class SiteFilterSet(SearchFilterSet):
 
 class ProcessFilterSet(SearchFilterSet):
     search_fields = ("name", "code", "purpose")
+    status = django_filters.ChoiceFilter(choices=ProcessStatus.choices, label=_("Status"))
 
     class Meta(SearchFilterSet.Meta):
         model = Process
-        fields = ["q", "site", "owner"]
+        fields = ["q", "status", "site", "owner"]

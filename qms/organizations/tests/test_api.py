@@ -417,6 +417,24 @@ def test_the_process_list_filters_by_site_of_the_organization(
     assert _names(response) == ["At the works"]
 
 
+def test_the_process_list_filters_by_workflow_status_and_refuses_an_unknown_one(
+    api_client_for: Any, quality_manager: Any, organization: Organization
+) -> None:
+    # given a draft and a retired process
+    ProcessFactory(organization=organization, name="Drafted", status="draft")
+    ProcessFactory(organization=organization, name="Gone", status="retired")
+    client = api_client_for(quality_manager)
+
+    # when the list is filtered by status
+    response = client.get(PROCESSES, {"status": "retired"})
+
+    # then only the retired one is listed, and a status that does not exist is a 400
+    assert _names(response) == ["Gone"]
+    refused = client.get(PROCESSES, {"status": "archived"})
+    assert refused.status_code == 400
+    assert "status" in refused.json()["errors"]
+
+
 def test_filtering_processes_by_another_organizations_site_is_a_validation_error(
     api_client_for: Any, quality_manager: Any, other_organization: Organization
 ) -> None:
