@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
@@ -179,6 +180,19 @@ def signature_status(signature: Signature, obj: models.Model) -> SignatureStatus
     if signature.content_hash != content_hash(obj):
         return SignatureStatus.BROKEN
     return SignatureStatus.VALID
+
+
+def signature_record_status(signature: Signature) -> SignatureStatus | None:
+    """Valid or broken, read from the signed record in the signature's organization; None when
+    the record no longer exists (one query)."""
+    try:
+        model = apps.get_model(signature.subject_type)
+    except (LookupError, ValueError):
+        return None
+    record = model._base_manager.filter(
+        pk=signature.subject_id, organization_id=signature.organization_id
+    ).first()
+    return signature_status(signature, record) if record is not None else None
 
 
 def signatures_of(*, subject: models.Model) -> list[tuple[Signature, SignatureStatus]]:

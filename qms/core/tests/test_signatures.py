@@ -293,3 +293,20 @@ def test_the_api_lists_signatures_read_only(
     assert row["signer_name"] == quality_manager.get_full_name()
     assert row["subject_id"] == str(draft.pk)
     assert client.post(url, {"meaning": "approved"}, format="json").status_code == 405
+
+
+def test_a_signature_read_through_the_api_says_whether_it_is_still_valid(
+    api_client_for: Any, draft: Process, quality_manager: Any
+) -> None:
+    # given a signed, activated process
+    process = _activate(draft, quality_manager)
+    client = api_client_for(quality_manager)
+    [row] = client.get(reverse("api:core-signature-list")).json()["results"]
+    url = reverse("api:core-signature-detail", args=[row["id"]])
+    assert client.get(url).json()["status"] == "valid"
+
+    # when the signed content changes
+    process_update(actor=quality_manager, instance=process, data={"purpose": "Changed later"})
+
+    # then the signature reads as broken
+    assert client.get(url).json()["status"] == "broken"

@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from ..filtersets import SearchFilterSet
-from ..signatures import Meaning, Signature, SignatureStatus, signature_status
+from ..signatures import Meaning, Signature, signature_record_status
 from ..tables import Cell, Column
 from .generic import ObjectDetailView, ObjectListView
 
@@ -70,19 +69,7 @@ class SignatureDetailView(ObjectDetailView):
     def get_context_data(self, obj: Any) -> dict[str, Any]:
         context = super().get_context_data(obj)
         context["history"] = []
-        status = _record_status(obj)
+        status = signature_record_status(obj)
         text = str(status.label) if status else str(_("The signed record no longer exists."))
         context["field_rows"] = [*context["field_rows"], (_("Status"), Cell(text, None))]
         return context
-
-
-def _record_status(signature: Signature) -> SignatureStatus | None:
-    """Valid or broken, read from the signed record in the signature's organization."""
-    try:
-        model = apps.get_model(signature.subject_type)
-    except (LookupError, ValueError):
-        return None
-    record = model._base_manager.filter(
-        pk=signature.subject_id, organization_id=signature.organization_id
-    ).first()
-    return signature_status(signature, record) if record is not None else None
