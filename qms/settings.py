@@ -353,7 +353,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "qms.core.permissions.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "qms.core.permissions.Role",
+        # Two "status" fields with different choices: name each set.
+        "ProcessStatusEnum": "qms.organizations.choices.ProcessStatus",
+        "SignatureStatusEnum": "qms.core.signatures.SignatureStatus",
+    },
 }
 
 # --- Logging: one line per record on stderr, with the request id when there is one.
