@@ -82,11 +82,6 @@ class Transition:
     def title(self) -> str:
         return str(self.label or self.name.replace("_", " ").capitalize())
 
-    @property
-    def needs_input(self) -> bool:
-        """Whether the actor has to type something (a reason or a password)."""
-        return self.reason or self.signature is not None
-
 
 @dataclass(frozen=True)
 class Workflow:
