@@ -111,25 +111,6 @@ def _check_same_organization(organization_id: int | None, data: Mapping[str, Any
                 raise ValidationError({name: "Choose one of your organization's records."})
 
 
-def _state(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The audited values of `fields`, many-to-many ones as sorted lists of ids.
-
-    `snapshot()` covers many-to-many fields itself; this only fills them in where it
-    does not, so before/after always show a change of related records.
-    """
-    names = set(fields)
-    values = snapshot(instance, names)
-    for field in instance._meta.many_to_many:
-        if field.name in names and field.name not in values and instance.pk is not None:
-            ids = getattr(instance, field.name).values_list("pk", flat=True)
-            values[field.name] = sorted(ids)
-    return values
-
-
-def _all_fields(model: type[models.Model]) -> set[str]:
-    return {field.name for field in model._meta.get_fields()}
-
-
 def _event_scope(instance: models.Model, organization_id: int | None) -> int | None:
     return (
         organization_id
@@ -176,7 +157,7 @@ def model_create(
         event_type=event_type,
         subject=instance,
         organization_id=instance.pk if own_chain else organization_id,
-        after=_state(instance, audited if audited is not None else _all_fields(model)),
+        after=snapshot(instance, audited),
     )
     return instance
 
@@ -209,11 +190,11 @@ def model_update(
     scope = _event_scope(locked, organization_id)
     _check_same_organization(getattr(locked, "organization_id", None), data)
     columns, many = _split(type(locked), data)
-    before = _state(locked, allowed)
+    before = snapshot(locked, allowed)
     for name, value in columns.items():
         setattr(locked, name, value)
     locked.full_clean()
-    after = _state(locked, set(columns))
+    after = snapshot(locked, set(columns))
     for name, value in many.items():
         after[name] = to_json(
             sorted(obj.pk if isinstance(obj, models.Model) else obj for obj in value)
@@ -233,7 +214,7 @@ def model_update(
     for name, value in many.items():
         if name in changed_after:
             getattr(locked, name).set(value)
-    changed_before, changed_after = diff(before, _state(locked, set(changed_after)))
+    changed_before, changed_after = diff(before, snapshot(locked, set(changed_after)))
     record_event(
         actor=actor,
         event_type=event_type,
@@ -269,7 +250,7 @@ def model_delete(
         event_type=event_type,
         subject=locked,
         organization_id=_event_scope(locked, None),
-        before=_state(locked, _all_fields(type(locked))),
+        before=snapshot(locked),
         data=details,
     )
     locked.delete()
