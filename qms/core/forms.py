@@ -22,7 +22,18 @@ class FormRenderer(DjangoTemplates):
 VERSION_FIELD = "version"
 
 
-class ModelForm(forms.ModelForm):  # type: ignore[type-arg]
+class StoredVersionMixin:
+    """For a form with a hidden `version` field: after a stale-version refusal, point it at
+    the stored version so that submitting again deliberately applies the input on top."""
+
+    def show_stored_version(self, version: int) -> None:
+        form: Any = self  # a django.forms.BaseForm
+        data: Any = form.data.copy()  # a QueryDict when bound
+        data[form.add_prefix(VERSION_FIELD)] = str(version)
+        form.data = data
+
+
+class ModelForm(StoredVersionMixin, forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm that validates on a copy of its instance and carries its version.
 
     Django writes the submitted values into the form's instance while validating; the
@@ -49,13 +60,6 @@ class ModelForm(forms.ModelForm):  # type: ignore[type-arg]
         """The version the user edited (from the hidden field), None when not sent."""
         value = self.cleaned_data.get(VERSION_FIELD) if hasattr(self, "cleaned_data") else None
         return int(value) if value is not None else None
-
-    def show_stored_version(self, version: int) -> None:
-        """Point the hidden field at `version`, after showing the user what changed, so that
-        saving again deliberately applies their input on top of it."""
-        data: Any = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
-        data[self.add_prefix(VERSION_FIELD)] = str(version)
-        self.data = data
 
 
 class TenantModelForm(ModelForm):

@@ -28,6 +28,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from ..audit import AuditEvent
 from ..errors import Conflict, StaleVersion
+from ..forms import StoredVersionMixin
 from ..htmx import render_page
 from ..signatures import Meaning, signatures_of
 from ..workflow import (
@@ -42,7 +43,7 @@ from ..workflow import (
 from .generic import TenantViewMixin, apply_validation_error
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(StoredVersionMixin, forms.Form):
     """The actor's input to one transition; which fields show depends on the declaration."""
 
     reason = forms.CharField(
@@ -81,13 +82,6 @@ class TransitionForm(forms.Form):
                 "Re-enter your password to sign this record electronically as “%(meaning)s”."
             ) % {"meaning": meaning.label}
             self.fields["meaning"].initial = meaning.value
-
-    def show_stored_version(self, version: int) -> None:
-        """After a stale-version refusal: the next submit applies the step on top of what
-        the user has now seen."""
-        data = self.data.copy()  # type: ignore[attr-defined]
-        data["version"] = str(version)
-        self.data = data
 
 
 class ObjectTransitionView(TenantViewMixin, View):
