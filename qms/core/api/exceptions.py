@@ -64,10 +64,20 @@ def _unique_conflict(detail: Any) -> Conflict:
     return conflict
 
 
+def _conflict_errors(exc: errors.Conflict) -> dict[str, list[str]]:
+    """A stale edit names each field someone else changed, with its stored value."""
+    if isinstance(exc, errors.StaleVersion) and not exc.errors:
+        return {
+            name: [f"Changed by someone else to: {'' if value is None else value}"]
+            for name, value in exc.changes.items()
+        }
+    return exc.errors
+
+
 def _translate(exc: Exception) -> Exception:
     if isinstance(exc, errors.Conflict):
         conflict = Conflict(exc.message, code=exc.code)
-        conflict.errors = exc.errors  # type: ignore[attr-defined]
+        conflict.errors = _conflict_errors(exc)  # type: ignore[attr-defined]
         return conflict
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))

@@ -34,12 +34,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.schemas.inspectors import ViewInspector
 
-from ..errors import StaleVersion
 from ..signatures import Meaning
 from ..workflow import Transition, may_transition, model_transition, workflow_for
 from .schema import AutoSchema
 from .serializers import StrictSerializer
-from .viewsets import IF_MATCH, expected_version, with_changes
+from .viewsets import IF_MATCH, expected_version
 
 
 class TransitionInputSerializer(StrictSerializer):
@@ -151,17 +150,14 @@ class TransitionActionMixin:
         serializer = TransitionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            instance = model_transition(
-                actor=view.actor,
-                instance=instance,
-                transition=step,
-                reason=data.get("reason", ""),
-                password=data.get("password") or None,
-                meaning=data.get("meaning") or None,
-                version=expected_version(request, data.get("version")),
-            )
-        except StaleVersion as error:
-            raise with_changes(error) from None
+        instance = model_transition(
+            actor=view.actor,
+            instance=instance,
+            transition=step,
+            reason=data.get("reason", ""),
+            password=data.get("password") or None,
+            meaning=data.get("meaning") or None,
+            version=expected_version(request, data.get("version")),
+        )
         response: Response = view._read(instance, 200)
         return response

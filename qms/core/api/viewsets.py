@@ -19,7 +19,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from ..errors import StaleVersion
 from ..specs import ModelSpec
 from .lists import FastListMixin
 
@@ -87,15 +86,6 @@ IF_MATCH = OpenApiParameter(
         "proceeds unchecked."
     ),
 )
-
-
-def with_changes(error: StaleVersion) -> StaleVersion:
-    """Name each field someone else changed, with its stored value, in the error body."""
-    error.errors = {
-        name: [f"Changed by someone else to: {'' if value is None else value}"]
-        for name, value in error.changes.items()
-    }
-    return error
 
 
 class TenantModelViewSet(
@@ -170,12 +160,9 @@ class TenantModelViewSet(
         data = dict(serializer.validated_data)
         body_version = data.pop("version", body_version)
         version = expected_version(request, body_version)
-        try:
-            instance = self.update_service(
-                actor=self.actor, instance=instance, data=data, version=version
-            )
-        except StaleVersion as error:
-            raise with_changes(error) from None
+        instance = self.update_service(
+            actor=self.actor, instance=instance, data=data, version=version
+        )
         return self._read(instance, status.HTTP_200_OK)
 
     @extend_schema(parameters=[IF_MATCH])
@@ -205,10 +192,7 @@ class TenantModelViewSet(
         raw = body if body is not None else request.query_params.get("version")
         body_version = _parse_version(raw)
         version = expected_version(request, body_version)
-        try:
-            self.delete_service(actor=self.actor, instance=instance, version=version)
-        except StaleVersion as error:
-            raise with_changes(error) from None
+        self.delete_service(actor=self.actor, instance=instance, version=version)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -291,3 +291,23 @@ def test_a_member_role_change_based_on_an_old_version_is_refused(
     assert (in_body.status_code, in_header.status_code) == (409, 409)
     membership.refresh_from_db()
     assert (membership.role, membership.version) == ("viewer", 2)
+
+
+def test_any_api_path_that_meets_a_stale_edit_names_the_changed_fields() -> None:
+    # given a service's refusal of a stale edit, raised from any API view or action
+    from qms.core.api.exceptions import exception_handler
+    from qms.core.errors import StaleVersion
+
+    error = StaleVersion(expected=1, current=2, changes={"name": "B", "note": None})
+
+    # when the API's exception handler meets it (no view has to prepare it first)
+    response = exception_handler(error, {})
+
+    # then it is a 409 "stale" naming each field someone else changed, with its value now
+    assert response is not None
+    assert response.status_code == 409
+    assert response.data["code"] == "stale"
+    assert response.data["errors"] == {
+        "name": ["Changed by someone else to: B"],
+        "note": ["Changed by someone else to: "],
+    }

@@ -7,8 +7,7 @@ from rest_framework.response import Response
 
 from qms.accounts.acting import acting_user
 from qms.core.api.transitions import TransitionActionMixin
-from qms.core.api.viewsets import IF_MATCH, TenantModelViewSet, expected_version, with_changes
-from qms.core.errors import StaleVersion
+from qms.core.api.viewsets import IF_MATCH, TenantModelViewSet, expected_version
 
 from .. import services
 from ..filtersets import ProcessFilterSet, SiteFilterSet
@@ -54,15 +53,12 @@ class CurrentOrganizationView(generics.GenericAPIView):  # type: ignore[type-arg
         )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            organization = services.organization_update(
-                actor=acting_user(request),
-                instance=organization,
-                data=data,
-                version=expected_version(request, data.pop("version", None)),
-            )
-        except StaleVersion as error:
-            raise with_changes(error) from None
+        organization = services.organization_update(
+            actor=acting_user(request),
+            instance=organization,
+            data=data,
+            version=expected_version(request, data.pop("version", None)),
+        )
         return self._read(organization)
 
 
