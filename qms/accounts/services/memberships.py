@@ -21,7 +21,14 @@ from ..models import ApiToken, Membership, User
 
 
 def _owners(organization_id: int) -> int:
-    return Membership.objects.filter(organization_id=organization_id, role=Role.OWNER).count()
+    """The organization's owners, counted with their rows locked (in one order).
+
+    Call it before locking the membership being changed: two owners demoting or removing
+    each other at once would otherwise each count two owners and both go through, leaving
+    none. The second now waits, then counts one and is refused.
+    """
+    owners = Membership.objects.filter(organization_id=organization_id, role=Role.OWNER)
+    return len(owners.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -46,15 +53,14 @@ def membership_update(
 ) -> Membership:
     """Change a member's role (the only thing of a membership that changes), refusing what
     would leave the organization without an owner."""
+    owners_left = _owners(instance.organization_id)
     membership = lock_for_change(instance, version=version)
     role = data.get("role", membership.role)
     if role not in role_values():
         raise ValidationError({"role": f"{role!r} is not a role."})
     if role != membership.role:
         reason = rules.can_change_role(
-            current_role=membership.role,
-            new_role=role,
-            owners_left=_owners(membership.organization_id),
+            current_role=membership.role, new_role=role, owners_left=owners_left
         )
         if reason:
             raise ValidationError({"role": reason})
@@ -79,10 +85,11 @@ def membership_change_role(
 @transaction.atomic
 def membership_delete(*, actor: User, instance: Membership, version: int | None = None) -> None:
     """Remove a member; their API tokens for this organization stop working with it."""
+    owners_left = _owners(instance.organization_id)
     membership = lock_for_change(instance, version=version)
     reason = rules.can_remove_member(
         role=membership.role,
-        owners_left=_owners(membership.organization_id),
+        owners_left=owners_left,
         is_self=membership.user_id == actor.pk,
     )
     if reason:

@@ -13,6 +13,7 @@ import threading
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
 from qms.accounts.models import Membership
@@ -311,3 +312,45 @@ def test_any_api_path_that_meets_a_stale_edit_names_the_changed_fields() -> None
         "name": ["Changed by someone else to: B"],
         "note": ["Changed by someone else to: "],
     }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_demoting_each_other_at_once_leave_one_owner() -> None:
+    # given an organization with exactly two owners
+    from qms.accounts.services import membership_update
+    from qms.accounts.tests.factories import MembershipFactory
+    from qms.organizations.tests.factories import OrganizationFactory
+
+    organization = OrganizationFactory()
+    owners = [MembershipFactory(organization=organization, role="owner") for _ in range(2)]
+    barrier = threading.Barrier(2, timeout=60)
+    outcomes: list[str] = []
+
+    def demote(membership: Membership, actor: Any) -> None:
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                membership_update(actor=actor, instance=membership, data={"role": "viewer"})
+            outcomes.append("saved")
+        except ValidationError:
+            outcomes.append("refused")
+        except BaseException as error:  # reported to the test
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    # when each owner demotes the other at the same moment
+    threads = [
+        threading.Thread(target=demote, args=(owners[0], owners[1].user)),
+        threading.Thread(target=demote, args=(owners[1], owners[0].user)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then one change went through and the other was refused: one owner is left
+    assert sorted(outcomes) == ["refused", "saved"]
+    left = Membership.objects.for_organization(organization).filter(role="owner").count()
+    assert left == 1
