@@ -82,11 +82,6 @@ class ModelSpec(Generic[M]):
             )
 
     @property
-    def m2m(self) -> tuple[str, ...]:
-        """The editable many-to-many fields (set after the record is saved)."""
-        return tuple(name for name in self.fields if self.model._meta.get_field(name).many_to_many)
-
-    @property
     def read_fields(self) -> tuple[str, ...]:
         return ("id", *self.fields, *self.read_only)
 
