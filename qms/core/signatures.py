@@ -253,9 +253,14 @@ def signature_verify_password(
     limit = settings.SIGNATURE_MAX_FAILURES
     minutes = settings.SIGNATURE_LOCKOUT_MINUTES
     organization_id = getattr(obj, "organization_id", None)
-    failures = signature_failures_recent(signer=signer)
-    if failures >= limit:
-        with transaction.atomic():
+    # The slow hash check runs before any lock; counting and deciding run under a lock on the
+    # signer's row, so parallel wrong attempts cannot all see the same count and overrun the
+    # limit (SQLite's IMMEDIATE transactions serialise them the same way).
+    correct = bool(password) and signer.is_active and signer.check_password(password)
+    with transaction.atomic():
+        signer._meta.model._base_manager.select_for_update().filter(pk=signer.pk).first()
+        failures = signature_failures_recent(signer=signer)
+        if failures >= limit:
             record_event(
                 actor=signer,
                 event_type=SIGNATURE_LOCKED,
@@ -263,21 +268,22 @@ def signature_verify_password(
                 organization_id=organization_id,
                 data=_attempt_data(obj, transition, failures=failures, minutes=minutes),
             )
+        elif not correct:
+            record_event(
+                actor=signer,
+                event_type=SIGNATURE_FAILED,
+                subject=signer,
+                organization_id=organization_id,
+                data=_attempt_data(obj, transition, failures=failures + 1),
+            )
+    if failures >= limit:
         message = _(
             "Too many failed signature attempts: signing is locked for up to %(minutes)d "
             "minutes. Nothing was changed."
         ) % {"minutes": minutes}
         raise TransitionRefused(message, errors={"password": [message]})
-    if password and signer.is_active and signer.check_password(password):
+    if correct:
         return
-    with transaction.atomic():
-        record_event(
-            actor=signer,
-            event_type=SIGNATURE_FAILED,
-            subject=signer,
-            organization_id=organization_id,
-            data=_attempt_data(obj, transition, failures=failures + 1),
-        )
     left = limit - failures - 1
     message = _("The password is not correct: the signature was refused.")
     if left <= 0:

@@ -4,9 +4,11 @@ and throttled."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 
 from qms.accounts.tests.factories import PASSWORD
@@ -19,6 +21,7 @@ from qms.core.signatures import (
     signature_failures_recent,
     signature_sign,
     signature_status,
+    signature_verify_password,
     signatures_of,
 )
 from qms.core.workflow import model_transition
@@ -310,3 +313,44 @@ def test_a_signature_read_through_the_api_says_whether_it_is_still_valid(
 
     # then the signature reads as broken
     assert client.get(url).json()["status"] == "broken"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_parallel_wrong_passwords_cannot_overrun_the_signing_limit(settings: Any) -> None:
+    # given a signer allowed 3 wrong passwords, and a draft process
+    from qms.accounts.tests.factories import MembershipFactory
+    from qms.organizations.tests.factories import OrganizationFactory
+
+    settings.SIGNATURE_MAX_FAILURES = 3
+    organization = OrganizationFactory()
+    signer = MembershipFactory(organization=organization, role="quality_manager").user
+    process = ProcessFactory(organization=organization, owner=signer)
+    attempts = 6
+    barrier = threading.Barrier(attempts, timeout=60)
+    outcomes: list[str] = []
+
+    def sign_wrongly() -> None:
+        try:
+            barrier.wait()
+            signature_verify_password(signer=signer, password="wrong", obj=process)
+            outcomes.append("accepted")
+        except TransitionRefused:
+            outcomes.append("refused")
+        except BaseException as error:  # reported to the test
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    # when six wrong attempts arrive at the same moment
+    threads = [threading.Thread(target=sign_wrongly) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # then every one is refused, exactly three count as failures, the rest meet the lock
+    assert outcomes == ["refused"] * attempts
+    events = AuditEvent.objects.filter(subject_type="accounts.user", subject_id=str(signer.pk))
+    assert events.filter(event_type="signature.failed").count() == 3
+    assert events.filter(event_type="signature.locked").count() == attempts - 3
