@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from qms.core.testing.slow_clients import SlowClients
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 QMS = str(BIN / "qms")
@@ -133,7 +135,12 @@ def request(
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
+        # Names lower-cased (uvicorn sends them so), repeated ones (Set-Cookie) joined.
+        merged: dict[str, str] = {}
+        for name, value in response.getheaders():
+            key = name.lower()
+            merged[key] = f"{merged[key]}\n{value}" if key in merged else value
+        return response.status, merged, response.read()
     finally:
         connection.close()
 
@@ -141,7 +148,7 @@ def request(
 def log_in(port: int) -> str:
     """A session cookie, obtained through the real log-in form."""
     _status, headers, _ = request(port, "GET", "/accounts/login/", timeout=30)
-    csrf = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", ""))
+    csrf = re.search(r"csrftoken=([^;]+)", headers.get("set-cookie", ""))
     if not csrf:
         sys.exit("bench: no CSRF cookie on the log-in page")
     body = urlencode({"csrfmiddlewaretoken": csrf.group(1), "username": USER, "password": PASSWORD})
@@ -152,41 +159,10 @@ def log_in(port: int) -> str:
     status, headers, _ = request(
         port, "POST", "/accounts/login/", body=body, headers=form, timeout=30
     )
-    session = re.search(r"sessionid=([^;]+)", headers.get("Set-Cookie", ""))
+    session = re.search(r"sessionid=([^;]+)", headers.get("set-cookie", ""))
     if status != 302 or not session:
         sys.exit(f"bench: log-in as {USER} failed ({status})")
     return f"sessionid={session.group(1)}"
-
-
-class SlowClients:
-    """Connections that send a request line, then one header byte a second."""
-
-    def __init__(self, port: int, count: int) -> None:
-        self.sockets: list[socket.socket] = []
-        for _ in range(count):
-            try:
-                sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-                sock.sendall(b"GET /livez HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-                self.sockets.append(sock)
-            except OSError:
-                pass
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self.drip, daemon=True)
-        self.thread.start()
-
-    def drip(self) -> None:
-        while not self.stopped.wait(1.0):
-            for sock in self.sockets:
-                try:
-                    sock.sendall(b"a")
-                except OSError:
-                    pass
-
-    def close(self) -> None:
-        self.stopped.set()
-        self.thread.join()
-        for sock in self.sockets:
-            sock.close()
 
 
 def phase(port: int, cookie: str, args: argparse.Namespace) -> dict[str, Sample]:

@@ -12,7 +12,6 @@ import json
 import re
 import socket
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from urllib.parse import urlencode
 import pytest
 
 from qms.core.testing.cli import QMS, qms_env, run_qms
+from qms.core.testing.slow_clients import SlowClients
 
 SLOW_CLIENTS = 50
 HANG_GUARD_SECONDS = 30
@@ -33,50 +33,6 @@ def _free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-class SlowClients:
-    """Connections that send a request line, then one header byte a second, forever."""
-
-    def __init__(self, port: int, count: int) -> None:
-        self.sockets = [
-            socket.create_connection(("127.0.0.1", port), timeout=HANG_GUARD_SECONDS)
-            for _ in range(count)
-        ]
-        for sock in self.sockets:
-            sock.sendall(b"GET /livez HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._drip, daemon=True)
-        self.thread.start()
-
-    def _drip(self) -> None:
-        while not self.stopped.wait(1.0):
-            for sock in self.sockets:
-                try:
-                    sock.sendall(b"a")
-                except OSError:
-                    pass
-
-    def still_open(self) -> int:
-        """How many slow connections the server has not closed."""
-        open_ = 0
-        for sock in self.sockets:
-            sock.setblocking(False)
-            try:
-                open_ += sock.recv(1, socket.MSG_PEEK) != b""
-            except BlockingIOError:
-                open_ += 1
-            except OSError:
-                pass
-            finally:
-                sock.setblocking(True)
-        return open_
-
-    def close(self) -> None:
-        self.stopped.set()
-        self.thread.join()
-        for sock in self.sockets:
-            sock.close()
 
 
 def _request(
@@ -171,7 +127,7 @@ def test_livez_static_files_and_logged_in_pages_answer_with_50_slow_clients_open
 ) -> None:
     # given 50 connections dripping their headers a byte a second
     port, token = server
-    slow = SlowClients(port, SLOW_CLIENTS)
+    slow = SlowClients(port, SLOW_CLIENTS, timeout=HANG_GUARD_SECONDS)
     try:
         time.sleep(2)  # let them drip a little before others ask
 
