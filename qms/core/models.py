@@ -124,5 +124,7 @@ class Sequence(models.Model):
 
 from .audit import AuditChain, AuditEvent  # noqa: E402  (models defined beside their logic)
 from .signatures import Signature  # noqa: E402  (defined beside its services)
+from .notifications import Notification  # noqa: E402, F401  (defined beside its services)
+from .reminders import ReminderDelivery  # noqa: E402, F401  (defined beside its runner)
 
 __all__ = ["AuditChain", "AuditEvent", "BaseModel", "OrganizationScoped", "Sequence", "Signature"]
