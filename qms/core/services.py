@@ -256,12 +256,16 @@ def model_delete(
     locked.delete()
 
 
-def sequence_next(*, organization_id: int, key: str, year: int | None = None) -> int:
+def sequence_next(
+    *, organization_id: int, key: str, year: int | None = None, yearly: bool = True
+) -> int:
     """The next number of a per-organization, per-year counter (gap-free, concurrency-safe).
 
     `f"NC-{year}-{sequence_next(...):04d}"` gives NC-2026-0001, NC-2026-0002, …
+    With `yearly=False` the counter never restarts (document numbers such as QP-07-001);
+    it is kept under year 0.
     """
-    year = year or timezone.localdate().year
+    year = (year or timezone.localdate().year) if yearly else 0
     with transaction.atomic():
         sequence, _ = Sequence.objects.select_for_update().get_or_create(
             organization_id=organization_id, key=key, year=year

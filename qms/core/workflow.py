@@ -50,6 +50,12 @@ from .services import lock_for_change
 M = TypeVar("M", bound=models.Model)
 
 
+class Effect(Protocol):
+    """What a transition does besides changing the state, inside its transaction."""
+
+    def __call__(self, *, obj: Any, actor: Any, reason: str, signature: Any) -> None: ...
+
+
 class Guard(Protocol):
     """A rule from an app's rules.py: None when the transition may happen, else the reason."""
 
@@ -65,6 +71,10 @@ class Transition:
     asks for a reason for the change (kept in the audit event); `signature` names the meaning
     of the electronic signature the actor must give (re-entered password), e.g. "approved".
     `done` is the past participle used in messages ("Only a draft process can be activated").
+    `effects` are the module's services that must run in the same transaction once the state
+    is written (e.g. approving a revision supersedes the previous one): each is called with
+    keyword-only `obj` (the locked, updated record), `actor`, `reason` and `signature`, and a
+    failure rolls the whole step back.
     """
 
     name: str
@@ -77,6 +87,7 @@ class Transition:
     guards: tuple[Guard, ...] = ()
     reason: bool = False
     signature: str | None = None
+    effects: tuple[Effect, ...] = ()
 
     @property
     def title(self) -> str:
@@ -403,4 +414,6 @@ def model_transition(
             after={workflow.field: step.target},
             data=data,
         )
+        for effect in step.effects:
+            effect(obj=current, actor=actor, reason=reason, signature=signature)
     return current

@@ -19,6 +19,14 @@ class Organization(BaseModel):
     legal_name = models.CharField(_("legal name"), max_length=255, blank=True)
     country = CountryField(_("country"), blank=True, help_text=_("ISO 3166-1 country."))
     website = models.URLField(_("website"), blank=True)
+    allow_self_approval = models.BooleanField(
+        _("allow self-approval"),
+        default=False,
+        help_text=_(
+            "Let the author of a document revision approve it. Only for a one-person "
+            "organization: it switches off separation of duties, and the change is logged."
+        ),
+    )
 
     class Meta:
         ordering = ["name", "id"]

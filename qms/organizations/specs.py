@@ -14,7 +14,7 @@ from .models import Organization, Process, Site
 
 ORGANIZATION = ModelSpec(
     model=Organization,
-    fields=("name", "legal_name", "country", "website"),
+    fields=("name", "legal_name", "country", "website", "allow_self_approval"),
     read_only=("slug", "version"),
 )
 

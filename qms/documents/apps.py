@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "qms.documents"
+    label = "documents"
+    verbose_name = "Documents"
+
+    def ready(self) -> None:
+        from . import events, navigation, permissions  # noqa: F401  (event types, menu entries)
+
+        permissions.register()
+        from . import workflows  # noqa: F401  (revision and document workflows)
