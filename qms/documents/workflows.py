@@ -15,6 +15,7 @@ effects are the module's services (`qms.documents.services`).
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -27,14 +28,14 @@ from .choices import DocumentStatus, RevisionStatus
 from .models import Document, DocumentRevision
 
 
-def _effect(name: str) -> Any:
-    """The service `name` of qms.documents.services, looked up when the step runs (the
-    services import this module's workflows, so they cannot be imported here)."""
+def _effect(path: str) -> Any:
+    """The service `module.function` of qms.documents.services, imported when the step runs
+    (the services use this module's workflows, so they cannot be imported here)."""
+    module_name, name = path.rsplit(".", 1)
 
     def run(*, obj: Any, actor: Any, reason: str, signature: Any) -> None:
-        from . import services
-
-        getattr(services, name)(obj=obj, actor=actor, reason=reason, signature=signature)
+        module = import_module(f"qms.documents.services.{module_name}")
+        getattr(module, name)(obj=obj, actor=actor, reason=reason, signature=signature)
 
     run.__name__ = name
     return run
@@ -60,7 +61,7 @@ REVISION_WORKFLOW = register_workflow(
                     rules.has_approver,
                 ),
                 event_type=events.REVISION_SUBMITTED,
-                effects=(_effect("revision_submitted_effect"),),
+                effects=(_effect("revisions.revision_submitted_effect"),),
             ),
             Transition(
                 name="request_changes",
@@ -71,7 +72,7 @@ REVISION_WORKFLOW = register_workflow(
                 permission="request_changes",
                 reason=True,
                 event_type=events.REVISION_CHANGES_REQUESTED,
-                effects=(_effect("revision_changes_requested_effect"),),
+                effects=(_effect("revisions.revision_changes_requested_effect"),),
             ),
             Transition(
                 name="approve",
@@ -88,7 +89,7 @@ REVISION_WORKFLOW = register_workflow(
                 ),
                 event_type=events.REVISION_APPROVED,
                 signature=Meaning.APPROVED,
-                effects=(_effect("revision_approved_effect"),),
+                effects=(_effect("revisions.revision_approved_effect"),),
             ),
             Transition(
                 name="supersede",
@@ -99,7 +100,7 @@ REVISION_WORKFLOW = register_workflow(
                 permission="supersede",
                 guards=(rules.newer_revision_effective,),
                 event_type=events.REVISION_SUPERSEDED,
-                effects=(_effect("revision_superseded_effect"),),
+                effects=(_effect("revisions.revision_superseded_effect"),),
             ),
             Transition(
                 name="withdraw",
@@ -111,7 +112,7 @@ REVISION_WORKFLOW = register_workflow(
                 reason=True,
                 guards=(rules.document_made_obsolete,),
                 event_type=events.REVISION_WITHDRAWN,
-                effects=(_effect("revision_withdrawn_effect"),),
+                effects=(_effect("revisions.revision_withdrawn_effect"),),
             ),
         ),
     ),
@@ -132,7 +133,7 @@ DOCUMENT_WORKFLOW = register_workflow(
                 permission="make_obsolete",
                 reason=True,
                 event_type=events.DOCUMENT_MADE_OBSOLETE,
-                effects=(_effect("document_obsolete_effect"),),
+                effects=(_effect("documents.document_obsolete_effect"),),
             ),
             Transition(
                 name="dispose",
@@ -144,7 +145,7 @@ DOCUMENT_WORKFLOW = register_workflow(
                 reason=True,
                 guards=(rules.retention_passed,),
                 event_type=events.DOCUMENT_DISPOSED,
-                effects=(_effect("document_disposed_effect"),),
+                effects=(_effect("retention.document_disposed_effect"),),
             ),
         ),
     ),

@@ -1,0 +1,21 @@
+from datetime import date
+
+import pytest
+
+from qms.core.dates import add_months
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),
+        (date(2026, 3, 31), -1, date(2026, 2, 28)),
+        (date(2026, 11, 27), 12, date(2027, 11, 27)),
+        (date(2026, 12, 15), 1, date(2027, 1, 15)),
+        (date(2026, 1, 15), -13, date(2024, 12, 15)),
+        (date(2026, 5, 31), 0, date(2026, 5, 31)),
+    ],
+)
+def test_adding_months_clamps_to_the_end_of_the_month(start, months, expected):
+    assert add_months(start, months) == expected
