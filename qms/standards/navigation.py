@@ -1,0 +1,12 @@
+"""Menu entries of the standards library."""
+
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.navigation import MenuItem, register_menu
+
+register_menu(
+    _("Standards"),
+    MenuItem(_("Our standards"), "standards:adopted_list", "standards.view_organizationstandard"),
+    MenuItem(_("Standards library"), "standards:library", "standards.view_standard"),
+    weight=20,
+)
