@@ -1,0 +1,211 @@
+"""/api/v1/attachments/: a record's files (list, upload, read, download, remove).
+
+The list names the record: `?subject_type=<app_label.model>&subject_id=<id>`. Reading needs
+"view" on the record, uploading and removing "change" on it; another organization's record
+or file is 404. Uploads are `multipart/form-data` (`subject_type`, `subject_id`, `file`,
+`description`); a refused file is a 400 with the reason beside `file`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponseBase
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ..attachments import (
+    Attachment,
+    AttachmentIntegrityError,
+    attachment_add,
+    attachment_get,
+    attachment_remove,
+    attachment_report_integrity,
+    attachment_subject,
+    attachments_for,
+)
+from ..attachments.services import DESCRIPTION_MAX, REASON_MAX
+from ..errors import Conflict
+from ..views.attachments import file_response
+from .parsers import ORJSONParser
+from .serializers import StrictSerializer
+from .viewsets import TenantViewSetMixin
+
+SUBJECT_TYPE_HELP = "The record's type as `app_label.model`, e.g. `organizations.site`."
+
+
+class AttachmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    subject_type = serializers.SerializerMethodField(help_text=SUBJECT_TYPE_HELP)
+    subject_id = serializers.IntegerField(source="object_id", read_only=True)
+    removed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "version",
+            "subject_type",
+            "subject_id",
+            "name",
+            "mime_type",
+            "size",
+            "sha256",
+            "description",
+            "uploaded_by",
+            "created_at",
+            "removed",
+            "removed_at",
+            "removed_by",
+            "removal_reason",
+        ]
+        read_only_fields = fields
+
+    def get_subject_type(self, attachment: Attachment) -> str:
+        return f"{attachment.content_type.app_label}.{attachment.content_type.model}"
+
+    def get_removed(self, attachment: Attachment) -> bool:
+        return attachment.is_removed
+
+
+class AttachmentListQuery(serializers.Serializer):  # type: ignore[type-arg]
+    subject_type = serializers.CharField(max_length=100, help_text=SUBJECT_TYPE_HELP)
+    subject_id = serializers.IntegerField(min_value=1)
+    include_removed = serializers.BooleanField(required=False, default=False)
+
+
+class AttachmentUploadSerializer(StrictSerializer):
+    subject_type = serializers.CharField(max_length=100, help_text=SUBJECT_TYPE_HELP)
+    subject_id = serializers.IntegerField(min_value=1)
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+    description = serializers.CharField(
+        max_length=DESCRIPTION_MAX, required=False, allow_blank=True, default=""
+    )
+
+
+class AttachmentRemoveSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=REASON_MAX)
+    version = serializers.IntegerField(min_value=1, required=False)
+
+
+_LIST_PARAMETERS = [
+    OpenApiParameter("subject_type", str, required=True, description=SUBJECT_TYPE_HELP),
+    OpenApiParameter("subject_id", int, required=True, description="The record's id."),
+    OpenApiParameter(
+        "include_removed", bool, required=False, description="Also list removed files."
+    ),
+]
+
+
+class AttachmentViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """Files attached to the organization's records."""
+
+    queryset = Attachment.objects.none()  # names the model; rows come from the selectors
+    serializer_class = AttachmentSerializer
+    parser_classes = [MultiPartParser, FormParser, ORJSONParser]
+    filter_backends: list[Any] = []
+    _subject: Any = None
+    _include_removed = False
+
+    def get_queryset(self) -> Any:
+        if self._subject is None:
+            return Attachment.objects.none()
+        return attachments_for(
+            subject=self._subject, include_removed=self._include_removed
+        ).select_related("content_type")
+
+    def get_object(self) -> Attachment:
+        return attachment_get(
+            user=self.request.user, organization=self.organization, pk=self.kwargs["pk"]
+        )
+
+    @extend_schema(parameters=_LIST_PARAMETERS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = AttachmentListQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        self._subject = attachment_subject(
+            user=request.user,
+            organization=self.organization,
+            subject_type=query.validated_data["subject_type"],
+            subject_id=query.validated_data["subject_id"],
+        )
+        self._include_removed = query.validated_data["include_removed"]
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = AttachmentUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        subject = attachment_subject(
+            user=request.user,
+            organization=self.organization,
+            subject_type=data.validated_data["subject_type"],
+            subject_id=data.validated_data["subject_id"],
+        )
+        attachment = attachment_add(
+            actor=request.user,
+            subject=subject,
+            upload=data.validated_data["file"],
+            description=data.validated_data["description"],
+        )
+        return self._read(attachment, status.HTTP_201_CREATED)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._read(self.get_object(), status.HTTP_200_OK)
+
+    def _read(self, attachment: Attachment, status_code: int) -> Response:
+        response = Response(AttachmentSerializer(attachment).data, status=status_code)
+        response["ETag"] = f'"{attachment.version}"'
+        return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "inline", bool, required=False, description="Show a PDF or image in the browser."
+            )
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The file, checked against its SHA-256 before it is sent.",
+            ),
+            409: OpenApiResponse(description="The stored file is missing or was changed."),
+        },
+    )
+    @action(detail=True, methods=["get"], permission_action="view")
+    def download(self, request: Request, pk: Any = None) -> HttpResponseBase:
+        attachment = self.get_object()
+        try:
+            return file_response(
+                attachment, inline=request.query_params.get("inline") in ("1", "true")
+            )
+        except AttachmentIntegrityError as error:
+            attachment_report_integrity(actor=request.user, attachment=attachment, error=error)
+            raise Conflict(error.message) from None
+
+    @extend_schema(request=AttachmentRemoveSerializer, responses={200: AttachmentSerializer})
+    @action(detail=True, methods=["post"], permission_action="remove")
+    def remove(self, request: Request, pk: Any = None) -> Response:
+        """Hide the file from the record's list, with a reason; the file and row are kept."""
+        attachment = self.get_object()
+        body = AttachmentRemoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        removed = attachment_remove(
+            actor=request.user,
+            attachment=attachment,
+            reason=body.validated_data["reason"],
+            version=body.validated_data.get("version"),
+        )
+        return self._read(removed, status.HTTP_200_OK)
