@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qms.core.context_processors.shell",
+                "qms.core.views.notifications.unread_notifications",
             ],
         },
     }

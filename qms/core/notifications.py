@@ -123,7 +123,7 @@ class Notification(models.Model):
 def notify(
     *,
     recipients: Iterable[User],
-    organization: models.Model | None,
+    organization: Any,
     kind: str,
     title: str,
     body: str = "",
@@ -131,6 +131,8 @@ def notify(
     email: bool = True,
 ) -> list[Notification]:
     """Create one notification per recipient in the caller's transaction and return them.
+
+    `organization` is the tenant the message is about (None for none).
 
     Each recipient counts once; inactive accounts get nothing. With `email`, one task per
     notification is queued when the transaction commits (nothing if it rolls back); the task

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pages, signatures
+from .views import notifications, pages, signatures
 
 app_name = "core"
 
@@ -13,5 +13,21 @@ urlpatterns = [
         "signatures/<int:pk>/",
         signatures.SignatureDetailView.as_view(),
         name="signature_detail",
+    ),
+    path("notifications/", notifications.notification_list_view, name="notification_list"),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all_view,
+        name="notification_read_all",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.notification_read_view,
+        name="notification_read",
+    ),
+    path(
+        "notifications/<int:pk>/open/",
+        notifications.notification_open_view,
+        name="notification_open",
     ),
 ]
