@@ -1,0 +1,22 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("standards/standards", views.StandardViewSet, basename="standards-standard")
+router.register("standards/editions", views.EditionViewSet, basename="standards-edition")
+router.register("standards/clauses", views.ClauseViewSet, basename="standards-clause")
+router.register(
+    "standards/transitions", views.TransitionViewSet, basename="standards-transition"
+)
+router.register(
+    "standards/organization-standards",
+    views.OrganizationStandardViewSet,
+    basename="standards-organization-standard",
+)
+router.register(
+    "standards/applicability", views.ApplicabilityViewSet, basename="standards-applicability"
+)
+router.register("standards/evidence", views.EvidenceViewSet, basename="standards-evidence")
+
+urlpatterns = router.urls
