@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("qms.core.api.urls")),
     path("", include("qms.accounts.api.urls")),
     path("", include("qms.organizations.api.urls")),
+    path("", include("qms.standards.api.urls")),
 ]

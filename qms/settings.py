@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "qms.core",
     "qms.accounts",
     "qms.organizations",
+    "qms.standards",
 ]
 
 MIDDLEWARE = [
