@@ -80,12 +80,14 @@ class SearchEntry(models.Model):
         settings.TENANT_MODEL,
         on_delete=models.CASCADE,
         related_name="+",
+        db_index=False,  # the index below starts with it
         verbose_name=_("organization"),
     )
     content_type = models.ForeignKey(
         "contenttypes.ContentType",
         on_delete=models.CASCADE,
         related_name="+",
+        db_index=False,  # the unique constraint starts with it
         verbose_name=_("type"),
     )
     object_id = models.PositiveBigIntegerField(_("object id"))

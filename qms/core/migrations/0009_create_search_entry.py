@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                 (
                     "content_type",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="contenttypes.contenttype",
@@ -55,6 +56,7 @@ class Migration(migrations.Migration):
                 (
                     "organization",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="organizations.organization",
