@@ -55,9 +55,7 @@ def load(*, stdout: Any) -> None:
         edition = StandardEdition.objects.filter(urn=urn).first()
         if organization is None or edition is None:
             continue
-        if OrganizationStandard.objects.filter(
-            organization=organization, edition=edition
-        ).exists():
+        if OrganizationStandard.objects.filter(organization=organization, edition=edition).exists():
             continue
         services.organization_standard_adopt(
             actor=User.objects.filter(email=email).first(),

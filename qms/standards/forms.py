@@ -50,7 +50,7 @@ class ClauseMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore
             )
         return list(groups.items())
 
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[assignment]
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[union-attr]
 
 
 class AdoptForm(ModelForm):

@@ -93,7 +93,12 @@ _CLAUSE_KEYS = {
 }
 _HS_KEYS = {"code", "title"}
 _MAPPING_KEYS = {"from", "to", "relation", "note"}
-_TRANSITION_KEYS = {"published_on", "audits_to_new_only_from", "old_certificates_invalid_after", "note"}
+_TRANSITION_KEYS = {
+    "published_on",
+    "audits_to_new_only_from",
+    "old_certificates_invalid_after",
+    "note",
+}
 
 
 class DataFileError(Exception):
@@ -290,7 +295,7 @@ def _upsert(
         return obj, True, False
     changed = []
     for name, value in values.items():
-        attname = model._meta.get_field(name).attname
+        attname = getattr(model._meta.get_field(name), "attname", name)
         current = getattr(obj, attname)
         wanted = value.pk if isinstance(value, models.Model) else value
         if current != wanted:
@@ -474,7 +479,9 @@ def _load_mapping(file: _File, report: LoadReport) -> None:
         )
         report.count(created, changed)
     removed, _detail = (
-        ClauseMapping.objects.filter(from_edition=old, to_edition=new).exclude(urn__in=kept).delete()
+        ClauseMapping.objects.filter(from_edition=old, to_edition=new)
+        .exclude(urn__in=kept)
+        .delete()
     )
     report.changed += removed
     transition = data.get("transition")
@@ -485,7 +492,11 @@ def _load_mapping(file: _File, report: LoadReport) -> None:
             {"old_edition": old, "new_edition": new},
             {
                 name: _date(path, f"transition.{name}", transition.get(name))
-                for name in ("published_on", "audits_to_new_only_from", "old_certificates_invalid_after")
+                for name in (
+                    "published_on",
+                    "audits_to_new_only_from",
+                    "old_certificates_invalid_after",
+                )
             }
             | {"note": _text(path, "transition.note", transition.get("note"))},
         )
@@ -522,19 +533,23 @@ def load_files(paths: Iterable[Path] | None = None, *, check: bool = False) -> L
         elif file.kind == "edition":
             if not hs:
                 hs = {clause.code: clause for clause in HsCoreClause.objects.all()}
-            successor = _load_edition(file, report, hs)
-            if successor:
-                superseded[file.data["edition"]["urn"]] = (file, successor)
+            successor_urn = _load_edition(file, report, hs)
+            if successor_urn:
+                superseded[file.data["edition"]["urn"]] = (file, successor_urn)
         else:
             _load_mapping(file, report)
     for urn, (file, successor_urn) in superseded.items():
-        successor = StandardEdition.objects.filter(urn=successor_urn).first()
+        successor: StandardEdition | None = StandardEdition.objects.filter(
+            urn=successor_urn
+        ).first()
         if successor is None:
             report.warnings.append(
                 f"{file.path.name}: edition.superseded_by: {successor_urn} is not loaded yet"
             )
             continue
-        _obj, created, changed = _upsert(StandardEdition, {"urn": urn}, {"superseded_by": successor})
+        _obj, created, changed = _upsert(
+            StandardEdition, {"urn": urn}, {"superseded_by": successor}
+        )
         report.count(created, changed)
     if check:
         transaction.set_rollback(True)

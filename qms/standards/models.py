@@ -121,7 +121,8 @@ class Clause(BaseModel):
     )
     urn = models.CharField(_("URN"), max_length=160, unique=True)
     number = models.CharField(_("number"), max_length=20)
-    title = models.CharField(
+    # Null (not "") on purpose: an untitled paragraph has no official title at all.
+    title = models.CharField(  # noqa: DJ001
         _("title"),
         max_length=255,
         null=True,
@@ -190,7 +191,7 @@ class Clause(BaseModel):
 
     @property
     def reference(self) -> str:
-        """"ISO 9001 §7.5" (select the edition and standard with the clause)."""
+        """ "ISO 9001 §7.5" (select the edition and standard with the clause)."""
         sign = "" if self.kind == ClauseKind.CONTROL else "§"
         return f"{self.edition.standard.code} {sign}{self.number}"
 

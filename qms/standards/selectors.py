@@ -92,9 +92,7 @@ def edition_get(*, urn: str) -> StandardEdition:
 
 
 def standard_list() -> QuerySet[Standard]:
-    editions = StandardEdition.objects.select_related("superseded_by__standard").order_by(
-        "edition"
-    )
+    editions = StandardEdition.objects.select_related("superseded_by__standard").order_by("edition")
     return Standard.objects.prefetch_related(Prefetch("editions", queryset=editions))
 
 
@@ -178,9 +176,7 @@ def clause_tree(*, organization: Any, edition: StandardEdition) -> list[Group]:
     adopted standard), its status and each group's readiness. A constant number of queries:
     clauses, adopted editions, evidence (+ one per kind of linked record), applicability."""
     clauses = list(
-        Clause.objects.filter(edition=edition)
-        .select_related(*_CLAUSE_RELATED)
-        .order_by("sort_key")
+        Clause.objects.filter(edition=edition).select_related(*_CLAUSE_RELATED).order_by("sort_key")
     )
     adopted = adopted_edition_ids(organization=organization)
     links = list(
@@ -227,16 +223,16 @@ def _build_tree(
             status = EvidenceStatus.EVIDENCE
         else:
             status = EvidenceStatus.NONE
-        row = ClauseRow(clause, status, items, excluded.get(clause.pk, ""), clause.pk not in parents)
+        row = ClauseRow(
+            clause, status, items, excluded.get(clause.pk, ""), clause.pk not in parents
+        )
         if clause.parent_id is None:
             groups.append(Group(clause, [row], 0, 0))
         elif groups:
             groups[-1].rows.append(row)
     for group in groups:
         leaves = [
-            row
-            for row in group.rows
-            if row.is_leaf and row.status != EvidenceStatus.NOT_APPLICABLE
+            row for row in group.rows if row.is_leaf and row.status != EvidenceStatus.NOT_APPLICABLE
         ]
         group.total = len(leaves)
         group.ready = sum(1 for row in leaves if row.status != EvidenceStatus.NONE)

@@ -82,7 +82,9 @@ def organization_standard_remove(
     *, actor: User, instance: OrganizationStandard, version: int | None = None
 ) -> None:
     """Stop following an edition. Evidence links stay (they belong to the records)."""
-    model_delete(actor=actor, instance=instance, event_type=events.STANDARD_REMOVED, version=version)
+    model_delete(
+        actor=actor, instance=instance, event_type=events.STANDARD_REMOVED, version=version
+    )
 
 
 def _adopted(organization_id: int, clause: Clause) -> bool:
@@ -139,6 +141,7 @@ def clause_applicability_set(
             fields=("clause", "applicable", "justification"),
             event_type=events.CLAUSE_EXCLUDED,
         )
+    updated: ClauseApplicability
     updated, _changed = model_update(
         actor=actor,
         instance=current,

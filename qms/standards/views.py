@@ -23,7 +23,7 @@ from qms.core.views.generic import apply_validation_error
 
 from . import selectors, services
 from .forms import AdoptForm, ApplicabilityForm
-from .models import StandardEdition
+from .models import Clause, StandardEdition
 
 View = Callable[..., HttpResponse]
 
@@ -135,7 +135,9 @@ def adopted_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except StaleVersion as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(edition)s removed from your standards.") % {"edition": adopted})
+        messages.success(
+            request, _("%(edition)s removed from your standards.") % {"edition": adopted}
+        )
     return HttpResponseRedirect(reverse("standards:adopted_list"))
 
 
@@ -164,7 +166,7 @@ def _clause_page(
     organization = request.organization  # type: ignore[attr-defined]
     try:
         clause = selectors.clause_get(urn_or_pk=pk)
-    except selectors.Clause.DoesNotExist:
+    except Clause.DoesNotExist:
         raise Http404 from None
     adopted = clause.edition_id in selectors.adopted_edition_ids(organization=organization)
     rows = selectors.clause_section(organization=organization, clause=clause) if adopted else []
@@ -187,7 +189,10 @@ def _clause_page(
         "can_unlink": _can(request, "standards.delete_clauseevidence"),
         "breadcrumbs": _crumbs(
             (_("Our standards"), reverse("standards:adopted_list")),
-            (str(edition), reverse("standards:clause_tree", args=[edition.pk]) if adopted else None),
+            (
+                str(edition),
+                reverse("standards:clause_tree", args=[edition.pk]) if adopted else None,
+            ),
             (clause.number, None),
         ),
     }
@@ -205,7 +210,7 @@ def clause_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def clause_applicability(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         clause = selectors.clause_get(urn_or_pk=pk)
-    except selectors.Clause.DoesNotExist:
+    except Clause.DoesNotExist:
         raise Http404 from None
     _require(request, "standards.add_clauseapplicability")
     form = ApplicabilityForm(request.POST)
@@ -221,7 +226,9 @@ def clause_applicability(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            messages.success(request, _("Applicability of %(number)s saved.") % {"number": clause.number})
+            messages.success(
+                request, _("Applicability of %(number)s saved.") % {"number": clause.number}
+            )
             return HttpResponseRedirect(clause.get_absolute_url())
     return _clause_page(request, pk, form, status=400)
 
@@ -267,7 +274,9 @@ def evidence_unlink(request: HttpRequest, pk: int) -> HttpResponse:
 @member_page
 def transition(request: HttpRequest, old: int, new: int) -> HttpResponse:
     _require(request, "standards.view_transitionrule")
-    editions = {edition.pk: edition for edition in selectors.edition_list().filter(pk__in=[old, new])}
+    editions = {
+        edition.pk: edition for edition in selectors.edition_list().filter(pk__in=[old, new])
+    }
     if old not in editions or new not in editions:
         raise Http404
     diff = selectors.edition_transition(
@@ -286,5 +295,3 @@ def transition(request: HttpRequest, old: int, new: int) -> HttpResponse:
         ),
     }
     return render(request, "standards/transition.html", context)
-
-

@@ -144,7 +144,8 @@ class EvidenceSerializer(StrictModelSerializer):
 class EvidenceWriteSerializer(StrictSerializer):
     clause = serializers.PrimaryKeyRelatedField(queryset=Clause.objects.all())
     subject_type = serializers.CharField(
-        max_length=100, help_text="The linked record's `app_label.model`, e.g. organizations.process."
+        max_length=100,
+        help_text="The linked record's `app_label.model`, e.g. organizations.process.",
     )
     subject_id = serializers.IntegerField(min_value=1)
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -6,9 +6,7 @@ router = SimpleRouter()
 router.register("standards/standards", views.StandardViewSet, basename="standards-standard")
 router.register("standards/editions", views.EditionViewSet, basename="standards-edition")
 router.register("standards/clauses", views.ClauseViewSet, basename="standards-clause")
-router.register(
-    "standards/transitions", views.TransitionViewSet, basename="standards-transition"
-)
+router.register("standards/transitions", views.TransitionViewSet, basename="standards-transition")
 router.register(
     "standards/organization-standards",
     views.OrganizationStandardViewSet,

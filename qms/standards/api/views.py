@@ -19,7 +19,7 @@ from qms.core.querysets import TenantQuerySet
 
 from .. import selectors, services
 from ..filtersets import ClauseFilterSet, EditionFilterSet, EvidenceFilterSet
-from ..models import ClauseApplicability, ClauseEvidence, TransitionRule
+from ..models import Clause, ClauseApplicability, ClauseEvidence, TransitionRule
 from ..specs import ORGANIZATION_STANDARD
 from .serializers import (
     ApplicabilitySerializer,
@@ -65,9 +65,7 @@ class EditionViewSet(LibraryViewSet):
 class ClauseViewSet(LibraryViewSet):
     """Clauses and Annex A controls; filter by `edition`, `edition_urn`, `number`, `kind`, `q`."""
 
-    queryset = selectors.Clause.objects.select_related("hs_core_ref").order_by(
-        "edition", "sort_key"
-    )
+    queryset = Clause.objects.select_related("hs_core_ref").order_by("edition", "sort_key")
     serializer_class = ClauseSerializer
     filterset_class = ClauseFilterSet
     ordering_fields = ["sort_key"]
@@ -176,7 +174,11 @@ class EvidenceViewSet(_TenantList):
             model._meta.get_field("organization")
         except (LookupError, ValueError, FieldDoesNotExist):
             raise exceptions.ValidationError(
-                {"subject_type": ["Name an organization's record type, e.g. organizations.process."]}
+                {
+                    "subject_type": [
+                        "Name an organization's record type, e.g. organizations.process."
+                    ]
+                }
             ) from None
         queryset = model._default_manager.all()
         if not isinstance(queryset, TenantQuerySet):

@@ -6,240 +6,644 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('organizations', '0003_add_allow_self_approval'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("organizations", "0003_add_allow_self_approval"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HsCoreClause',
+            name="HsCoreClause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('code', models.CharField(help_text='e.g. HS.7.5', max_length=20, unique=True, verbose_name='code')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('sort_key', models.CharField(editable=False, max_length=80, verbose_name='sort key')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="e.g. HS.7.5", max_length=20, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                (
+                    "sort_key",
+                    models.CharField(editable=False, max_length=80, verbose_name="sort key"),
+                ),
             ],
             options={
-                'verbose_name': 'harmonized structure clause',
-                'verbose_name_plural': 'harmonized structure clauses',
-                'ordering': ['sort_key', 'id'],
+                "verbose_name": "harmonized structure clause",
+                "verbose_name_plural": "harmonized structure clauses",
+                "ordering": ["sort_key", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Standard',
+            name="Standard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('urn', models.CharField(max_length=120, unique=True, verbose_name='URN')),
-                ('code', models.CharField(help_text='e.g. ISO 9001', max_length=40, verbose_name='code')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('owner', models.CharField(blank=True, max_length=40, verbose_name='publisher')),
-                ('family', models.CharField(blank=True, max_length=40, verbose_name='family')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("urn", models.CharField(max_length=120, unique=True, verbose_name="URN")),
+                (
+                    "code",
+                    models.CharField(help_text="e.g. ISO 9001", max_length=40, verbose_name="code"),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("owner", models.CharField(blank=True, max_length=40, verbose_name="publisher")),
+                ("family", models.CharField(blank=True, max_length=40, verbose_name="family")),
             ],
             options={
-                'verbose_name': 'standard',
-                'verbose_name_plural': 'standards',
-                'ordering': ['code', 'id'],
+                "verbose_name": "standard",
+                "verbose_name_plural": "standards",
+                "ordering": ["code", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Clause',
+            name="Clause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('urn', models.CharField(max_length=160, unique=True, verbose_name='URN')),
-                ('number', models.CharField(max_length=20, verbose_name='number')),
-                ('title', models.CharField(blank=True, help_text='Empty for a numbered paragraph without an official title.', max_length=255, null=True, verbose_name='title')),
-                ('label', models.CharField(blank=True, help_text='Our own label for an untitled paragraph, shown in brackets.', max_length=255, verbose_name='label')),
-                ('sort_key', models.CharField(editable=False, max_length=80, verbose_name='sort key')),
-                ('depth', models.PositiveSmallIntegerField(default=0, verbose_name='depth')),
-                ('kind', models.CharField(choices=[('clause', 'Clause'), ('control', 'Control')], default='clause', max_length=10, verbose_name='kind')),
-                ('theme', models.CharField(blank=True, max_length=40, verbose_name='theme')),
-                ('is_requirement', models.BooleanField(default=True, verbose_name='requirement')),
-                ('doc_info', models.JSONField(blank=True, default=dict, verbose_name='documented information')),
-                ('guidance', models.TextField(blank=True, verbose_name='guidance')),
-                ('may_be_not_applicable', models.BooleanField(default=False, verbose_name='may be not applicable')),
-                ('uncertain', models.BooleanField(default=False, help_text='Number or title still to be confirmed.', verbose_name='uncertain')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='standards.clause', verbose_name='parent')),
-                ('hs_core_ref', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='clauses', to='standards.hscoreclause', verbose_name='harmonized structure clause')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("urn", models.CharField(max_length=160, unique=True, verbose_name="URN")),
+                ("number", models.CharField(max_length=20, verbose_name="number")),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Empty for a numbered paragraph without an official title.",
+                        max_length=255,
+                        null=True,
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        help_text="Our own label for an untitled paragraph, shown in brackets.",
+                        max_length=255,
+                        verbose_name="label",
+                    ),
+                ),
+                (
+                    "sort_key",
+                    models.CharField(editable=False, max_length=80, verbose_name="sort key"),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0, verbose_name="depth")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("clause", "Clause"), ("control", "Control")],
+                        default="clause",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("theme", models.CharField(blank=True, max_length=40, verbose_name="theme")),
+                ("is_requirement", models.BooleanField(default=True, verbose_name="requirement")),
+                (
+                    "doc_info",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="documented information"
+                    ),
+                ),
+                ("guidance", models.TextField(blank=True, verbose_name="guidance")),
+                (
+                    "may_be_not_applicable",
+                    models.BooleanField(default=False, verbose_name="may be not applicable"),
+                ),
+                (
+                    "uncertain",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Number or title still to be confirmed.",
+                        verbose_name="uncertain",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="standards.clause",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "hs_core_ref",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="clauses",
+                        to="standards.hscoreclause",
+                        verbose_name="harmonized structure clause",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clause',
-                'verbose_name_plural': 'clauses',
-                'ordering': ['edition', 'sort_key', 'id'],
+                "verbose_name": "clause",
+                "verbose_name_plural": "clauses",
+                "ordering": ["edition", "sort_key", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StandardEdition',
+            name="StandardEdition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('urn', models.CharField(max_length=120, unique=True, verbose_name='URN')),
-                ('edition', models.CharField(help_text='e.g. 2015', max_length=20, verbose_name='edition')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('current', 'Current'), ('in_transition', 'In transition'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='status')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('amendments', models.JSONField(blank=True, default=list, verbose_name='amendments')),
-                ('milestones', models.JSONField(blank=True, default=list, verbose_name='milestones')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('source_file', models.CharField(blank=True, max_length=200, verbose_name='source file')),
-                ('source_sha256', models.CharField(blank=True, max_length=64, verbose_name='source SHA-256')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='editions', to='standards.standard', verbose_name='standard')),
-                ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supersedes', to='standards.standardedition', verbose_name='superseded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("urn", models.CharField(max_length=120, unique=True, verbose_name="URN")),
+                (
+                    "edition",
+                    models.CharField(help_text="e.g. 2015", max_length=20, verbose_name="edition"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("current", "Current"),
+                            ("in_transition", "In transition"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="published on"),
+                ),
+                (
+                    "amendments",
+                    models.JSONField(blank=True, default=list, verbose_name="amendments"),
+                ),
+                (
+                    "milestones",
+                    models.JSONField(blank=True, default=list, verbose_name="milestones"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "source_file",
+                    models.CharField(blank=True, max_length=200, verbose_name="source file"),
+                ),
+                (
+                    "source_sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="source SHA-256"),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="editions",
+                        to="standards.standard",
+                        verbose_name="standard",
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="supersedes",
+                        to="standards.standardedition",
+                        verbose_name="superseded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standard edition',
-                'verbose_name_plural': 'standard editions',
-                'ordering': ['standard__code', 'edition', 'id'],
+                "verbose_name": "standard edition",
+                "verbose_name_plural": "standard editions",
+                "ordering": ["standard__code", "edition", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OrganizationStandard',
+            name="OrganizationStandard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('scope', models.TextField(blank=True, help_text='What the management system covers for this standard.', verbose_name='scope')),
-                ('adopted_on', models.DateField(blank=True, null=True, verbose_name='adopted on')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standards.standardedition', verbose_name='edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "scope",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the management system covers for this standard.",
+                        verbose_name="scope",
+                    ),
+                ),
+                ("adopted_on", models.DateField(blank=True, null=True, verbose_name="adopted on")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="standards.standardedition",
+                        verbose_name="edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'adopted standard',
-                'verbose_name_plural': 'adopted standards',
-                'ordering': ['id'],
+                "verbose_name": "adopted standard",
+                "verbose_name_plural": "adopted standards",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ClauseMapping',
+            name="ClauseMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('urn', models.CharField(max_length=255, unique=True, verbose_name='URN')),
-                ('relation', models.CharField(choices=[('equal', 'Equal'), ('renamed', 'Renamed'), ('moved', 'Moved'), ('split', 'Split'), ('merged', 'Merged'), ('new', 'New'), ('removed', 'Removed')], max_length=10, verbose_name='relation')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('from_clause', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='mappings_out', to='standards.clause', verbose_name='old clause')),
-                ('to_clause', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='mappings_in', to='standards.clause', verbose_name='new clause')),
-                ('from_edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='standards.standardedition', verbose_name='from')),
-                ('to_edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='standards.standardedition', verbose_name='to')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("urn", models.CharField(max_length=255, unique=True, verbose_name="URN")),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("equal", "Equal"),
+                            ("renamed", "Renamed"),
+                            ("moved", "Moved"),
+                            ("split", "Split"),
+                            ("merged", "Merged"),
+                            ("new", "New"),
+                            ("removed", "Removed"),
+                        ],
+                        max_length=10,
+                        verbose_name="relation",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "from_clause",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mappings_out",
+                        to="standards.clause",
+                        verbose_name="old clause",
+                    ),
+                ),
+                (
+                    "to_clause",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mappings_in",
+                        to="standards.clause",
+                        verbose_name="new clause",
+                    ),
+                ),
+                (
+                    "from_edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="standards.standardedition",
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="standards.standardedition",
+                        verbose_name="to",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clause mapping',
-                'verbose_name_plural': 'clause mappings',
-                'ordering': ['from_edition', 'to_edition', 'id'],
+                "verbose_name": "clause mapping",
+                "verbose_name_plural": "clause mappings",
+                "ordering": ["from_edition", "to_edition", "id"],
             },
         ),
         migrations.AddField(
-            model_name='clause',
-            name='edition',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clauses', to='standards.standardedition', verbose_name='edition'),
+            model_name="clause",
+            name="edition",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="clauses",
+                to="standards.standardedition",
+                verbose_name="edition",
+            ),
         ),
         migrations.CreateModel(
-            name='TransitionRule',
+            name="TransitionRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='new edition published on')),
-                ('audits_to_new_only_from', models.DateField(blank=True, null=True, verbose_name='audits to the new edition only from')),
-                ('old_certificates_invalid_after', models.DateField(blank=True, null=True, verbose_name='old certificates invalid after')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('new_edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='standards.standardedition', verbose_name='new edition')),
-                ('old_edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='standards.standardedition', verbose_name='old edition')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "published_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="new edition published on"
+                    ),
+                ),
+                (
+                    "audits_to_new_only_from",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="audits to the new edition only from"
+                    ),
+                ),
+                (
+                    "old_certificates_invalid_after",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="old certificates invalid after"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "new_edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="standards.standardedition",
+                        verbose_name="new edition",
+                    ),
+                ),
+                (
+                    "old_edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="standards.standardedition",
+                        verbose_name="old edition",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'transition rule',
-                'verbose_name_plural': 'transition rules',
-                'ordering': ['old_edition', 'new_edition', 'id'],
+                "verbose_name": "transition rule",
+                "verbose_name_plural": "transition rules",
+                "ordering": ["old_edition", "new_edition", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ClauseApplicability',
+            name="ClauseApplicability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('applicable', models.BooleanField(default=False, verbose_name='applicable')),
-                ('justification', models.TextField(blank=True, verbose_name='justification')),
-                ('clause', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standards.clause', verbose_name='clause')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("applicable", models.BooleanField(default=False, verbose_name="applicable")),
+                ("justification", models.TextField(blank=True, verbose_name="justification")),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="standards.clause",
+                        verbose_name="clause",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clause applicability',
-                'verbose_name_plural': 'clause applicability',
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['organization', 'clause'], name='standards_applic_org_clause')],
-                'constraints': [models.UniqueConstraint(fields=('organization', 'clause'), name='standards_clauseapplicability_unique_clause')],
+                "verbose_name": "clause applicability",
+                "verbose_name_plural": "clause applicability",
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organization", "clause"], name="standards_applic_org_clause"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "clause"),
+                        name="standards_clauseapplicability_unique_clause",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ClauseEvidence',
+            name="ClauseEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='subject id')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('clause', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='standards.clause', verbose_name='clause')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype', verbose_name='subject type')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='linked by')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="subject id")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="standards.clause",
+                        verbose_name="clause",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="subject type",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="linked by",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clause evidence',
-                'verbose_name_plural': 'clause evidence',
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['organization', 'clause'], name='standards_evid_org_clause'), models.Index(fields=['content_type', 'object_id'], name='standards_evid_subject')],
-                'constraints': [models.UniqueConstraint(fields=('clause', 'content_type', 'object_id'), name='standards_clauseevidence_unique_subject', violation_error_message='This record is already linked to this clause.')],
+                "verbose_name": "clause evidence",
+                "verbose_name_plural": "clause evidence",
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organization", "clause"], name="standards_evid_org_clause"
+                    ),
+                    models.Index(
+                        fields=["content_type", "object_id"], name="standards_evid_subject"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("clause", "content_type", "object_id"),
+                        name="standards_clauseevidence_unique_subject",
+                        violation_error_message="This record is already linked to this clause.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='standardedition',
-            constraint=models.UniqueConstraint(fields=('standard', 'edition'), name='standards_standardedition_unique_edition'),
+            model_name="standardedition",
+            constraint=models.UniqueConstraint(
+                fields=("standard", "edition"), name="standards_standardedition_unique_edition"
+            ),
         ),
         migrations.AddIndex(
-            model_name='organizationstandard',
-            index=models.Index(fields=['organization', 'id'], name='standards_orgstd_org'),
+            model_name="organizationstandard",
+            index=models.Index(fields=["organization", "id"], name="standards_orgstd_org"),
         ),
         migrations.AddConstraint(
-            model_name='organizationstandard',
-            constraint=models.UniqueConstraint(fields=('organization', 'edition'), name='standards_organizationstandard_unique_edition', violation_error_message='Your organization has already adopted this edition.'),
+            model_name="organizationstandard",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "edition"),
+                name="standards_organizationstandard_unique_edition",
+                violation_error_message="Your organization has already adopted this edition.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clausemapping',
-            constraint=models.CheckConstraint(condition=models.Q(('from_clause__isnull', False), ('to_clause__isnull', False), _connector='OR'), name='standards_clausemapping_one_side'),
+            model_name="clausemapping",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("from_clause__isnull", False), ("to_clause__isnull", False), _connector="OR"
+                ),
+                name="standards_clausemapping_one_side",
+            ),
         ),
         migrations.AddIndex(
-            model_name='clause',
-            index=models.Index(fields=['edition', 'sort_key'], name='standards_clause_order'),
+            model_name="clause",
+            index=models.Index(fields=["edition", "sort_key"], name="standards_clause_order"),
         ),
         migrations.AddConstraint(
-            model_name='clause',
-            constraint=models.UniqueConstraint(fields=('edition', 'number'), name='standards_clause_unique_number'),
+            model_name="clause",
+            constraint=models.UniqueConstraint(
+                fields=("edition", "number"), name="standards_clause_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transitionrule',
-            constraint=models.UniqueConstraint(fields=('old_edition', 'new_edition'), name='standards_transitionrule_unique_pair'),
+            model_name="transitionrule",
+            constraint=models.UniqueConstraint(
+                fields=("old_edition", "new_edition"), name="standards_transitionrule_unique_pair"
+            ),
         ),
     ]
