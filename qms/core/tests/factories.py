@@ -4,8 +4,10 @@ import factory
 from django.db import transaction
 
 from qms.accounts.tests.factories import UserFactory
+from qms.core.attachments import Attachment
 from qms.core.audit import AuditEvent, record_event
 from qms.core.signatures import SIGNATURE_SIGNED, Signature, signature_record
+from qms.core.testing.factories import ModelFactory
 from qms.organizations.events import SITE_UPDATED
 from qms.organizations.tests.factories import OrganizationFactory, SiteFactory
 
@@ -55,3 +57,20 @@ class SignatureFactory(factory.Factory):
                 data={"signature": signature.pk},
             )
         return signature
+
+
+class AttachmentFactory(ModelFactory):
+    """An attachment row on a site of the organization (no file is written: tests that read
+    the file attach one through `attachment_add` with a temporary MEDIA_ROOT)."""
+
+    class Meta:
+        model = Attachment
+
+    subject = factory.SubFactory(SiteFactory)
+    organization = factory.LazyAttribute(lambda o: o.subject.organization)
+    uploaded_by = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"evidence-{n}.pdf")
+    file = factory.LazyAttribute(lambda o: f"org-{o.subject.organization_id}/test/{o.name}")
+    mime_type = "application/pdf"
+    size = 1024
+    sha256 = "0" * 64
