@@ -260,6 +260,17 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Attachments (qms/core/attachments): the largest file accepted, and the accepted types
+# (keys of qms.core.attachments.validation.KINDS; empty: all of them).
+ATTACHMENT_MAX_BYTES = env_int("QMS_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024, minimum=1)
+ATTACHMENT_TYPES = [item.lower() for item in env_list("QMS_ATTACHMENT_TYPES")]
+_ATTACHMENT_KINDS = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "png", "jpeg", "gif", "webp")
+_unknown_types = sorted(set(ATTACHMENT_TYPES) - {*_ATTACHMENT_KINDS, "txt", "csv", "md"})
+if _unknown_types:
+    raise ImproperlyConfigured(
+        f"QMS_ATTACHMENT_TYPES names unknown types {_unknown_types}; known: "
+        f"{', '.join((*_ATTACHMENT_KINDS, 'txt', 'csv', 'md'))}."
+    )
 _storage = env_choice("QMS_STORAGE", "file", ("file", "s3"))
 if _storage == "s3":
     _default_storage: dict[str, object] = {

@@ -124,8 +124,17 @@ class Sequence(models.Model):
 
 from .audit import AuditChain, AuditEvent  # noqa: E402  (models defined beside their logic)
 from .signatures import Signature  # noqa: E402  (defined beside its services)
+from .attachments import Attachment  # noqa: E402  (defined beside its services)
 from .notifications import Notification  # noqa: E402, F401  (defined beside its services)
 from .reminders import ReminderDelivery  # noqa: E402, F401  (defined beside its runner)
 from .search import SearchEntry  # noqa: E402, F401  (defined beside its selector)
 
-__all__ = ["AuditChain", "AuditEvent", "BaseModel", "OrganizationScoped", "Sequence", "Signature"]
+__all__ = [
+    "Attachment",
+    "AuditChain",
+    "AuditEvent",
+    "BaseModel",
+    "OrganizationScoped",
+    "Sequence",
+    "Signature",
+]

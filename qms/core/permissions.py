@@ -291,3 +291,6 @@ def register() -> None:
     # Electronic signatures (core/signatures.py) show on the signed record's page, which every
     # role may view so far; narrow this when a module signs records some roles may not see.
     register_permissions("core.signature", {"view": ALL_ROLES, "export": AUDIT_READERS})
+    # Attachments (core/attachments/): every member may ask; the record decides ("view" on it
+    # to see and download, "change" on it to add and remove).
+    register_permissions("core.attachment", dict.fromkeys(("view", "add", "remove"), ALL_ROLES))

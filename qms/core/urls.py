@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import attachments as attachment_views
 from .views import notifications, pages, signatures
 
 app_name = "core"
@@ -30,4 +31,20 @@ urlpatterns = [
         notifications.notification_open_view,
         name="notification_open",
     ),
+    path(
+        "attachments/add/<str:subject_type>/<int:subject_id>/",
+        attachment_views.attachment_upload,
+        name="attachment_upload",
+    ),
+    path(
+        "attachments/<int:pk>/download/",
+        attachment_views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "attachments/<int:pk>/remove/",
+        attachment_views.attachment_remove_view,
+        name="attachment_remove",
+    ),
+    path("markdown/preview/", attachment_views.markdown_preview, name="markdown_preview"),
 ]
