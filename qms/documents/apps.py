@@ -11,3 +11,9 @@ class DocumentsConfig(AppConfig):
 
         permissions.register()
         from . import workflows  # noqa: F401  (revision and document workflows)
+        from .services.documents import document_search_indexer_register
+
+        document_search_indexer_register()
+        from . import reminders  # "docread": review and acknowledgement reminder rules
+
+        reminders.register()

@@ -311,6 +311,7 @@ def acknowledgement_sign(
         signature = signature_record(
             signer=actor, obj=revision, meaning=Meaning.ACKNOWLEDGED, transition="acknowledge"
         )
+        signed: Acknowledgement
         signed, _changed = model_update(
             actor=actor,
             instance=locked,

@@ -3,7 +3,7 @@ and removing distribution lines, and the reading matrix across documents."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -53,7 +53,8 @@ class DistributionForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", "---------"), *role_choices()]
+        role_field: Any = self.fields["role"]
+        role_field.choices = [("", "---------"), *role_choices()]
         user_field: Any = self.fields["user"]
         user_field.queryset = (
             User.objects.filter(memberships__organization=organization, is_active=True)
@@ -67,12 +68,13 @@ class DistributionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        kind = data.get("kind")
-        wanted = {
-            DistributionKind.ROLE: ("role", _("Choose the role.")),
-            DistributionKind.USER: ("user", _("Choose the person.")),
-            DistributionKind.PROCESS: ("process", _("Choose the process.")),
-        }.get(kind)  # type: ignore[call-overload]
+        kind = str(data.get("kind") or "")
+        needs: dict[str, tuple[str, str]] = {
+            DistributionKind.ROLE.value: ("role", _("Choose the role.")),
+            DistributionKind.USER.value: ("user", _("Choose the person.")),
+            DistributionKind.PROCESS.value: ("process", _("Choose the process.")),
+        }
+        wanted = needs.get(kind)
         if wanted and not data.get(wanted[0]):
             self.add_error(wanted[0], wanted[1])
         return data
@@ -97,6 +99,11 @@ class ReadingFilterForm(forms.Form):
         document_field.queryset = documents
         person_field: Any = self.fields["person"]
         person_field.queryset = people
+
+
+def _actor(request: HttpRequest) -> User:
+    """The logged-in user (the views require a login)."""
+    return cast("User", request.user)
 
 
 def _breadcrumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -191,7 +198,9 @@ class AcknowledgeView(TenantViewMixin, View):
         if form.is_valid():
             try:
                 services.acknowledgement_sign(
-                    actor=request.user, acknowledgement=item, password=form.cleaned_data["password"]
+                    actor=_actor(request),
+                    acknowledgement=item,
+                    password=form.cleaned_data["password"],
                 )
             except Conflict as error:
                 apply_validation_error(form, ValidationError(error.errors or str(error)))
@@ -218,7 +227,7 @@ class DistributionAddView(TenantViewMixin, View):
     template_name = "documents/reading/distribution_form.html"
 
     def get_document(self) -> Document:
-        document = get_object_or_404(self.scoped("view"), pk=self.kwargs["pk"])
+        document: Document = get_object_or_404(self.scoped("view"), pk=self.kwargs["pk"])
         self.require("distribute", obj=document)
         return document
 
@@ -248,7 +257,7 @@ class DistributionAddView(TenantViewMixin, View):
         if form.is_valid():
             data = {key: value for key, value in form.cleaned_data.items() if value}
             try:
-                services.distribution_add(actor=request.user, document=document, data=data)
+                services.distribution_add(actor=_actor(request), document=document, data=data)
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
@@ -270,7 +279,7 @@ class DistributionRemoveView(TenantViewMixin, View):
         document = line.document
         try:
             version = int(request.POST.get("version") or 0) or None
-            services.distribution_remove(actor=request.user, distribution=line, version=version)
+            services.distribution_remove(actor=_actor(request), distribution=line, version=version)
         except PermissionDenied:
             raise
         except (StaleVersion, ValueError):
