@@ -10,3 +10,6 @@ class CoreConfig(AppConfig):
         from . import cards, checks, permissions  # noqa: F401  (dashboard cards and checks)
 
         permissions.register()
+        from .imports import permissions as import_permissions
+
+        import_permissions.register()

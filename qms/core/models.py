@@ -128,6 +128,7 @@ from .attachments import Attachment  # noqa: E402  (defined beside its services)
 from .notifications import Notification  # noqa: E402, F401  (defined beside its services)
 from .reminders import ReminderDelivery  # noqa: E402, F401  (defined beside its runner)
 from .search import SearchEntry  # noqa: E402, F401  (defined beside its selector)
+from .imports.models import ImportRun  # noqa: E402, F401  (defined beside its services)
 
 __all__ = [
     "Attachment",

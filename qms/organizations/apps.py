@@ -11,3 +11,6 @@ class OrganizationsConfig(AppConfig):
 
         permissions.register()
         from . import workflows  # noqa: F401  (the process workflow)
+        from . import importers
+
+        importers.register()
