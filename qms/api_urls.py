@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("qms.core.api.urls")),
     path("", include("qms.accounts.api.urls")),
     path("", include("qms.organizations.api.urls")),
+    path("", include("qms.documents.api.urls")),
     path("", include("qms.standards.api.urls")),
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("qms.core.urls")),
     path("accounts/", include("qms.accounts.urls")),
     path("organization/", include("qms.organizations.urls")),
+    path("documents/", include("qms.documents.urls")),
     path("standards/", include("qms.standards.urls")),
     path("api/v1/", include("qms.api_urls")),
     path("healthz", pages.healthz, name="healthz"),

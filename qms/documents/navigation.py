@@ -1,1 +1,17 @@
-"""Menu entries and dashboard cards of documents (filled in by the views' author)."""
+"""Menu entries of documents: the register, revisions awaiting work, numbering schemes."""
+
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.navigation import MenuItem, register_menu
+
+register_menu(
+    _("Documents"),
+    MenuItem(_("Document register"), "documents:document_list", "documents.view_document"),
+    MenuItem(_("Revisions"), "documents:documentrevision_list", "documents.view_documentrevision"),
+    MenuItem(
+        _("Numbering schemes"),
+        "documents:numberingscheme_list",
+        "documents.change_numberingscheme",
+    ),
+    weight=30,
+)

@@ -7,139 +7,450 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
         ("core", "0006_create_attachment"),
-        ('organizations', '0003_add_allow_self_approval'),
+        ("organizations", "0003_add_allow_self_approval"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('number', models.CharField(max_length=40, verbose_name='number')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('document_type', models.CharField(choices=[('policy', 'Policy'), ('manual', 'Manual'), ('procedure', 'Procedure'), ('work_instruction', 'Work instruction'), ('form', 'Form'), ('record', 'Record'), ('external', 'External document')], max_length=20, verbose_name='type')),
-                ('confidentiality', models.CharField(choices=[('public', 'Public'), ('internal', 'Internal'), ('confidential', 'Confidential'), ('restricted', 'Restricted')], default='internal', max_length=20, verbose_name='confidentiality')),
-                ('description', models.TextField(blank=True, verbose_name='purpose and scope')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('obsolete', 'Obsolete'), ('disposed', 'Disposed')], default='active', editable=False, help_text='Changed only through the document workflow (make obsolete, dispose).', max_length=20, verbose_name='status')),
-                ('review_interval_months', models.PositiveSmallIntegerField(blank=True, help_text='Leave empty for no periodic review.', null=True, verbose_name='review interval (months)')),
-                ('last_reviewed_on', models.DateField(blank=True, editable=False, null=True, verbose_name='last reviewed')),
-                ('next_review_on', models.DateField(blank=True, editable=False, null=True, verbose_name='next review due')),
-                ('retention_months', models.PositiveSmallIntegerField(blank=True, help_text='For records: how long they are kept after they became effective.', null=True, verbose_name='retention period (months)')),
-                ('retain_until', models.DateField(blank=True, editable=False, null=True, verbose_name='retain until')),
-                ('disposed_on', models.DateField(blank=True, editable=False, null=True, verbose_name='disposed on')),
-                ('external_source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('external_version', models.CharField(blank=True, max_length=60, verbose_name='external version')),
-                ('external_checked_on', models.DateField(blank=True, null=True, verbose_name='last checked for a newer version')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('process', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.process', verbose_name='process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("number", models.CharField(max_length=40, verbose_name="number")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "document_type",
+                    models.CharField(
+                        choices=[
+                            ("policy", "Policy"),
+                            ("manual", "Manual"),
+                            ("procedure", "Procedure"),
+                            ("work_instruction", "Work instruction"),
+                            ("form", "Form"),
+                            ("record", "Record"),
+                            ("external", "External document"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "confidentiality",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("internal", "Internal"),
+                            ("confidential", "Confidential"),
+                            ("restricted", "Restricted"),
+                        ],
+                        default="internal",
+                        max_length=20,
+                        verbose_name="confidentiality",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="purpose and scope")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("obsolete", "Obsolete"),
+                            ("disposed", "Disposed"),
+                        ],
+                        default="active",
+                        editable=False,
+                        help_text="Changed only through the document workflow (make obsolete, dispose).",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "review_interval_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Leave empty for no periodic review.",
+                        null=True,
+                        verbose_name="review interval (months)",
+                    ),
+                ),
+                (
+                    "last_reviewed_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="last reviewed"
+                    ),
+                ),
+                (
+                    "next_review_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="next review due"
+                    ),
+                ),
+                (
+                    "retention_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="For records: how long they are kept after they became effective.",
+                        null=True,
+                        verbose_name="retention period (months)",
+                    ),
+                ),
+                (
+                    "retain_until",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="retain until"
+                    ),
+                ),
+                (
+                    "disposed_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="disposed on"
+                    ),
+                ),
+                (
+                    "external_source",
+                    models.CharField(blank=True, max_length=200, verbose_name="source"),
+                ),
+                (
+                    "external_version",
+                    models.CharField(blank=True, max_length=60, verbose_name="external version"),
+                ),
+                (
+                    "external_checked_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="last checked for a newer version"
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.process",
+                        verbose_name="process",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['number', 'id'],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["number", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentRevision',
+            name="DocumentRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('number', models.PositiveIntegerField(editable=False, verbose_name='revision')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('effective', 'Approved, effective'), ('superseded', 'Superseded'), ('obsolete', 'Obsolete')], default='draft', editable=False, help_text='Changed only through the revision workflow.', max_length=20, verbose_name='status')),
-                ('change_summary', models.TextField(blank=True, verbose_name='change summary')),
-                ('content_format', models.CharField(choices=[('markdown', 'Written in qms (Markdown)'), ('file', 'Uploaded file')], default='markdown', max_length=20, verbose_name='content')),
-                ('body', models.TextField(blank=True, verbose_name='text (Markdown)')),
-                ('file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.attachment', verbose_name='file')),
-                ('content_sha256', models.CharField(blank=True, editable=False, max_length=64, verbose_name='content SHA-256')),
-                ('submitted_at', models.DateTimeField(editable=False, null=True, verbose_name='sent for review')),
-                ('approved_at', models.DateTimeField(editable=False, null=True, verbose_name='approved')),
-                ('effective_on', models.DateField(editable=False, null=True, verbose_name='effective from')),
-                ('superseded_on', models.DateField(editable=False, null=True, verbose_name='superseded on')),
-                ('approved_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('approvers', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approvers')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='documents.document', verbose_name='document')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('reviewers', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewers')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("number", models.PositiveIntegerField(editable=False, verbose_name="revision")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("effective", "Approved, effective"),
+                            ("superseded", "Superseded"),
+                            ("obsolete", "Obsolete"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        help_text="Changed only through the revision workflow.",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("change_summary", models.TextField(blank=True, verbose_name="change summary")),
+                (
+                    "content_format",
+                    models.CharField(
+                        choices=[
+                            ("markdown", "Written in qms (Markdown)"),
+                            ("file", "Uploaded file"),
+                        ],
+                        default="markdown",
+                        max_length=20,
+                        verbose_name="content",
+                    ),
+                ),
+                ("body", models.TextField(blank=True, verbose_name="text (Markdown)")),
+                (
+                    "file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.attachment",
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "content_sha256",
+                    models.CharField(
+                        blank=True, editable=False, max_length=64, verbose_name="content SHA-256"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="sent for review"),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(editable=False, null=True, verbose_name="approved"),
+                ),
+                (
+                    "effective_on",
+                    models.DateField(editable=False, null=True, verbose_name="effective from"),
+                ),
+                (
+                    "superseded_on",
+                    models.DateField(editable=False, null=True, verbose_name="superseded on"),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "approvers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approvers",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="documents.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "reviewers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewers",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document revision',
-                'verbose_name_plural': 'document revisions',
-                'ordering': ['document', '-number'],
+                "verbose_name": "document revision",
+                "verbose_name_plural": "document revisions",
+                "ordering": ["document", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='document',
-            name='current_revision',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.documentrevision', verbose_name='effective revision'),
+            model_name="document",
+            name="current_revision",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="documents.documentrevision",
+                verbose_name="effective revision",
+            ),
         ),
         migrations.CreateModel(
-            name='NumberingScheme',
+            name="NumberingScheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('document_type', models.CharField(choices=[('policy', 'Policy'), ('manual', 'Manual'), ('procedure', 'Procedure'), ('work_instruction', 'Work instruction'), ('form', 'Form'), ('record', 'Record'), ('external', 'External document')], max_length=20, verbose_name='document type')),
-                ('pattern', models.CharField(help_text='Tokens: {seq}, {seq:03} (zero-padded), {year}, {process}. E.g. QP-{seq:03}.', max_length=60, verbose_name='pattern')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "document_type",
+                    models.CharField(
+                        choices=[
+                            ("policy", "Policy"),
+                            ("manual", "Manual"),
+                            ("procedure", "Procedure"),
+                            ("work_instruction", "Work instruction"),
+                            ("form", "Form"),
+                            ("record", "Record"),
+                            ("external", "External document"),
+                        ],
+                        max_length=20,
+                        verbose_name="document type",
+                    ),
+                ),
+                (
+                    "pattern",
+                    models.CharField(
+                        help_text="Tokens: {seq}, {seq:03} (zero-padded), {year}, {process}. E.g. QP-{seq:03}.",
+                        max_length=60,
+                        verbose_name="pattern",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'numbering scheme',
-                'verbose_name_plural': 'numbering schemes',
-                'ordering': ['document_type', 'id'],
+                "verbose_name": "numbering scheme",
+                "verbose_name_plural": "numbering schemes",
+                "ordering": ["document_type", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='documentrevision',
-            index=models.Index(fields=['organization', 'document', 'number'], name='doc_revision_org_doc'),
+            model_name="documentrevision",
+            index=models.Index(
+                fields=["organization", "document", "number"], name="doc_revision_org_doc"
+            ),
         ),
         migrations.AddIndex(
-            model_name='documentrevision',
-            index=models.Index(fields=['organization', 'status', 'id'], name='doc_revision_org_status'),
+            model_name="documentrevision",
+            index=models.Index(
+                fields=["organization", "status", "id"], name="doc_revision_org_status"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentrevision',
-            constraint=models.UniqueConstraint(fields=('document', 'number'), name='documents_documentrevision_unique_number'),
+            model_name="documentrevision",
+            constraint=models.UniqueConstraint(
+                fields=("document", "number"), name="documents_documentrevision_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentrevision',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'effective')), fields=('document',), name='documents_documentrevision_one_effective', violation_error_code='unique', violation_error_message='A document has exactly one effective revision.'),
+            model_name="documentrevision",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("approved_at__isnull", False), ("status", "effective")),
+                fields=("document",),
+                name="documents_documentrevision_one_effective",
+                violation_error_code="unique",
+                violation_error_message="A document has exactly one effective revision.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['organization', 'number', 'id'], name='doc_document_org_number'),
+            model_name="document",
+            index=models.Index(
+                fields=["organization", "number", "id"], name="doc_document_org_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['organization', 'next_review_on', 'id'], name='doc_document_org_review'),
+            model_name="document",
+            index=models.Index(
+                fields=["organization", "next_review_on", "id"], name="doc_document_org_review"
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['organization', 'retain_until', 'id'], name='doc_document_org_retain'),
+            model_name="document",
+            index=models.Index(
+                fields=["organization", "retain_until", "id"], name="doc_document_org_retain"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(models.F('organization'), django.db.models.functions.text.Lower('number'), name='documents_document_unique_number_ci', violation_error_code='unique', violation_error_message='A document with this number already exists.'),
+            model_name="document",
+            constraint=models.UniqueConstraint(
+                models.F("organization"),
+                django.db.models.functions.text.Lower("number"),
+                name="documents_document_unique_number_ci",
+                violation_error_code="unique",
+                violation_error_message="A document with this number already exists.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='numberingscheme',
-            index=models.Index(fields=['organization', 'document_type', 'id'], name='doc_scheme_org_type'),
+            model_name="numberingscheme",
+            index=models.Index(
+                fields=["organization", "document_type", "id"], name="doc_scheme_org_type"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='numberingscheme',
-            constraint=models.UniqueConstraint(fields=('organization', 'document_type'), name='documents_numberingscheme_unique_type', violation_error_code='unique', violation_error_message='This document type already has a numbering scheme.'),
+            model_name="numberingscheme",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "document_type"),
+                name="documents_numberingscheme_unique_type",
+                violation_error_code="unique",
+                violation_error_message="This document type already has a numbering scheme.",
+            ),
         ),
     ]

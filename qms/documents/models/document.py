@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import OrganizationScoped
@@ -19,6 +21,9 @@ from ..choices import (
     DocumentType,
     RevisionStatus,
 )
+
+# A periodic review is "due" this many days before its date, "overdue" after it.
+REVIEW_DUE_DAYS = 30
 
 
 class NumberingScheme(OrganizationScoped):
@@ -160,6 +165,17 @@ class Document(OrganizationScoped):
     def get_absolute_url(self) -> str:
         return reverse("documents:document_detail", args=[self.pk])
 
+    def review_state(self, today: date | None = None) -> str:
+        """The periodic review: "overdue", "due" (within REVIEW_DUE_DAYS days) or ""."""
+        if self.next_review_on is None or self.status != DocumentStatus.ACTIVE:
+            return ""
+        today = today or timezone.localdate()
+        if self.next_review_on < today:
+            return "overdue"
+        if self.next_review_on <= today + timedelta(days=REVIEW_DUE_DAYS):
+            return "due"
+        return ""
+
 
 class DocumentRevision(OrganizationScoped):
     """One revision of a document's content, written in qms or uploaded, moving through
@@ -235,9 +251,13 @@ class DocumentRevision(OrganizationScoped):
             models.UniqueConstraint(
                 fields=["document", "number"], name="documents_documentrevision_unique_number"
             ),
+            # At most one approved effective revision per document. The approval's state is
+            # written before its effects (qms.core.workflow), so the new revision enters this
+            # index only when its approval is recorded (approved_at), after the effects have
+            # superseded the previous one, all in the approval's transaction.
             models.UniqueConstraint(
                 fields=["document"],
-                condition=Q(status=RevisionStatus.EFFECTIVE),
+                condition=Q(status=RevisionStatus.EFFECTIVE, approved_at__isnull=False),
                 name="documents_documentrevision_one_effective",
                 violation_error_code="unique",
                 violation_error_message=_("A document has exactly one effective revision."),
@@ -254,4 +274,4 @@ class DocumentRevision(OrganizationScoped):
         return f"{self.document.number} rev. {self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:revision_detail", args=[self.pk])
+        return reverse("documents:documentrevision_detail", args=[self.pk])

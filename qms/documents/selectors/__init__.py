@@ -1,0 +1,2 @@
+"""Reads of the documents app: register.py (the register, revisions, diffs) and reading.py
+(distribution and acknowledgements, helper "docread")."""

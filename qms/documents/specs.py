@@ -1,0 +1,99 @@
+"""The fields of numbering schemes, documents and revisions, declared once.
+
+Forms, serializers, services (their allow-lists), list columns, exports and detail pages read
+these. A revision's workflow fields (status, dates, approver) and its content hash are never
+set by a client: the workflow and the services write them.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.specs import ModelSpec
+from qms.core.tables import Column
+
+from .models import Document, DocumentRevision, NumberingScheme
+
+NUMBERING_SCHEME = ModelSpec(
+    model=NumberingScheme,
+    fields=("document_type", "pattern"),
+    columns=(Column("document_type", link=True), Column("pattern")),
+)
+
+DOCUMENT = ModelSpec(
+    model=Document,
+    fields=(
+        "number",
+        "title",
+        "document_type",
+        "owner",
+        "process",
+        "confidentiality",
+        "description",
+        "review_interval_months",
+        "retention_months",
+        "external_source",
+        "external_version",
+        "external_checked_on",
+    ),
+    read_only=(
+        "status",
+        "current_revision",
+        "last_reviewed_on",
+        "next_review_on",
+        "retain_until",
+        "disposed_on",
+        "version",
+        "created_at",
+        "updated_at",
+    ),
+    columns=(
+        Column("number", link=True),
+        Column("title", link=True),
+        Column("document_type"),
+        Column("current_revision.number", _("Revision"), sort=False),
+        Column("status"),
+        Column("owner", sort="owner__email"),
+        Column("process", sort="process__name"),
+        Column("next_review_on"),
+    ),
+    widgets={
+        "description": forms.Textarea(attrs={"rows": 3}),
+        "external_checked_on": forms.DateInput(attrs={"type": "date"}),
+    },
+)
+
+# What an author edits on a draft revision (reviewers and approvers included).
+REVISION = ModelSpec(
+    model=DocumentRevision,
+    fields=("change_summary", "content_format", "body", "reviewers", "approvers"),
+    read_only=(
+        "document",
+        "number",
+        "status",
+        "file",
+        "content_sha256",
+        "author",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "effective_on",
+        "superseded_on",
+        "version",
+        "created_at",
+        "updated_at",
+    ),
+    columns=(
+        Column("document.number", _("Document"), sort="document__number", link=True),
+        Column("number", _("Revision"), link=True),
+        Column("document.title", _("Title"), sort="document__title"),
+        Column("status"),
+        Column("author", sort="author__email"),
+        Column("effective_on"),
+    ),
+    widgets={
+        "change_summary": forms.Textarea(attrs={"rows": 2}),
+        "body": forms.Textarea(attrs={"rows": 20, "class": "markdown-editor"}),
+    },
+)
