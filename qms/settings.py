@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "qms.accounts",
     "qms.organizations",
     "qms.standards",
+    "qms.documents",
 ]
 
 MIDDLEWARE = [
