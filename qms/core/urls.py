@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import attachments as attachment_views
 from .views import notifications, pages, signatures
@@ -47,4 +47,5 @@ urlpatterns = [
         name="attachment_remove",
     ),
     path("markdown/preview/", attachment_views.markdown_preview, name="markdown_preview"),
+    path("imports/", include("qms.core.imports.urls")),
 ]

@@ -1,5 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
+from ..imports import api as import_api
+
 from . import attachments as attachment_api
 from . import notifications, signatures, views
 
@@ -9,4 +11,4 @@ router.register("signatures", signatures.SignatureViewSet, basename="core-signat
 router.register("attachments", attachment_api.AttachmentViewSet, basename="core-attachment")
 router.register("notifications", notifications.NotificationViewSet, basename="core-notification")
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, *import_api.urlpatterns]

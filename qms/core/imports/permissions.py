@@ -11,4 +11,6 @@ from ..permissions import ALL_ROLES, register_permissions
 
 
 def register() -> None:
+    from . import navigation  # noqa: F401  (the menu entry)
+
     register_permissions("core.importrun", {"view": ALL_ROLES, "add": ALL_ROLES})
