@@ -230,6 +230,8 @@ def _clauses(file: _File, hs_codes: set[str]) -> list[dict[str, Any]]:
     seen: dict[str, dict[str, Any]] = {}
     for index, item in enumerate(items):
         where = f"clauses[{index}]"
+        if isinstance(item, dict) and isinstance(item.get("number"), str):
+            where = f"clauses[{index}] ({item['number']})"
         _keys(path, where, item, _CLAUSE_KEYS, ("number",))
         number = item["number"]
         if not isinstance(number, str) or not _NUMBER.match(number):
@@ -285,11 +287,19 @@ def _clauses(file: _File, hs_codes: set[str]) -> list[dict[str, Any]]:
 
 
 def _upsert(
-    model: type[models.Model], lookup: Mapping[str, Any], values: Mapping[str, Any]
+    model: type[models.Model],
+    lookup: Mapping[str, Any],
+    values: Mapping[str, Any],
+    existing: Mapping[str, Any] | None = None,
 ) -> tuple[Any, bool, bool]:
-    """(object, created, changed): create it, or change only the values that differ."""
+    """(object, created, changed): create it, or change only the values that differ.
+
+    `existing` maps URNs to the rows already read (saves a query per row)."""
     manager: Any = model._default_manager
-    obj = manager.filter(**lookup).first()
+    if existing is not None:
+        obj = existing.get(lookup["urn"])
+    else:
+        obj = manager.filter(**lookup).first()
     if obj is None:
         obj = manager.create(**lookup, **values)
         return obj, True, False
@@ -368,6 +378,7 @@ def _load_edition(file: _File, report: LoadReport, hs: dict[str, HsCoreClause]) 
     )
     report.count(created, changed)
     by_number: dict[str, Clause] = {}
+    stored = {clause.urn: clause for clause in Clause.objects.filter(edition=edition)}
     for clause in clauses:
         sign = "control" if clause["kind"] == ClauseKind.CONTROL else "clause"
         obj, created, changed = _upsert(
@@ -390,6 +401,7 @@ def _load_edition(file: _File, report: LoadReport, hs: dict[str, HsCoreClause]) 
                 "uncertain": clause["uncertain"],
                 "hs_core_ref": hs[clause["hs"]] if clause["hs"] else None,
             },
+            stored,
         )
         by_number[clause["number"]] = obj
         report.count(created, changed)
@@ -462,6 +474,10 @@ def _load_mapping(file: _File, report: LoadReport) -> None:
                 rows.append((None, target, Relation.NEW, ""))
     prefix = f"{old.urn}:to:{new.edition}:map"
     kept = []
+    stored = {
+        mapping.urn: mapping
+        for mapping in ClauseMapping.objects.filter(from_edition=old, to_edition=new)
+    }
     for source, target, relation, note in rows:
         urn = f"{prefix}:{source.number if source else '-'}:{target.number if target else '-'}"
         kept.append(urn)
@@ -476,6 +492,7 @@ def _load_mapping(file: _File, report: LoadReport) -> None:
                 "relation": relation,
                 "note": note,
             },
+            stored,
         )
         report.count(created, changed)
     removed, _detail = (
