@@ -35,7 +35,7 @@ def _url(name: str, *args: object) -> str:
 
 def review_due_rule(today: date) -> Iterator[Reminder]:
     documents = documents_review_reminders(within=today + timedelta(days=REVIEW_REMINDER_DAYS))
-    for document in documents.iterator(chunk_size=500):
+    for document in documents:
         due = document.next_review_on
         if due is None:  # filtered out by the query
             continue
@@ -62,7 +62,7 @@ def acknowledgement_due_rule(today: date) -> Iterator[Reminder]:
     pending = acknowledgements_due_reminders(
         within=today + timedelta(days=ACKNOWLEDGEMENT_REMINDER_DAYS)
     )
-    for item in pending.iterator(chunk_size=500):
+    for item in pending:
         if item.due_on is None:  # filtered out by the query
             continue
         document = item.revision.document

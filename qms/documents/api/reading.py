@@ -129,8 +129,9 @@ class AcknowledgementViewSet(
     def get_queryset(self) -> Any:
         if self.action == "acknowledge":
             return (
+                # Read with "view": one the user may see but not sign is 403, not 404.
                 Acknowledgement.objects.for_user(
-                    self.request.user, "acknowledge", organization=self.organization
+                    self.request.user, "view", organization=self.organization
                 )
                 .select_related("revision", "revision__document", "user")
                 .order_by("id")

@@ -9,7 +9,7 @@ and are listed nowhere (the signed ones stay, as evidence).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -204,10 +204,10 @@ def reading_matrix(
     return _matrix(queryset, status if status in STATUS_LABELS else "")
 
 
-def acknowledgements_due_reminders(*, within: date) -> QuerySet[Acknowledgement]:
+def acknowledgements_due_reminders(*, within: date) -> Iterator[Acknowledgement]:
     """Across organizations, for the reminder rule: pending acknowledgements of effective
     revisions due on or before `within`, with reader, organization and document."""
-    return (
+    queryset = (
         Acknowledgement.objects.filter(
             organization__isnull=False,
             acknowledged_at__isnull=True,
@@ -217,3 +217,4 @@ def acknowledgements_due_reminders(*, within: date) -> QuerySet[Acknowledgement]
         .select_related("user", "organization", "revision", "revision__document")
         .order_by("organization_id", "due_on", "id")
     )
+    yield from queryset.iterator(chunk_size=500)

@@ -3,6 +3,7 @@ retention period, or soon)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -76,10 +77,10 @@ def retention_report(*, user: Any, organization: Any, today: date | None = None)
     )
 
 
-def documents_review_reminders(*, within: date) -> QuerySet[Document]:
+def documents_review_reminders(*, within: date) -> Iterator[Document]:
     """Across organizations, for the reminder rule: active documents in force whose review is
     due on or before `within`, with their owner and organization."""
-    return (
+    queryset = (
         Document.objects.filter(
             organization__isnull=False,
             status=DocumentStatus.ACTIVE,
@@ -89,3 +90,4 @@ def documents_review_reminders(*, within: date) -> QuerySet[Document]:
         .select_related("owner", "organization")
         .order_by("organization_id", "next_review_on", "id")
     )
+    yield from queryset.iterator(chunk_size=500)
