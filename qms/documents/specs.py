@@ -92,6 +92,20 @@ REVISION = ModelSpec(
         Column("author", sort="author__email"),
         Column("effective_on"),
     ),
+    # The text, reviewers and approvers have their own sections on the revision page.
+    detail=(
+        Column("document", _("Document")),
+        Column("number", _("Revision")),
+        Column("status"),
+        Column("author"),
+        Column("content_format"),
+        Column("submitted_at"),
+        Column("approved_by"),
+        Column("approved_at"),
+        Column("effective_on"),
+        Column("superseded_on"),
+        Column("updated_at"),
+    ),
     widgets={
         "change_summary": forms.Textarea(attrs={"rows": 2}),
         "body": forms.Textarea(attrs={"rows": 20, "class": "markdown-editor"}),

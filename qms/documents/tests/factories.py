@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 
 from qms.accounts.tests.factories import UserFactory
 from qms.core.testing.factories import ModelFactory
-from qms.documents.choices import DocumentType
-from qms.documents.models import Document, DocumentRevision, NumberingScheme
+from qms.documents.choices import DistributionKind, DocumentType, ReviewOutcome
+from qms.documents.models import (
+    Acknowledgement,
+    Document,
+    DocumentDistribution,
+    DocumentReview,
+    DocumentRevision,
+    NumberingScheme,
+)
 from qms.organizations.tests.factories import OrganizationFactory
 
 
@@ -42,3 +51,42 @@ class DocumentRevisionFactory(ModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     author = factory.SubFactory(UserFactory)
     body = "Text of the revision."
+
+
+# The reading side's models (helper "docread"): the core registry finds factories here.
+
+
+class DocumentDistributionFactory(ModelFactory):
+    class Meta:
+        model = DocumentDistribution
+
+    organization = factory.SubFactory(OrganizationFactory)
+    document = factory.SubFactory(
+        DocumentFactory, organization=factory.SelfAttribute("..organization")
+    )
+    kind = DistributionKind.ROLE
+    role = "employee"
+
+
+class AcknowledgementFactory(ModelFactory):
+    class Meta:
+        model = Acknowledgement
+
+    organization = factory.SubFactory(OrganizationFactory)
+    revision = factory.SubFactory(
+        DocumentRevisionFactory, organization=factory.SelfAttribute("..organization")
+    )
+    user = factory.SubFactory(UserFactory)
+
+
+class DocumentReviewFactory(ModelFactory):
+    class Meta:
+        model = DocumentReview
+
+    organization = factory.SubFactory(OrganizationFactory)
+    document = factory.SubFactory(
+        DocumentFactory, organization=factory.SelfAttribute("..organization")
+    )
+    reviewer = factory.SubFactory(UserFactory)
+    reviewed_on = factory.LazyFunction(lambda: dt.date(2026, 11, 1))
+    outcome = ReviewOutcome.NO_CHANGE
