@@ -31,6 +31,12 @@ urlpatterns = [
         notifications.notification_open_view,
         name="notification_open",
     ),
+    path("attachments/", attachment_views.AttachmentListView.as_view(), name="attachment_list"),
+    path(
+        "attachments/<int:pk>/",
+        attachment_views.AttachmentDetailView.as_view(),
+        name="attachment_detail",
+    ),
     path(
         "attachments/add/<str:subject_type>/<int:subject_id>/",
         attachment_views.attachment_upload,

@@ -24,6 +24,7 @@ from ..attachments import (
     AttachmentIntegrityError,
     attachment_add,
     attachment_get,
+    attachment_list,
     attachment_remove,
     attachment_report_integrity,
     attachment_subject,
@@ -73,9 +74,22 @@ class AttachmentSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
 
 class AttachmentListQuery(serializers.Serializer):  # type: ignore[type-arg]
-    subject_type = serializers.CharField(max_length=100, help_text=SUBJECT_TYPE_HELP)
-    subject_id = serializers.IntegerField(min_value=1)
+    """Either both `subject_type` and `subject_id` (one record's files) or neither (every
+    file on the records the user may view)."""
+
+    subject_type = serializers.CharField(
+        max_length=100, required=False, help_text=SUBJECT_TYPE_HELP
+    )
+    subject_id = serializers.IntegerField(min_value=1, required=False)
     include_removed = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("subject_type" in attrs) != ("subject_id" in attrs):
+            missing = "subject_id" if "subject_type" in attrs else "subject_type"
+            raise serializers.ValidationError(
+                {missing: ["Name the record with both subject_type and subject_id."]}
+            )
+        return attrs
 
 
 class AttachmentUploadSerializer(StrictSerializer):
@@ -93,8 +107,12 @@ class AttachmentRemoveSerializer(StrictSerializer):
 
 
 _LIST_PARAMETERS = [
-    OpenApiParameter("subject_type", str, required=True, description=SUBJECT_TYPE_HELP),
-    OpenApiParameter("subject_id", int, required=True, description="The record's id."),
+    OpenApiParameter(
+        "subject_type", str, required=False, description=f"{SUBJECT_TYPE_HELP} With subject_id."
+    ),
+    OpenApiParameter(
+        "subject_id", int, required=False, description="The record's id, with subject_type."
+    ),
     OpenApiParameter(
         "include_removed", bool, required=False, description="Also list removed files."
     ),
@@ -117,11 +135,13 @@ class AttachmentViewSet(
     _include_removed = False
 
     def get_queryset(self) -> Any:
-        if self._subject is None:
-            return Attachment.objects.none()
-        return attachments_for(
-            subject=self._subject, include_removed=self._include_removed
-        ).select_related("content_type")
+        if self._subject is not None:
+            queryset = attachments_for(subject=self._subject, include_removed=self._include_removed)
+        else:
+            queryset = attachment_list(user=self.request.user, organization=self.organization)
+            if not self._include_removed:
+                queryset = queryset.present()
+        return queryset.select_related("content_type").order_by("-id")
 
     def get_object(self) -> Attachment:
         return attachment_get(
@@ -132,13 +152,15 @@ class AttachmentViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = AttachmentListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        self._subject = attachment_subject(
-            user=request.user,
-            organization=self.organization,
-            subject_type=query.validated_data["subject_type"],
-            subject_id=query.validated_data["subject_id"],
-        )
         self._include_removed = query.validated_data["include_removed"]
+        subject_type = query.validated_data.get("subject_type")
+        if subject_type is not None:
+            self._subject = attachment_subject(
+                user=request.user,
+                organization=self.organization,
+                subject_type=subject_type,
+                subject_id=query.validated_data["subject_id"],
+            )
         return super().list(request, *args, **kwargs)
 
     @extend_schema(

@@ -26,6 +26,7 @@ from .models import Attachment, AttachmentQuerySet, attachment_path
 from .selectors import (
     AttachmentIntegrityError,
     attachment_get,
+    attachment_list,
     attachment_open,
     attachment_subject,
     attachments_for,
@@ -63,6 +64,7 @@ __all__ = [
     "UploadRefused",
     "attachment_add",
     "attachment_get",
+    "attachment_list",
     "attachment_open",
     "attachment_path",
     "attachment_remove",

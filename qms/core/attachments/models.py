@@ -99,6 +99,10 @@ class Attachment(OrganizationScoped):
         return self.name
 
     def get_absolute_url(self) -> str:
+        return reverse("core:attachment_detail", args=[self.pk])
+
+    @property
+    def download_url(self) -> str:
         return reverse("core:attachment_download", args=[self.pk])
 
     @property

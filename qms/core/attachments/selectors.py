@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from ..models import OrganizationScoped
-from ..permissions import has_object_perm
+from ..permissions import has_object_perm, perm_name, role_grant, role_in
 from .models import Attachment, AttachmentQuerySet
 
 _CHUNK = 64 * 1024
@@ -86,6 +86,31 @@ def attachments_for_many(
         if owner is not None:
             found[owner].append(attachment)
     return found
+
+
+def attachment_list(*, user: Any, organization: Any) -> AttachmentQuerySet:
+    """The organization's attachments on the records the user may view (a register of
+    files for pages and the API). One query: per record type, either every record (the
+    role views all of them), the ones its condition allows (a subquery through
+    `for_user()`), or none."""
+    queryset: AttachmentQuerySet = Attachment.objects.for_user(
+        user, "view", organization=organization
+    )
+    role = role_in(user, organization)
+    visible = Q(pk__in=[])
+    record_models = [m for m in apps.get_models() if issubclass(m, OrganizationScoped)]
+    types = ContentType.objects.get_for_models(*record_models, for_concrete_models=False)
+    for model, content_type in types.items():
+        granted, condition = role_grant(role, perm_name(model, "view"))
+        if not granted:
+            continue
+        if condition is None:
+            visible |= Q(content_type=content_type)
+        else:
+            manager: Any = model._default_manager
+            ids = manager.for_user(user, "view", organization=organization).values("pk")
+            visible |= Q(content_type=content_type, object_id__in=ids)
+    return queryset.filter(visible)
 
 
 def subject_model(label: str) -> type[OrganizationScoped] | None:

@@ -61,16 +61,22 @@ class SignatureFactory(factory.Factory):
 
 class AttachmentFactory(ModelFactory):
     """An attachment row on a site of the organization (no file is written: tests that read
-    the file attach one through `attachment_add` with a temporary MEDIA_ROOT)."""
+    the file attach one through `attachment_add` with a temporary MEDIA_ROOT). Give either
+    `organization` (a site of it is made) or `subject` (its organization is used)."""
 
     class Meta:
         model = Attachment
 
-    subject = factory.SubFactory(SiteFactory)
-    organization = factory.LazyAttribute(lambda o: o.subject.organization)
+    organization = factory.SubFactory(OrganizationFactory)
+    subject = factory.LazyAttribute(lambda o: SiteFactory(organization=o.organization))
     uploaded_by = factory.SubFactory(UserFactory)
     name = factory.Sequence(lambda n: f"evidence-{n}.pdf")
-    file = factory.LazyAttribute(lambda o: f"org-{o.subject.organization_id}/test/{o.name}")
+    file = factory.Sequence(lambda n: f"test/evidence-{n}.pdf")
     mime_type = "application/pdf"
     size = 1024
     sha256 = "0" * 64
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs["organization"] = kwargs["subject"].organization
+        return super()._create(model_class, *args, **kwargs)

@@ -10,10 +10,12 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from qms.core.attachments import Attachment, attachment_add, attachment_remove
+from qms.accounts.tests.factories import MembershipFactory
+from qms.core.attachments import Attachment, attachment_add, attachment_list, attachment_remove
 from qms.core.audit import AuditEvent
 from qms.organizations.tests.factories import SiteFactory
 
+from .factories import AttachmentFactory
 from .test_attachments import DOCX, PDF, PNG, stored_files, upload
 
 API = "/api/v1/attachments/"
@@ -239,6 +241,42 @@ def test_the_panel_lists_files_offers_upload_and_removal_to_those_who_may_change
     assert upload_url(site) not in html and remove_url(kept) not in html
 
 
+# --- The register of files -------------------------------------------------------------------
+
+
+def test_the_register_lists_only_files_of_records_the_user_may_view(
+    owner: Any, employee: Any, organization: Any, site: Any, theirs: Any
+) -> None:
+    # given a file on a site (everyone may view sites) and one on a membership (employees
+    # may not view memberships), and Northwind's file
+    on_site = attachment_add(actor=owner, subject=site, upload=upload("a.pdf", PDF))
+    on_membership = AttachmentFactory(subject=MembershipFactory(organization=organization))
+    # then
+    assert set(attachment_list(user=owner, organization=organization)) == {
+        on_site,
+        on_membership,
+    }
+    assert list(attachment_list(user=employee, organization=organization)) == [on_site]
+
+
+def test_register_and_detail_pages(
+    client_for: Any, owner: Any, employee: Any, site: Any, theirs: Any
+) -> None:
+    attachment = attachment_add(actor=owner, subject=site, upload=upload("plan.pdf", PDF))
+    # the list shows our file, not Northwind's
+    response = client_for(employee).get(reverse("core:attachment_list"))
+    assert response.status_code == 200
+    assert b"plan.pdf" in response.content and b"secret.pdf" not in response.content
+    # the page of the file links its record and the download; removal only for who may change
+    html = client_for(owner).get(attachment.get_absolute_url()).content.decode()
+    assert site.get_absolute_url() in html and attachment.download_url in html
+    assert attachment.sha256 in html
+    assert remove_url(attachment) in html
+    html = client_for(employee).get(attachment.get_absolute_url()).content.decode()
+    assert remove_url(attachment) not in html
+    assert client_for(owner).get(theirs.get_absolute_url()).status_code == 404
+
+
 # --- API ------------------------------------------------------------------------------------
 
 
@@ -304,13 +342,15 @@ def test_api_refused_file_is_a_400_beside_file(
     assert stored_files(media) == []
 
 
-def test_api_list_needs_the_record_and_removal_needs_a_reason(
+def test_api_list_names_a_record_with_both_fields_and_removal_needs_a_reason(
     api_client_for: Any, owner: Any, site: Any
 ) -> None:
     api = api_client_for(owner)
-    response = api.get(API)
+    response = api.get(API, {"subject_type": "organizations.site"})
     assert response.status_code == 400
-    assert set(response.json()["errors"]) == {"subject_type", "subject_id"}
+    assert set(response.json()["errors"]) == {"subject_id"}
+    response = api.get(API, {"subject_type": "nope.nothing", "subject_id": 1})
+    assert response.status_code == 404
     attachment = attachment_add(actor=owner, subject=site, upload=upload("a.pdf", PDF))
     response = api.post(f"{API}{attachment.pk}/remove/", {}, format="json")
     assert response.status_code == 400

@@ -43,6 +43,7 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "core.auditevent": {"edit", "delete"},  # append-only: no update or delete anywhere
     "accounts.invitation": {"edit"},  # an invitation is revoked (deleted), never edited
     "core.signature": {"edit", "delete"},  # append-only, like the audit trail
+    "core.attachment": {"edit", "delete"},  # removed with a reason (own page), never edited
 }
 
 

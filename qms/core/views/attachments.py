@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,6 +40,7 @@ from ..attachments import (
     AttachmentIntegrityError,
     attachment_add,
     attachment_get,
+    attachment_list,
     attachment_open,
     attachment_remove,
     attachment_report_integrity,
@@ -53,10 +55,12 @@ from ..attachments.validation import (
     max_upload_bytes,
 )
 from ..errors import Conflict, StaleVersion
+from ..filtersets import SearchFilterSet
 from ..htmx import wants_partial
 from ..markdown import render_markdown
 from ..permissions import has_object_perm
-from .generic import apply_validation_error
+from ..tables import Column
+from .generic import ObjectDetailView, ObjectListView, apply_validation_error
 
 PANEL_TEMPLATE = "core/partials/_attachments.html"
 PREVIEW_MAX_CHARS = 100_000
@@ -300,3 +304,87 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(render_markdown(text), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- The organization's register of files ---------------------------------------------------
+
+
+class AttachmentFilterSet(SearchFilterSet):
+    search_fields = ("name", "description", "sha256")
+    subject_type = django_filters.CharFilter(
+        label=gettext_lazy("Record type"), method="filter_subject_type", max_length=100
+    )
+    subject_id = django_filters.NumberFilter(
+        label=gettext_lazy("Record id"), field_name="object_id"
+    )
+    removed = django_filters.BooleanFilter(
+        label=gettext_lazy("Removed"), field_name="removed_at", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta(SearchFilterSet.Meta):
+        model = Attachment
+        fields = ["q", "subject_type", "subject_id", "removed"]
+
+    def filter_subject_type(self, queryset: Any, name: str, value: str) -> Any:
+        app_label, _dot, model = str(value).lower().partition(".")
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model)
+
+
+ATTACHMENT_COLUMNS = (
+    Column("name", gettext_lazy("File"), link=True),
+    Column("mime_type", gettext_lazy("Type")),
+    Column("size", gettext_lazy("Size (bytes)")),
+    Column("uploaded_by", gettext_lazy("Uploaded by"), sort=False),
+    Column("created_at", gettext_lazy("Uploaded at")),
+    Column("removed_at", gettext_lazy("Removed at")),
+)
+
+
+class AttachmentListView(ObjectListView):
+    """Every file on the records the user may view (an auditor's register of evidence)."""
+
+    model = Attachment
+    filterset_class = AttachmentFilterSet
+    title = str(gettext_lazy("Files"))
+    columns = ATTACHMENT_COLUMNS
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return attachment_list(
+            user=self.request.user, organization=self.organization
+        ).select_related("uploaded_by")
+
+    def default_sort(self) -> str:
+        return "-created_at"
+
+
+class AttachmentDetailView(ObjectDetailView):
+    """One file: its record, who uploaded it, its SHA-256, removal, and its history."""
+
+    model = Attachment
+    template_name = "core/attachments/attachment_detail.html"
+    fields = (
+        Column("name", gettext_lazy("File")),
+        Column("mime_type", gettext_lazy("Type")),
+        Column("size", gettext_lazy("Size (bytes)")),
+        Column("sha256", gettext_lazy("SHA-256")),
+        Column("description", gettext_lazy("Description")),
+        Column("uploaded_by", gettext_lazy("Uploaded by")),
+        Column("created_at", gettext_lazy("Uploaded at")),
+        Column("removed_at", gettext_lazy("Removed at")),
+        Column("removed_by", gettext_lazy("Removed by")),
+        Column("removal_reason", gettext_lazy("Reason for removal")),
+    )
+
+    def get_object(self) -> Any:
+        return attachment_get(
+            user=self.request.user, organization=self.organization, pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, obj: Any) -> dict[str, Any]:
+        context = super().get_context_data(obj)
+        subject = _subject_of(obj)
+        context["subject"] = subject
+        context["can_remove"] = not obj.is_removed and has_object_perm(
+            self.request.user, subject, "change", organization=self.organization
+        )
+        return context
