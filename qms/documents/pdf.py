@@ -124,17 +124,18 @@ def controlled_copy_pdf(
     """The controlled copy of `revision` (the effective revision of `document`) as PDF bytes.
     Raises `ControlledCopyRefused` for any other revision."""
     context = controlled_copy_context(document=document, revision=revision, request=request)
-    effective = revision.effective_on.strftime("%d %b %Y") if revision.effective_on else ""
-    printed_by = context["printed_by"]
+    effective = revision.effective_on.isoformat() if revision.effective_on else ""
+    user = getattr(request, "user", None)
     note = _("Controlled copy — uncontrolled when printed")
-    if printed_by:
-        note = f"{note}. " + _("Printed by %(person)s") % {"person": printed_by}
+    if getattr(user, "is_authenticated", False):
+        name = user.get_full_name() or user.email  # type: ignore[union-attr]
+        note = f"{note}. " + _("Printed by %(person)s") % {"person": name}
     return render_pdf(
         template_name=TEMPLATE,
         context=context,
         title=f"{document.number} {document.title}",
         organization_name=document.organization.name,
-        header_right=_("%(number)s rev. %(revision)s · effective %(date)s")
+        header_right=_("%(number)s rev. %(revision)s, effective %(date)s")
         % {"number": document.number, "revision": revision.number, "date": effective},
         footer_note=note,
     )
