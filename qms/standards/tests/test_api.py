@@ -157,11 +157,8 @@ def test_evidence_create_filter_review_and_delete(
     reviewed = api.post(f"{BASE}/evidence/{body['id']}/review/")
     assert reviewed.status_code == 200 and reviewed.json()["reviewed_by"] == quality_manager.pk
     assert api.delete(f"{BASE}/evidence/{body['id']}/").status_code == 204
-    assert (
-        not ClauseEvidence.objects.for_organization(organization)
-        .filter(object_id=process.pk)
-        .exists()
-    )
+    remaining = ClauseEvidence.objects.for_organization(organization)
+    assert not remaining.filter(clause=clause(Q2015, "8.1")).exists()
 
 
 def test_evidence_for_a_subject_of_another_organization_is_404(
