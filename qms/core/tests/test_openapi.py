@@ -136,10 +136,12 @@ def test_write_bodies_declare_that_unknown_fields_are_refused(schema: dict[str, 
     for path, method, operation in _operations(schema):
         if method not in {"post", "put", "patch"} or "requestBody" not in operation:
             continue
-        ref = operation["requestBody"]["content"]["application/json"]["schema"].get("$ref", "")
-        component = schema["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {})
-        if component.get("properties") and component.get("additionalProperties") is not False:
-            open_bodies.append(f"{method.upper()} {path}: {ref}")
+        # JSON bodies, or multipart for a file upload (attachments): each one is closed.
+        for content in operation["requestBody"]["content"].values():
+            ref = content["schema"].get("$ref", "")
+            component = schema["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {})
+            if component.get("properties") and component.get("additionalProperties") is not False:
+                open_bodies.append(f"{method.upper()} {path}: {ref}")
     assert open_bodies == []
 
 
