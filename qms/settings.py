@@ -372,6 +372,8 @@ SPECTACULAR_SETTINGS = {
         # Two "status" fields with different choices: name each set.
         "ProcessStatusEnum": "qms.organizations.choices.ProcessStatus",
         "SignatureStatusEnum": "qms.core.signatures.SignatureStatus",
+        "EditionStatusEnum": "qms.standards.choices.EditionStatus",
+        "ClauseKindEnum": "qms.standards.choices.ClauseKind",
     },
 }
 
