@@ -181,7 +181,8 @@ class RevisionStartView(TenantViewMixin, View):
         if form.is_valid() and form.cleaned_data["change_summary"]:
             data["change_summary"] = form.cleaned_data["change_summary"]
         try:
-            revision = services.revision_create(actor=request.user, document=document, data=data)
+            actor: Any = request.user
+            revision = services.revision_create(actor=actor, document=document, data=data)
         except (Conflict, ValidationError) as error:
             text = error.message if isinstance(error, Conflict) else " ".join(error.messages)
             messages.error(request, text)
@@ -200,18 +201,19 @@ class RevisionFileView(TenantViewMixin, View):
         form = RevisionFileForm(request.POST, request.FILES)
         if form.is_valid():
             try:
+                actor: Any = request.user
                 services.revision_attach_file(
-                    actor=request.user, revision=revision, upload=form.cleaned_data["file"]
+                    actor=actor, revision=revision, upload=form.cleaned_data["file"]
                 )
             except Conflict as error:
                 messages.error(request, error.message)
             except ValidationError as error:
                 apply_validation_error(form, error)
-                messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+                messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
             else:
                 messages.success(request, _("File uploaded as the revision's content."))
         else:
-            messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+            messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
         return HttpResponseRedirect(revision.get_absolute_url())
 
 
@@ -221,7 +223,9 @@ class RevisionSignReviewView(TenantViewMixin, View):
     model = DocumentRevision
     template_name = "documents/revision_sign_review.html"
 
-    def page(self, revision: DocumentRevision, form: SignReviewForm, status: int = 200) -> Any:
+    def page(
+        self, revision: DocumentRevision, form: SignReviewForm, status: int = 200
+    ) -> HttpResponse:
         context = {
             "revision": revision,
             "form": form,
@@ -245,8 +249,9 @@ class RevisionSignReviewView(TenantViewMixin, View):
         if not form.is_valid():
             return self.page(revision, form, status=400)
         try:
+            actor: Any = request.user
             services.revision_sign_review(
-                actor=request.user, revision=revision, password=form.cleaned_data["password"]
+                actor=actor, revision=revision, password=form.cleaned_data["password"]
             )
         except Conflict as error:
             for name, problems in error.errors.items():
