@@ -14,6 +14,7 @@ class DocumentsConfig(AppConfig):
         from .services.documents import document_search_indexer_register
 
         document_search_indexer_register()
-        from . import reminders  # "docread": review and acknowledgement reminder rules
+        from . import importers, reminders  # "docread": reminder rules, document import
 
         reminders.register()
+        importers.register()
