@@ -70,7 +70,10 @@ def attachment_add(
     file and the reason) and written to storage only once accepted, under the tenant's path;
     the row and the `attachment.added` event (name, size, SHA-256, on the subject, in the
     subject's organization) are saved together. If saving the row fails, the stored file is
-    deleted again, so a refused or failed upload leaves nothing behind.
+    deleted again, so a refused or failed upload leaves nothing behind. (Call it as its own
+    transaction: Django offers no hook when an *outer* transaction rolls back later, so a
+    file stored inside a caller's transaction that then fails would stay in storage,
+    unreferenced, under its random name.)
     """
     record = _check_subject(subject)
     _require(actor, record, "change")

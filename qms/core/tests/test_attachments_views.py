@@ -422,3 +422,33 @@ def test_markdown_preview_needs_the_csrf_token(viewer: Any) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(viewer)
     assert client.post(reverse("core:markdown_preview"), {"text": "x"}).status_code == 403
+
+
+def test_the_register_follows_a_conditional_view_grant(
+    owner: Any, employee: Any, organization: Any
+) -> None:
+    # given employees may view only the processes they own (for this test)
+    from qms.core.permissions import (
+        Role,
+        grant,
+        owner_is,
+        register_permissions,
+        unregister_permissions,
+    )
+    from qms.organizations.tests.factories import ProcessFactory
+
+    mine = ProcessFactory(organization=organization, owner=employee)
+    other = ProcessFactory(organization=organization)
+    on_mine = AttachmentFactory(subject=mine)
+    AttachmentFactory(subject=other)
+    saved = unregister_permissions("organizations.process")
+    assert saved is not None
+    try:
+        narrowed = {**saved, "view": {**grant({Role.OWNER}), Role.EMPLOYEE: owner_is("owner")}}
+        register_permissions("organizations.process", narrowed)
+        # then the employee's register holds the file of their own process only
+        assert list(attachment_list(user=employee, organization=organization)) == [on_mine]
+        assert attachment_list(user=owner, organization=organization).count() == 2
+    finally:
+        unregister_permissions("organizations.process")
+        register_permissions("organizations.process", saved)
