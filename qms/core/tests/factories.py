@@ -6,6 +6,7 @@ from django.db import transaction
 from qms.accounts.tests.factories import UserFactory
 from qms.core.attachments import Attachment
 from qms.core.audit import AuditEvent, record_event
+from qms.core.imports.models import ImportRun
 from qms.core.signatures import SIGNATURE_SIGNED, Signature, signature_record
 from qms.core.testing.factories import ModelFactory
 from qms.organizations.events import SITE_UPDATED
@@ -80,3 +81,19 @@ class AttachmentFactory(ModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         kwargs["organization"] = kwargs["subject"].organization
         return super()._create(model_class, *args, **kwargs)
+
+
+class ImportRunFactory(ModelFactory):
+    """A dry run of the sites importer (kind organizations.sites), with an empty report."""
+
+    class Meta:
+        model = ImportRun
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "organizations.sites"
+    created_by = factory.SubFactory(UserFactory)
+    dry_run = True
+    status = "dry_run_ok"
+    file_name = factory.Sequence(lambda n: f"sites-{n}.csv")
+    sha256 = "0" * 64
+    report = factory.LazyAttribute(lambda o: {"kind": o.kind, "rows": []})

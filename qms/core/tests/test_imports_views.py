@@ -6,6 +6,7 @@ permitted member; an unknown kind is 404.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -190,6 +191,8 @@ def test_the_sites_importer_is_idempotent_and_updates(
         (None, "get", "list", 401),
         (None, "post", "list", 401),
         ("outsider", "get", "detail", 404),
+        ("viewer", "get", "detail", 404),  # a run of a kind the role may not import
+        ("viewer", "get", "all", 200),  # ...is not among the runs it may read
         ("viewer", "get", "list", 403),
         ("viewer", "post", "list", 403),
         ("quality_manager", "get", "unknown", 404),
@@ -207,7 +210,12 @@ def test_the_api_follows_the_permission_matrix(
     target: str,
     expected: int,
 ) -> None:
-    url = {"list": API, "detail": f"{API}{dry_run.pk}/", "unknown": "/api/v1/imports/x.y/"}
+    url = {
+        "list": API,
+        "all": "/api/v1/imports/",
+        "detail": f"/api/v1/imports/runs/{dry_run.pk}/",
+        "unknown": "/api/v1/imports/x.y/",
+    }
     client = api_client_for(_who(request, persona))
     data = {"file": upload(), "dry_run": "true"} if method == "post" else None
     response = getattr(client, method)(url[target], data, format="multipart" if data else None)
@@ -230,8 +238,34 @@ def test_api_dry_run_and_real_run(
     assert names(organization) == ["Lyon", "Sheffield"]
     runs = client.get(API).json()["results"]
     assert [run["status"] for run in runs] == ["succeeded", "dry_run_ok"]
-    detail = client.get(f"{API}{runs[0]['id']}/").json()
+    detail = client.get(f"/api/v1/imports/runs/{runs[0]['id']}/").json()
     assert detail["report"]["totals"]["created"] == 2
+    assert [run["id"] for run in client.get("/api/v1/imports/").json()["results"]] == [
+        run["id"] for run in runs
+    ]
+
+
+def test_api_json_upload(
+    api_client_for: Any, organization: Organization, quality_manager: Any
+) -> None:
+    client = api_client_for(quality_manager)
+    body = {
+        "file_name": "sites.csv",
+        "content_base64": base64.b64encode(SHEET).decode(),
+        "dry_run": False,
+    }
+    response = client.post(API, body, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "succeeded"
+    assert names(organization) == ["Lyon", "Sheffield"]
+    bad = client.post(API, {**body, "content_base64": "%%%", "colour": "red"}, format="json")
+    assert bad.status_code == 400
+    assert set(bad.json()["errors"]) == {"content_base64", "colour"}
+
+
+def test_the_runs_a_role_may_read(
+    api_client_for: Any, client_for: Any, dry_run: ImportRun, viewer: Any
+) -> None:
+    assert api_client_for(viewer).get("/api/v1/imports/").json()["results"] == []
 
 
 def test_api_file_errors_are_400(api_client_for: Any, quality_manager: Any) -> None:
