@@ -171,6 +171,7 @@ class ImportKindViewSet(ImportRunViewSet):
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=REPORT_DESCRIPTION)},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body: StrictSerializer
         if request.content_type.startswith("application/json"):
             body = ImportJsonUploadSerializer(data=request.data)
             body.is_valid(raise_exception=True)
