@@ -226,7 +226,7 @@ def test_the_panel_lists_files_offers_upload_and_removal_to_those_who_may_change
     def render(user: Any) -> str:
         request = RequestFactory().get(site.get_absolute_url())
         request.user = user
-        request.organization = site.organization  # type: ignore[attr-defined]
+        request.organization = site.organization
         return template.render(Context({"request": request, "subject": site}))
 
     # then the owner sees both lists, the upload form and the removal form
