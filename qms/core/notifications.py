@@ -174,7 +174,7 @@ def notification_send_email(*, notification_id: int) -> bool:
     queue, never in a request; a failed send raises and leaves `emailed_at` empty."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient", "organization")
             .filter(pk=notification_id)
             .first()
@@ -190,7 +190,8 @@ def notification_send_email(*, notification_id: int) -> bool:
             "inbox": f"{settings.BASE_URL}/notifications/",
             "site_name": settings.SITE_NAME,
         }
-        subject = f"[{settings.SITE_NAME}] {notification.title}".replace("\n", " ")
+        title = " ".join(notification.title.split())  # no line breaks in a mail header
+        subject = f"[{settings.SITE_NAME}] {title}"
         message = render_to_string("core/notifications/email.txt", context)
         send_mail(subject, message, None, [recipient.email])
         notification.emailed_at = timezone.now()

@@ -136,6 +136,7 @@ class RuleReport:
     name: str
     sent: int = 0
     already_sent: int = 0
+    skipped: int = 0  # to inactive accounts: neither sent nor recorded
     error: str = ""
 
 
@@ -212,8 +213,10 @@ def _delivered(rule: str, reminder: Reminder) -> bool:
 def reminders_run(*, today: date, dry_run: bool = False) -> RunReport:
     """Run every registered rule for `today` and deliver what is due and not yet delivered.
 
-    A rule that raises is reported (`RuleReport.error`) and the others still run. With
-    `dry_run`, nothing is written or sent: `sent` counts what would be sent.
+    A rule that raises is reported (`RuleReport.error`) and the others still run; reminders
+    to inactive accounts are skipped (not recorded, so they are delivered if the account is
+    active again while the rule still returns them). With `dry_run`, nothing is written or
+    sent: `sent` counts what would be sent.
     """
     report = RunReport(today=today, dry_run=dry_run)
     for name, rule in sorted(_RULES.items()):
@@ -222,6 +225,9 @@ def reminders_run(*, today: date, dry_run: bool = False) -> RunReport:
         try:
             reminders = list(rule(today))
             for reminder in reminders:
+                if not reminder.recipient.is_active:
+                    outcome.skipped += 1
+                    continue
                 if dry_run:
                     done = _delivered(name, reminder)
                 else:

@@ -229,3 +229,12 @@ def test_an_anonymous_user_has_no_notifications(db: Any) -> None:
 
     assert notifications_unread_count(user=AnonymousUser()) == 0
     assert list(notification_list(user=AnonymousUser())) == []
+
+
+def test_a_title_with_line_breaks_makes_a_one_line_subject(
+    quality_manager: User, organization: Organization, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify([quality_manager], organization, title="Review\r\nBcc: someone@evil.test")
+    assert mail.outbox[0].subject == "[qms] Review Bcc: someone@evil.test"
+    assert mail.outbox[0].bcc == []

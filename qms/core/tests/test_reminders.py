@@ -324,3 +324,19 @@ def test_qms_remind_on_the_command_line_refuses_a_bad_date(tmp_path: Any) -> Non
     assert result.stderr.strip().splitlines() == [
         "remind: --date must be a date as YYYY-MM-DD, not '2026-02-30'"
     ]
+
+
+def test_reminders_to_inactive_accounts_are_skipped_and_not_recorded(
+    quality_manager: User, organization: Organization
+) -> None:
+    quality_manager.is_active = False
+    quality_manager.save(update_fields=["is_active"])
+    register_reminder_rule("documents.review_due", _review_due([quality_manager], organization))
+
+    out, _ = _remind("--date", "2026-12-01")
+
+    assert out.splitlines() == [
+        "documents.review_due: sent 0, already sent 0, skipped 1 (inactive accounts)"
+    ]
+    assert ReminderDelivery.objects.count() == 0
+    assert mail.outbox == []

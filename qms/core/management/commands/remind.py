@@ -45,9 +45,10 @@ class Command(BaseCommand):
             if rule.error:
                 self.stderr.write(f"{rule.name}: FAILED: {rule.error}")
             else:
-                self.stdout.write(
-                    f"{rule.name}: {verb} {rule.sent}, already sent {rule.already_sent}"
-                )
+                line = f"{rule.name}: {verb} {rule.sent}, already sent {rule.already_sent}"
+                if rule.skipped:
+                    line += f", skipped {rule.skipped} (inactive accounts)"
+                self.stdout.write(line)
         if report.failed:
             raise SystemExit(1)
 
