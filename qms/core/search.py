@@ -31,7 +31,9 @@ Semantics, the same on both databases:
 Backends (created by migration core/0009 through `create_search_backend`):
 - SQLite: the FTS5 table `core_searchentry_fts(title, body)` over `core_searchentry`
   (external content), kept in step by AFTER INSERT/UPDATE/DELETE triggers, ranked by bm25
-  with the title weighted ten times the body. Django rebuilds a SQLite table to alter it,
+  with the title weighted ten times the body. Prefix indexes for 1-3 characters keep short
+  prefixes fast (at 10,000 entries "w"* took 1 s without them, 30 ms with; the index is
+  about twice as large). Django rebuilds a SQLite table to alter it,
   which drops its triggers: a later migration that alters `core_searchentry` must call
   `create_search_backend()` again (it is idempotent) and rebuild the FTS table.
 - PostgreSQL: a stored generated column `search_vector` (title weight A, body weight B) with
@@ -215,17 +217,22 @@ def _organization_ids(queryset: models.QuerySet[Any]) -> list[int] | None:
 
 
 # The SQL is fixed text; user input only ever travels as a bound parameter (the quoted terms).
+# SQLite: the MATCH runs once as a list subquery; joining the FTS table instead lets the
+# planner walk the entries and run the whole MATCH again for each one (seconds at 10,000).
 _SQLITE_MATCHES = (
-    "SELECT e.object_id FROM core_searchentry_fts"
-    " JOIN core_searchentry e ON e.id = core_searchentry_fts.rowid"
-    " WHERE core_searchentry_fts MATCH %s AND e.content_type_id = %s"
+    "SELECT e.object_id FROM core_searchentry e WHERE e.id IN"
+    " (SELECT rowid FROM core_searchentry_fts WHERE core_searchentry_fts MATCH %s)"
+    " AND e.content_type_id = %s"
 )
 _POSTGRESQL_MATCHES = (
     "SELECT e.object_id FROM core_searchentry e"
     " WHERE e.search_vector @@ to_tsquery('simple', %s) AND e.content_type_id = %s"
 )
+# CROSS JOIN keeps the FTS table the outer loop (bm25 needs its cursor, see above).
 _SQLITE_RANKED = (
-    _SQLITE_MATCHES + " AND e.organization_id = %s"
+    "SELECT e.object_id FROM core_searchentry_fts"
+    " CROSS JOIN core_searchentry e ON e.id = core_searchentry_fts.rowid"
+    " WHERE core_searchentry_fts MATCH %s AND e.content_type_id = %s AND e.organization_id = %s"
     " ORDER BY bm25(core_searchentry_fts, %s, 1.0), e.updated_at DESC, e.id DESC LIMIT %s"
 )
 _POSTGRESQL_RANKED = (
@@ -413,7 +420,7 @@ _SQLITE_REBUILD = "INSERT INTO core_searchentry_fts(core_searchentry_fts) VALUES
 _SQLITE_CREATE = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS core_searchentry_fts USING fts5(
         title, body, content='core_searchentry', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
+        tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')""",
     """CREATE TRIGGER IF NOT EXISTS core_searchentry_fts_insert
         AFTER INSERT ON core_searchentry BEGIN
         INSERT INTO core_searchentry_fts(rowid, title, body)

@@ -365,3 +365,23 @@ def test_backend_structures_exist() -> None:
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'core_searchentry_search_vector'"
             )
             assert "gin (search_vector)" in cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_the_match_runs_once_through_the_full_text_index(organization: Organization) -> None:
+    sites(organization, ("Omicron", "plan check"))
+    queryset = search_filter(Site.objects.for_organization(organization), "omicron plan")
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "LIST SUBQUERY" in plan, plan
+            assert "VIRTUAL TABLE INDEX 0:M" in plan, plan  # MATCH alone, not per rowid
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = " | ".join(row[0] for row in cursor.fetchall())
+            # tiny tables go through the (organization, type) index, larger ones the GIN one
+            assert "search_vector @@" in plan, plan
+            assert "Seq Scan on core_searchentry" not in plan, plan
