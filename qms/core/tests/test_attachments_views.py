@@ -452,3 +452,19 @@ def test_the_register_follows_a_conditional_view_grant(
     finally:
         unregister_permissions("organizations.process")
         register_permissions("organizations.process", saved)
+
+
+def test_a_large_upload_spooled_to_disk_is_stored_whole(
+    client_for: Any, quality_manager: Any, site: Any, media: Path
+) -> None:
+    # given a 3 MB PDF (Django spools uploads over 2.5 MB to a temporary file)
+    content = PDF + b"%" + b"0" * (3 * 1024 * 1024)
+    # when
+    response = client_for(quality_manager).post(
+        upload_url(site), {"file": upload("big.pdf", content)}
+    )
+    # then the stored file is the upload, byte for byte
+    assert response.status_code == 302
+    attachment = Attachment.objects.for_subject(site).get()
+    assert attachment.size == len(content)
+    assert (media / attachment.file.name).read_bytes() == content
