@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.forms import TenantModelForm
+from qms.standards.forms import ClauseMultipleChoiceField
 
 from .models import Document, DocumentRevision, NumberingScheme
 from .services.numbering import pattern_errors
@@ -16,24 +17,8 @@ from .specs import DOCUMENT, NUMBERING_SCHEME, REVISION
 
 
 def clause_field(organization: Any) -> forms.Field:
-    """The standards module's clause chooser (clauses of the adopted editions)."""
-    try:
-        from qms.standards.forms import ClauseMultipleChoiceField
-    except ImportError:
-        from qms.standards.models import Clause, OrganizationStandard
-
-        editions = OrganizationStandard.objects.for_organization(organization).values("edition_id")
-        return forms.ModelMultipleChoiceField(
-            queryset=Clause.objects.filter(edition_id__in=editions).select_related(
-                "edition__standard"
-            ),
-            required=False,
-            label=_("Linked clauses"),
-            help_text=_("The clauses of your standards this document is evidence for."),
-        )
-    field: forms.Field = ClauseMultipleChoiceField(organization=organization, required=False)
-    field.label = _("Linked clauses")
-    return field
+    """The standards module's chooser: clauses of the organization's adopted editions."""
+    return ClauseMultipleChoiceField(organization=organization, label=_("Linked clauses"))
 
 
 class NumberingSchemeForm(TenantModelForm):

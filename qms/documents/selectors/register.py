@@ -6,10 +6,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib.util import find_spec
 from typing import Any
 
 from django.db.models import QuerySet
+
+from qms.standards.selectors import clauses_for_subjects
 
 from ..models import Document, DocumentRevision
 
@@ -38,17 +39,11 @@ def document_list(
 
 
 def clauses_for_documents(documents: Sequence[Document]) -> dict[int, list[Any]]:
-    """{document id: [Clause]} for a page of documents, in one query (none without the
-    standards module)."""
-    if not documents or find_spec("qms.standards.selectors") is None:
+    """{document id: [Clause]} for a page of documents, in one query (standards' evidence
+    links)."""
+    if not documents:
         return {}
-    from qms.standards import selectors
-
-    finder = getattr(selectors, "clauses_for_subjects", None)
-    if finder is None:
-        return {}
-    found: dict[int, list[Any]] = finder(subjects=list(documents))
-    return found
+    return clauses_for_subjects(subjects=list(documents))
 
 
 def revisions_of(*, document: Document) -> QuerySet[DocumentRevision]:

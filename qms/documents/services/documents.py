@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from django.db import transaction
 from qms.core.search import register_search_indexer, search_index
 from qms.core.services import model_create, model_update
 from qms.core.workflow import model_transition
+from qms.standards.services import evidence_set
 
 from .. import events
 from ..choices import ContentFormat, RevisionStatus
@@ -87,10 +87,8 @@ def _clean_number(organization: Organization, number: str, exclude_pk: Any = Non
 
 def _set_clauses(*, actor: Any, document: Document, clauses: Iterable[Any] | None) -> None:
     """Make the document's linked clauses exactly `clauses` (standards evidence links)."""
-    if clauses is None or find_spec("qms.standards.services") is None:
+    if clauses is None:
         return
-    from qms.standards.services import evidence_set
-
     evidence_set(
         actor=actor, subject=document, clauses=list(clauses), organization=document.organization
     )

@@ -315,3 +315,58 @@ def test_permission_matrix_of_the_register_pages(
         client.get(reverse("documents:document_edit", args=[document.pk])).status_code
         == edit_status
     )
+
+
+def test_starting_a_revision_on_the_page_and_refusing_a_second_one(
+    client_for: Any, quality_manager: Any, employee: Any, owner: Any, document: Document
+) -> None:
+    from qms.documents.services.revisions import revision_sign_review
+
+    revision = revision_update(
+        actor=quality_manager,
+        instance=revision_of(document),
+        data={"approvers": [owner], "reviewers": [employee]},
+    )
+    model_transition(actor=quality_manager, instance=revision, transition="submit")
+    revision_sign_review(actor=employee, revision=revision, password=PASSWORD)
+    model_transition(
+        actor=owner, instance=revision_of(document), transition="approve", password=PASSWORD
+    )
+    client = client_for(quality_manager)
+    start = reverse("documents:revision_start", args=[document.pk])
+    assert "Start a new revision" in client.get(document.get_absolute_url()).content.decode()
+    response = client.post(start, {"change_summary": "Update the scope"})
+    second = revision_of(document, 2)
+    assert response["Location"] == reverse("documents:documentrevision_edit", args=[second.pk])
+    assert second.change_summary == "Update the scope"
+    refused = client.post(start, {}, follow=True)
+    assert "Revision 2 is still draft" in refused.content.decode()
+    assert client_for(employee).post(start, {}).status_code == 403
+
+
+def test_uploading_a_file_on_the_page_and_a_refused_file(
+    client_for: Any, quality_manager: Any, document: Document
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qms.documents.tests.test_api_register import PDF
+
+    revision = revision_of(document)
+    client = client_for(quality_manager)
+    url = reverse("documents:documentrevision_file", args=[revision.pk])
+    bad = client.post(url, {"file": SimpleUploadedFile("x.pdf", b"MZ" + b"\0" * 100)}, follow=True)
+    assert revision_of(document).file_id is None
+    assert "message-error" in bad.content.decode()
+    client.post(url, {"file": SimpleUploadedFile("p.pdf", PDF, content_type="application/pdf")})
+    stored = revision_of(document)
+    assert stored.content_format == "file"
+    html = client.get(stored.get_absolute_url()).content.decode()
+    assert "data-file-link" in html and "p.pdf" in html
+
+
+def test_the_revision_list_shows_revisions_of_this_organization(
+    client_for: Any, employee: Any, document: Document
+) -> None:
+    response = client_for(employee).get(reverse("documents:documentrevision_list"))
+    assert response.status_code == 200
+    assert revision_of(document).get_absolute_url() in response.content.decode()
