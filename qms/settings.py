@@ -374,6 +374,9 @@ SPECTACULAR_SETTINGS = {
         "SignatureStatusEnum": "qms.core.signatures.SignatureStatus",
         "EditionStatusEnum": "qms.standards.choices.EditionStatus",
         "ClauseKindEnum": "qms.standards.choices.ClauseKind",
+        "DocumentStatusEnum": "qms.documents.choices.DocumentStatus",
+        "RevisionStatusEnum": "qms.documents.choices.RevisionStatus",
+        "DistributionKindEnum": "qms.documents.choices.DistributionKind",
     },
 }
 
