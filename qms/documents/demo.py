@@ -484,7 +484,9 @@ def _process(organization: Organization, code: str | None) -> Process | None:
 
 
 def _document(organization: Organization, spec: dict[str, Any]) -> Document:
-    existing = Document.objects.for_organization(organization).filter(number=spec["number"]).first()
+    existing: Document | None = (
+        Document.objects.for_organization(organization).filter(number=spec["number"]).first()
+    )
     if existing is not None:
         return existing
     author = User.objects.get(email=spec.get("author", AUTHOR))
@@ -617,4 +619,7 @@ def _overdue(document: Document, actor: User) -> None:
 
 
 def _fresh(document: Document) -> Document:
-    return Document.objects.for_organization(document.organization_id).get(pk=document.pk)
+    fresh: Document = Document.objects.for_organization(document.organization_id).get(
+        pk=document.pk
+    )
+    return fresh

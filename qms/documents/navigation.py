@@ -8,6 +8,10 @@ register_menu(
     _("Documents"),
     MenuItem(_("Document register"), "documents:document_list", "documents.view_document"),
     MenuItem(_("Revisions"), "documents:documentrevision_list", "documents.view_documentrevision"),
+    MenuItem(_("To read"), "documents:to_read", "documents.acknowledge_acknowledgement"),
+    MenuItem(_("Reading matrix"), "documents:reading_matrix", "documents.view_acknowledgement"),
+    MenuItem(_("Periodic review"), "documents:review_due", "documents.view_document"),
+    MenuItem(_("Retention"), "documents:retention", "documents.dispose_document"),
     MenuItem(
         _("Numbering schemes"),
         "documents:numberingscheme_list",

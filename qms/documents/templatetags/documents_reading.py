@@ -15,6 +15,7 @@ from qms.core.permissions import has_object_perm, role_choices
 
 from ..choices import RevisionStatus
 from ..selectors import reading as selectors
+from ..services.reviews import review_state
 
 register = template.Library()
 
@@ -53,6 +54,9 @@ def reading_panel(context: Any, document: Any) -> SafeString:
             "readers": readers,
             "read_count": sum(1 for cell in readers if cell.status == selectors.READ),
             "my_acknowledgement": mine,
+            "can_review": revision is not None
+            and has_object_perm(user, document, "review", organization=document.organization_id),
+            "review_state": review_state(document.next_review_on),
         },
         request=request,
     )
