@@ -7,6 +7,7 @@ permitted member; an unknown kind is 404.
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +15,14 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qms.core.imports.models import ImportRun
-from qms.core.imports.services import import_run, pending_file_name
+from qms.core.imports.services import (
+    PendingFileGone,
+    import_confirm,
+    import_pending_purge,
+    import_run,
+    pending_file_exists,
+    pending_file_name,
+)
 from qms.organizations.models import Organization, Site
 from qms.organizations.tests.factories import SiteFactory
 
@@ -278,3 +286,28 @@ def test_api_file_errors_are_400(api_client_for: Any, quality_manager: Any) -> N
     assert body["report"]["status"] == "dry_run_failed"
     missing = client.post(API, {"dry_run": "true"}, format="multipart")
     assert missing.status_code == 400 and "file" in missing.json()["errors"]
+
+
+def test_an_expired_dry_run_must_be_uploaded_again(
+    organization: Organization,
+    quality_manager: Any,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_run(
+            actor=quality_manager,
+            organization=organization,
+            importer_kind=KIND,
+            upload=upload(),
+            dry_run=True,
+        )
+    run = ImportRun.objects.for_organization(organization).get(pk=report.run_id)
+    assert pending_file_exists(run)
+    settings.IMPORT_PENDING_HOURS = 0
+    assert not pending_file_exists(run)
+    with pytest.raises(PendingFileGone, match="Upload it again"):
+        import_confirm(actor=quality_manager, organization=organization, run=run)
+    assert import_pending_purge(older_than=timedelta(0)) == 1
+    assert not default_storage.exists(pending_file_name(run))
+    assert names(organization) == []
