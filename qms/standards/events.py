@@ -17,3 +17,4 @@ CLAUSE_INCLUDED = register_event_type("clause.included", _("Clause declared appl
 EVIDENCE_LINKED = register_event_type("evidence.linked", _("Evidence linked to a clause"))
 EVIDENCE_UNLINKED = register_event_type("evidence.unlinked", _("Evidence unlinked from a clause"))
 EVIDENCE_REVIEWED = register_event_type("evidence.reviewed", _("Clause evidence reviewed"))
+EVIDENCE_UPDATED = register_event_type("evidence.updated", _("Clause evidence note changed"))

@@ -73,7 +73,8 @@ class AdoptForm(ModelForm):
             .select_related("standard")
         )
         field.label_from_instance = lambda edition: (
-            f"{edition} — {edition.standard.title} ({edition.get_status_display()})"
+            f"{edition.standard.code}, {edition.edition} edition — {edition.standard.title} "
+            f"({edition.get_status_display()})"
         )
 
 

@@ -6,7 +6,11 @@ from qms.core.navigation import MenuItem, register_menu
 
 register_menu(
     _("Standards"),
-    MenuItem(_("Our standards"), "standards:adopted_list", "standards.view_organizationstandard"),
+    MenuItem(
+        _("Our standards"),
+        "standards:organizationstandard_list",
+        "standards.view_organizationstandard",
+    ),
     MenuItem(_("Standards library"), "standards:library", "standards.view_standard"),
     weight=20,
 )

@@ -3,13 +3,15 @@
 The library (standards, editions, clauses, mappings, transition rules) is reference data
 every member reads. Adopting an edition and declaring a clause not applicable belong to the
 managers. Linking evidence needs, besides `add` here, the right to change the linked record
-itself (checked by the services with `has_object_perm(..., "change")`); reviewing evidence
-is for the managers and the internal auditor.
+itself (checked by the services with `has_object_perm(..., "change")`), so a module's form
+calling `evidence_set` lets a process owner link the records they may change; linking and
+unlinking directly (evidence pages and API) is for the managers, reviewing evidence for the
+managers and the internal auditor.
 """
 
 from __future__ import annotations
 
-from qms.core.permissions import ALL_ROLES, AUDIT_READERS, MANAGERS, Role, register_permissions
+from qms.core.permissions import ALL_ROLES, AUDIT_READERS, MANAGERS, register_permissions
 
 LIBRARY = (
     "standards.standard",
@@ -19,7 +21,6 @@ LIBRARY = (
     "standards.transitionrule",
     "standards.hscoreclause",
 )
-_CONTRIBUTORS = ALL_ROLES - {Role.VIEWER}
 
 
 def register() -> None:
@@ -37,8 +38,9 @@ def register() -> None:
         "standards.clauseevidence",
         {
             "view": ALL_ROLES,
-            "add": _CONTRIBUTORS,
-            "delete": _CONTRIBUTORS,
+            "add": MANAGERS,
+            "change": MANAGERS,
+            "delete": MANAGERS,
             "review": AUDIT_READERS,
         },
     )

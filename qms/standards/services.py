@@ -285,3 +285,61 @@ def evidence_review(
         version=version,
     )
     return reviewed
+
+
+@transaction.atomic
+def evidence_update(
+    *, actor: User, instance: ClauseEvidence, data: Mapping[str, Any], version: int | None = None
+) -> ClauseEvidence:
+    """Change the note of an evidence link (the clause and the record are fixed)."""
+    updated: ClauseEvidence
+    updated, _changed = model_update(
+        actor=actor,
+        instance=instance,
+        data=data,
+        fields=("note",),
+        event_type=events.EVIDENCE_UPDATED,
+        version=version,
+    )
+    return updated
+
+
+@transaction.atomic
+def evidence_delete(*, actor: User, instance: ClauseEvidence, version: int | None = None) -> None:
+    """`evidence_unlink` with the calling convention of the generic delete views."""
+    evidence_unlink(actor=actor, evidence=instance, version=version)
+
+
+@transaction.atomic
+def clause_applicability_update(
+    *,
+    actor: User,
+    instance: ClauseApplicability,
+    data: Mapping[str, Any],
+    version: int | None = None,
+) -> ClauseApplicability:
+    """Change the justification of an exclusion (it may not become empty)."""
+    if "justification" in data:
+        refusal = rules.exclusion_refusal(
+            clause=instance.clause, justification=str(data["justification"] or "")
+        )
+        if refusal is not None:
+            raise ValidationError({"justification": refusal})
+    updated: ClauseApplicability
+    updated, _changed = model_update(
+        actor=actor,
+        instance=instance,
+        data=data,
+        fields=("justification",),
+        event_type=events.CLAUSE_EXCLUSION_UPDATED,
+        version=version,
+    )
+    return updated
+
+
+@transaction.atomic
+def clause_applicability_delete(
+    *, actor: User, instance: ClauseApplicability, version: int | None = None
+) -> None:
+    """Withdraw an exclusion: the clause applies again."""
+    model_delete(actor=actor, instance=instance, event_type=events.CLAUSE_INCLUDED, version=version)

@@ -5,8 +5,47 @@ from . import views
 app_name = "standards"
 
 urlpatterns = [
-    path("", views.adopted_list, name="adopted_list"),
+    path("", views.adopted_list, name="organizationstandard_list"),
     path("adopted/<int:pk>/remove/", views.adopted_remove, name="adopted_remove"),
+    path(
+        "adopted/<int:pk>/",
+        views.OrganizationStandardDetailView.as_view(),
+        name="organizationstandard_detail",
+    ),
+    path(
+        "adopted/<int:pk>/edit/",
+        views.OrganizationStandardUpdateView.as_view(),
+        name="organizationstandard_edit",
+    ),
+    path(
+        "adopted/<int:pk>/delete/",
+        views.OrganizationStandardDeleteView.as_view(),
+        name="organizationstandard_delete",
+    ),
+    path("not-applicable/", views.ApplicabilityListView.as_view(), name="clauseapplicability_list"),
+    path(
+        "not-applicable/<int:pk>/",
+        views.ApplicabilityDetailView.as_view(),
+        name="clauseapplicability_detail",
+    ),
+    path(
+        "not-applicable/<int:pk>/edit/",
+        views.ApplicabilityUpdateView.as_view(),
+        name="clauseapplicability_edit",
+    ),
+    path(
+        "not-applicable/<int:pk>/delete/",
+        views.ApplicabilityDeleteView.as_view(),
+        name="clauseapplicability_delete",
+    ),
+    path("evidence/", views.EvidenceListView.as_view(), name="clauseevidence_list"),
+    path("evidence/<int:pk>/", views.EvidenceDetailView.as_view(), name="clauseevidence_detail"),
+    path("evidence/<int:pk>/edit/", views.EvidenceUpdateView.as_view(), name="clauseevidence_edit"),
+    path(
+        "evidence/<int:pk>/delete/",
+        views.EvidenceDeleteView.as_view(),
+        name="clauseevidence_delete",
+    ),
     path("library/", views.library, name="library"),
     path("editions/<int:pk>/", views.clause_tree, name="clause_tree"),
     path("clauses/<int:pk>/", views.clause_detail, name="clause_detail"),

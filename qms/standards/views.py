@@ -15,15 +15,25 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from qms.core.errors import StaleVersion
 from qms.core.permissions import has_object_perm, role_has_perm
-from qms.core.views.generic import apply_validation_error
+from qms.core.tables import Column
+from qms.core.views.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    apply_validation_error,
+)
 
 from . import selectors, services
+from .filtersets import EvidenceFilterSet
 from .forms import AdoptForm, ApplicabilityForm
-from .models import Clause, StandardEdition
+from .models import Clause, ClauseApplicability, ClauseEvidence, StandardEdition
+from .specs import APPLICABILITY, EVIDENCE, ORGANIZATION_STANDARD, ORGANIZATION_STANDARD_CHANGE
 
 View = Callable[..., HttpResponse]
 
@@ -114,7 +124,7 @@ def adopted_list(request: HttpRequest) -> HttpResponse:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("%(edition)s adopted.") % {"edition": adopted})
-                return HttpResponseRedirect(reverse("standards:adopted_list"))
+                return HttpResponseRedirect(reverse("standards:organizationstandard_list"))
         return _adopted_page(request, form, status=400)
     return _adopted_page(request, AdoptForm(organization=organization) if can_add else None)
 
@@ -138,7 +148,7 @@ def adopted_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("%(edition)s removed from your standards.") % {"edition": adopted}
         )
-    return HttpResponseRedirect(reverse("standards:adopted_list"))
+    return HttpResponseRedirect(reverse("standards:organizationstandard_list"))
 
 
 # --- Clause tree and clause page --------------------------------------------------------
@@ -154,7 +164,8 @@ def clause_tree(request: HttpRequest, pk: int) -> HttpResponse:
         "edition": edition,
         "groups": groups,
         "breadcrumbs": _crumbs(
-            (_("Our standards"), reverse("standards:adopted_list")), (str(edition), None)
+            (_("Our standards"), reverse("standards:organizationstandard_list")),
+            (str(edition), None),
         ),
     }
     return render(request, "standards/clause_tree.html", context)
@@ -188,7 +199,7 @@ def _clause_page(
         "can_review": _can(request, "standards.review_clauseevidence"),
         "can_unlink": _can(request, "standards.delete_clauseevidence"),
         "breadcrumbs": _crumbs(
-            (_("Our standards"), reverse("standards:adopted_list")),
+            (_("Our standards"), reverse("standards:organizationstandard_list")),
             (
                 str(edition),
                 reverse("standards:clause_tree", args=[edition.pk]) if adopted else None,
@@ -295,3 +306,72 @@ def transition(request: HttpRequest, old: int, new: int) -> HttpResponse:
         ),
     }
     return render(request, "standards/transition.html", context)
+
+
+# --- The organization's records, through core's generic views -----------------------------
+
+
+class OrganizationStandardDetailView(ObjectDetailView):
+    spec = ORGANIZATION_STANDARD
+
+
+class OrganizationStandardUpdateView(ObjectUpdateView):
+    spec = ORGANIZATION_STANDARD
+    form_class = ORGANIZATION_STANDARD_CHANGE.form_class()
+    update_service = staticmethod(services.organization_standard_update)
+
+
+class OrganizationStandardDeleteView(ObjectDeleteView):
+    spec = ORGANIZATION_STANDARD
+    delete_service = staticmethod(services.organization_standard_remove)
+
+
+class ApplicabilityListView(ObjectListView):
+    model = ClauseApplicability
+    columns = APPLICABILITY.columns
+    title = str(_l("Clauses declared not applicable"))
+
+
+class ApplicabilityDetailView(ObjectDetailView):
+    spec = APPLICABILITY
+    fields = (Column("clause"), Column("applicable"), Column("justification"))
+
+
+class ApplicabilityUpdateView(ObjectUpdateView):
+    spec = APPLICABILITY
+    update_service = staticmethod(services.clause_applicability_update)
+
+
+class ApplicabilityDeleteView(ObjectDeleteView):
+    spec = APPLICABILITY
+    delete_service = staticmethod(services.clause_applicability_delete)
+
+
+class EvidenceListView(ObjectListView):
+    model = ClauseEvidence
+    filterset_class = EvidenceFilterSet
+    columns = EVIDENCE.columns
+    title = str(_l("Clause evidence"))
+
+
+class EvidenceDetailView(ObjectDetailView):
+    spec = EVIDENCE
+    fields = (
+        Column("clause"),
+        Column("content_type", _l("Record type")),
+        Column("object_id", _l("Record id")),
+        Column("note"),
+        Column("reviewed_at"),
+        Column("reviewed_by"),
+        Column("created_by", _l("Linked by")),
+    )
+
+
+class EvidenceUpdateView(ObjectUpdateView):
+    spec = EVIDENCE
+    update_service = staticmethod(services.evidence_update)
+
+
+class EvidenceDeleteView(ObjectDeleteView):
+    spec = EVIDENCE
+    delete_service = staticmethod(services.evidence_delete)

@@ -10,11 +10,11 @@ router.register("standards/transitions", views.TransitionViewSet, basename="stan
 router.register(
     "standards/organization-standards",
     views.OrganizationStandardViewSet,
-    basename="standards-organization-standard",
+    basename="standards-organizationstandard",
 )
 router.register(
-    "standards/applicability", views.ApplicabilityViewSet, basename="standards-applicability"
+    "standards/applicability", views.ApplicabilityViewSet, basename="standards-clauseapplicability"
 )
-router.register("standards/evidence", views.EvidenceViewSet, basename="standards-evidence")
+router.register("standards/evidence", views.EvidenceViewSet, basename="standards-clauseevidence")
 
 urlpatterns = router.urls

@@ -89,7 +89,7 @@ class TransitionViewSet(LibraryViewSet):
         return Response(TransitionDiffSerializer.from_diff(diff))
 
 
-class OrganizationStandardViewSet(mixins.DestroyModelMixin, TenantModelViewSet):
+class OrganizationStandardViewSet(TenantModelViewSet):
     spec = ORGANIZATION_STANDARD
     select_related = ("edition__standard",)
     serializer_class = OrganizationStandardSerializer

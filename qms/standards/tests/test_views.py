@@ -42,16 +42,18 @@ def test_a_manager_adopts_an_edition_with_its_scope(
     library: None, client_for: ClientFor, quality_manager: User, organization: Organization
 ) -> None:
     client = client_for(quality_manager)
-    page = client.get(reverse("standards:adopted_list"))
+    page = client.get(reverse("standards:organizationstandard_list"))
     assert page.status_code == 200 and "Adopt a standard" in page.content.decode()
     response = client.post(
-        reverse("standards:adopted_list"),
+        reverse("standards:organizationstandard_list"),
         {"edition": edition(Q2015).pk, "scope": "Gauges", "adopted_on": "2024-01-31"},
     )
     assert response.status_code == 302
     adopted = OrganizationStandard.objects.for_organization(organization).get()
     assert adopted.scope == "Gauges" and str(adopted.adopted_on) == "2024-01-31"
-    again = client.post(reverse("standards:adopted_list"), {"edition": edition(Q2015).pk})
+    again = client.post(
+        reverse("standards:organizationstandard_list"), {"edition": edition(Q2015).pk}
+    )
     assert again.status_code == 400
 
 
@@ -59,10 +61,13 @@ def test_a_viewer_sees_our_standards_but_cannot_adopt_or_remove(
     iso9001: OrganizationStandard, client_for: ClientFor, viewer: User
 ) -> None:
     client = client_for(viewer)
-    page = client.get(reverse("standards:adopted_list"))
+    page = client.get(reverse("standards:organizationstandard_list"))
     assert page.status_code == 200
     assert "Adopt a standard" not in page.content.decode()
-    assert client.post(reverse("standards:adopted_list"), {"edition": 1}).status_code == 403
+    assert (
+        client.post(reverse("standards:organizationstandard_list"), {"edition": 1}).status_code
+        == 403
+    )
     remove = reverse("standards:adopted_remove", args=[iso9001.pk])
     assert client.post(remove).status_code == 403
 
