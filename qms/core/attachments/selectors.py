@@ -119,7 +119,9 @@ def subject_model(label: str) -> type[OrganizationScoped] | None:
         model = apps.get_model(label)
     except (LookupError, ValueError):
         return None
-    return model if issubclass(model, OrganizationScoped) else None
+    if not issubclass(model, OrganizationScoped) or issubclass(model, Attachment):
+        return None  # not a record of an organization, or a file itself
+    return model
 
 
 def attachment_subject(
