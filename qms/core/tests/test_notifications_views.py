@@ -291,3 +291,15 @@ def test_the_api_views_pass_the_fail_closed_check() -> None:
         api_view_errors([("core-notification-list", NotificationViewSet.as_view({"get": "list"}))])
         == []
     )
+
+
+def test_open_never_leaves_the_product(
+    client_for: Any, quality_manager: User, organization: Organization
+) -> None:
+    # given a link that slipped past validation (written without notify())
+    [row] = _make(quality_manager, organization)
+    Notification.objects.filter(pk=row.pk).update(url="//evil.example/")
+
+    response = client_for(quality_manager).post(f"{PAGE}{row.pk}/open/")
+
+    assert response["Location"] == PAGE

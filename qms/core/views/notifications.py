@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -102,7 +103,10 @@ def notification_read_view(request: HttpRequest, pk: int) -> HttpResponse:
 def notification_open_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark read and go to what the notification is about (or back to the list)."""
     notification = notification_mark_read(actor=request.user, notification=_own(request, pk))
-    return HttpResponseRedirect(notification.url or reverse("core:notification_list"))
+    url = notification.url
+    if not url or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        url = reverse("core:notification_list")  # only ever a path inside the product
+    return HttpResponseRedirect(url)
 
 
 @require_POST
