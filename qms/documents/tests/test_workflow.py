@@ -299,3 +299,39 @@ def test_making_the_document_obsolete_withdraws_its_effective_revision(
     )
     assert fresh(revision).status == RevisionStatus.OBSOLETE
     assert fresh_document(document).current_revision_id is None
+
+
+def test_approval_asks_the_distribution_to_acknowledge_and_tells_the_author(
+    document: Document, quality_manager: Any, employee: Any, owner: Any, organization: Any
+) -> None:
+    from qms.core.notifications import Notification
+    from qms.documents.models import Acknowledgement
+    from qms.documents.tests.factories import DocumentDistributionFactory
+
+    DocumentDistributionFactory(organization=organization, document=document, role="employee")
+    revision = approve_fully(first_revision(document), quality_manager, employee, owner)
+    asked = Acknowledgement.objects.for_organization(organization).filter(revision=revision)
+    assert list(asked.values_list("user_id", flat=True)) == [employee.pk]
+    assert (
+        Notification.objects.for_recipient(quality_manager)
+        .filter(kind="document.revision_approved")
+        .exists()
+    )
+
+
+def test_a_record_gets_its_retention_date_on_approval(
+    organization: Any, quality_manager: Any, employee: Any, owner: Any
+) -> None:
+    record = document_create(
+        actor=quality_manager,
+        organization=organization,
+        data={
+            "title": "Calibration record",
+            "document_type": "record",
+            "owner": quality_manager,
+            "retention_months": 36,
+            "body": "Gauge 12: OK",
+        },
+    )
+    approve_fully(first_revision(record), quality_manager, employee, owner)
+    assert fresh_document(record).retain_until == add_months(timezone.localdate(), 36)
