@@ -46,7 +46,7 @@ QUERIES = {
     "common word": "quality",
     "rare word": "xylograph",
     "number prefix": "QP-07",
-    "number parts": "qp 07 0042",
+    "number parts": "qp 07 0107",
     "two words": "supplier audit",
     "prefix, 2 letters": "ca",
     "no match": "zzzzqqq",

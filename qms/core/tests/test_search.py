@@ -22,6 +22,8 @@ from qms.core.search import (
     search_reindex,
     search_tokens,
     search_unindex,
+    search_words,
+    searchable_text,
 )
 from qms.organizations.models import Organization, Site
 from qms.organizations.tests.factories import ProcessFactory, SiteFactory
@@ -81,6 +83,15 @@ def test_tokens_are_folded_runs_of_letters_and_digits() -> None:
     assert search_tokens('" * - : ') == []
     assert len(search_tokens(" ".join(f"w{n}" for n in range(50)))) == MAX_TOKENS
     assert search_tokens("a" * 500) == ["a" * 64]
+
+
+def test_the_index_stores_the_same_words_the_queries_use() -> None:
+    text = "QP-07-001: Contrôle des documents (rév. 7.5.3) — e-mail qa@example.com"
+    assert searchable_text(text) == (
+        "qp 07 001 controle des documents rev 7 5 3 e mail qa example com"
+    )
+    assert search_words(text) == searchable_text(text).split()
+    assert searchable_text("") == ""
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -378,6 +389,7 @@ def test_the_match_runs_once_through_the_full_text_index(organization: Organizat
             plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
             assert "LIST SUBQUERY" in plan, plan
             assert "VIRTUAL TABLE INDEX 0:M" in plan, plan  # MATCH alone, not per rowid
+            assert "INTEGER PRIMARY KEY" in plan, plan  # matching entries read by rowid
         else:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(f"EXPLAIN {sql}", params)
