@@ -87,9 +87,9 @@ class RevisionDetailView(ObjectDetailView):
                     and user.pk not in signed
                     and self.can("sign_review", obj=obj)
                 ),
-                "sign_form": SignReviewForm(),
+                "sign_form": SignReviewForm(auto_id="sign_%s"),
                 "can_upload": is_draft and can_change,
-                "file_form": RevisionFileForm(),
+                "file_form": RevisionFileForm(auto_id="revision_%s"),
                 "edit_url": reverse("documents:documentrevision_edit", args=[obj.pk])
                 if is_draft and can_change
                 else None,
