@@ -61,7 +61,7 @@ class ImportRun(OrganizationScoped):
         return f"{self.kind}: {self.file_name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("core:importrun_detail", args=[self.kind, self.pk])
+        return reverse("core:importrun_detail", args=[self.pk])
 
     @property
     def succeeded(self) -> bool:

@@ -1,8 +1,9 @@
 """Pages of imports: the list of importers, one importer's upload form and history, a run's
 report (with "Import for real" after a clean dry run) and a CSV template of the columns.
 
-Every page is gated twice, failing closed: the core.importrun permission and the importer's
-own (e.g. adding sites). An unknown kind, and another organization's run, are 404.
+Uploading needs the importer's own permission (e.g. adding sites); the history of runs is
+read by the roles holding core.importrun "view", and everyone sees their own runs. An
+unknown kind, another organization's run and a run the user may not read are 404.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -64,12 +66,13 @@ class _ImportViewMixin(TenantViewMixin):
     model = ImportRun
     kwargs: dict[str, Any]
 
-    def importer(self) -> Importer:
+    def importer(self, kind: str | None = None) -> Importer:
+        """The importer of the URL's kind, which the user's role must be allowed to run."""
         try:
-            importer = get_importer(self.kwargs["kind"])
+            importer = get_importer(kind or self.kwargs["kind"])
         except UnknownImporter:
             raise Http404 from None
-        if not (self.may_import(importer) and self.can("view")):
+        if not self.may_import(importer):
             raise PermissionDenied
         return importer
 
@@ -77,25 +80,35 @@ class _ImportViewMixin(TenantViewMixin):
         membership = getattr(self.request, "membership", None)
         return has_perm(membership, importer.permission_name())
 
-    def runs(self, importer: Importer) -> Any:
-        return self.scoped("view").filter(kind=importer.kind).select_related("created_by")
+    def readable_runs(self) -> Any:
+        """The runs the user may read: all of them for the roles that read the history
+        (core.importrun "view"), and everyone's own runs."""
+        if self.can("view"):
+            runs = self.scoped("view")
+        else:
+            runs = ImportRun.objects.for_organization(self.organization).filter(
+                created_by=self.request.user
+            )
+        return runs.select_related("created_by")
 
-    def crumbs(self, importer: Importer, *more: tuple[str, str | None]) -> list[Any]:
-        return [
+    def crumbs(self, importer: Importer | None, *more: tuple[str, str | None]) -> list[Any]:
+        found: list[Any] = [
             (_("Home"), reverse("core:dashboard")),
             (_("Imports"), reverse("core:import_index")),
-            (str(importer.label), reverse("core:import_upload", args=[importer.kind])),
-            *more,
         ]
+        if importer is not None:
+            url = reverse("core:import_upload", args=[importer.kind])
+            found.append((str(importer.label), url if self.may_import(importer) else None))
+        return [*found, *more]
 
 
 class ImportIndexView(_ImportViewMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        self.require("view")
         available = [importer for importer in importers() if self.may_import(importer)]
         context = {
             "title": _("Imports"),
             "importers": available,
+            "can_read_history": self.can("view"),
             "breadcrumbs": [(_("Home"), reverse("core:dashboard")), (_("Imports"), None)],
         }
         return render(request, "core/imports/index.html", context)
@@ -119,14 +132,14 @@ class ImportUploadView(_ImportViewMixin, View):
             dry_run=form.cleaned_data["dry_run"],
         )
         _announce(request, report)
-        return HttpResponseRedirect(reverse("core:importrun_detail", args=[kind, report.run_id]))
+        return HttpResponseRedirect(reverse("core:importrun_detail", args=[report.run_id]))
 
     def page(self, importer: Importer, form: ImportUploadForm, status: int = 200) -> HttpResponse:
         context = {
             "title": _("Import: %(label)s") % {"label": importer.label},
             "importer": importer,
             "form": form,
-            "runs": list(self.runs(importer)[:HISTORY_LIMIT]),
+            "runs": list(self.readable_runs().filter(kind=importer.kind)[:HISTORY_LIMIT]),
             "max_rows": limit("IMPORT_MAX_ROWS"),
             "breadcrumbs": [*self.crumbs(importer)[:-1], (str(importer.label), None)],
         }
@@ -151,21 +164,46 @@ def _announce(request: HttpRequest, report: ImportReport) -> None:
         messages.warning(request, _("Dry run found errors: nothing was saved."))
 
 
+class ImportRunListView(_ImportViewMixin, View):
+    """Every import of the organization, newest first (the roles that read the history)."""
+
+    paginate_by = 50
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require("view")
+        page = Paginator(self.readable_runs(), self.paginate_by).get_page(request.GET.get("page"))
+        labels = {importer.kind: str(importer.label) for importer in importers()}
+        context = {
+            "title": _("Import history"),
+            "page": page,
+            "runs": [(run, labels.get(run.kind, run.kind)) for run in page.object_list],
+            "breadcrumbs": self.crumbs(None, (_("History"), None)),
+        }
+        return render(request, "core/imports/run_list.html", context)
+
+
 class ImportRunDetailView(_ImportViewMixin, View):
-    def get_run(self, importer: Importer) -> ImportRun:
-        run: ImportRun = get_object_or_404(self.runs(importer), pk=self.kwargs["pk"])
+    def get_run(self) -> ImportRun:
+        run: ImportRun = get_object_or_404(self.readable_runs(), pk=self.kwargs["pk"])
         return run
 
-    def get(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-        importer = self.importer()
-        run = self.get_run(importer)
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = self.get_run()  # first: a run the user may not read is 404, never 403
+        try:
+            importer: Importer | None = get_importer(run.kind)
+        except UnknownImporter:
+            importer = None  # a module since removed: the stored report still reads
         report = ImportReport.from_json(run.report)
         can_confirm = (
-            run.created_by_id == request.user.pk and self.can("add") and pending_file_exists(run)
+            importer is not None
+            and run.created_by_id == request.user.pk
+            and self.may_import(importer)
+            and pending_file_exists(run)
         )
         context = {
             "title": _("Import of %(file)s") % {"file": run.file_name},
             "importer": importer,
+            "label": str(importer.label) if importer else run.kind,
             "run": run,
             "report": report,
             "rows": _report_rows(importer, report),
@@ -177,20 +215,20 @@ class ImportRunDetailView(_ImportViewMixin, View):
 
 
 class ImportConfirmView(ImportRunDetailView):
-    def get(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-        return HttpResponseRedirect(reverse("core:importrun_detail", args=[kind, pk]))
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return HttpResponseRedirect(reverse("core:importrun_detail", args=[pk]))
 
-    def post(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-        importer = self.importer()
-        run = self.get_run(importer)
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = self.get_run()
+        importer = self.importer(run.kind)
         self.require("add")
         try:
             report = import_confirm(actor=request.user, organization=self.organization, run=run)
         except Conflict as error:
             messages.error(request, error.message)
-            return HttpResponseRedirect(reverse("core:import_upload", args=[kind]))
+            return HttpResponseRedirect(reverse("core:import_upload", args=[importer.kind]))
         _announce(request, report)
-        return HttpResponseRedirect(reverse("core:importrun_detail", args=[kind, report.run_id]))
+        return HttpResponseRedirect(reverse("core:importrun_detail", args=[report.run_id]))
 
 
 class ImportTemplateView(_ImportViewMixin, View):
@@ -206,10 +244,10 @@ class ImportTemplateView(_ImportViewMixin, View):
         return response
 
 
-def _report_rows(importer: Importer, report: ImportReport) -> list[dict[str, Any]]:
+def _report_rows(importer: Importer | None, report: ImportReport) -> list[dict[str, Any]]:
     """Each row of the report with its errors in the order of the columns, the whole-row
     errors first."""
-    order = [ROW, *report.columns, *importer.column_names()]
+    order = [ROW, *report.columns, *(importer.column_names() if importer else [])]
     rows = []
     for row in report.rows:
         errors = sorted(

@@ -73,7 +73,11 @@ def _who(request: pytest.FixtureRequest, persona: str | None) -> Any:
         ("outsider", "run", 404),
         ("outsider", "confirm", 404),
         ("viewer", PAGE, 403),
-        ("viewer", "run", 403),
+        ("viewer", "run", 404),  # not the history's readers, and not their own run
+        ("viewer", "/imports/runs/", 403),
+        ("auditor", "/imports/runs/", 200),
+        ("auditor", "run", 200),  # reads the history, may not import sites
+        ("auditor", PAGE, 403),
         ("viewer", f"{PAGE}template.csv", 403),
         ("quality_manager", "/imports/nothing.here/", 404),
         ("viewer", "/imports/", 200),
@@ -92,7 +96,10 @@ def test_the_pages_follow_the_permission_matrix(
     path: str,
     expected: int,
 ) -> None:
-    url = {"run": f"{PAGE}runs/{dry_run.pk}/", "confirm": f"{PAGE}runs/{dry_run.pk}/confirm/"}
+    url = {
+        "run": f"/imports/runs/{dry_run.pk}/",
+        "confirm": f"/imports/runs/{dry_run.pk}/confirm/",
+    }
     client = client_for(_who(request, persona))
     method = client.post if path == "confirm" else client.get
     assert method(url.get(path, path)).status_code == expected
@@ -124,14 +131,14 @@ def test_upload_dry_run_then_import_for_real(
     assert b"Import for real" in detail.content
     assert b"Would be created" in detail.content.replace(b"\n", b" ")
     with django_capture_on_commit_callbacks(execute=True):
-        confirmed = client.post(f"{PAGE}runs/{run.pk}/confirm/")
+        confirmed = client.post(f"/imports/runs/{run.pk}/confirm/")
     real = ImportRun.objects.for_organization(organization).exclude(pk=run.pk).get()
     assert confirmed["Location"] == real.get_absolute_url()
     assert (real.status, real.dry_run, real.rows_created) == ("succeeded", False, 2)
     assert names(organization) == ["Lyon", "Sheffield"]
     assert not default_storage.exists(pending_file_name(run))  # cleaned after the real run
     # The kept file is gone: confirming again is refused with a clear message.
-    again = client.post(f"{PAGE}runs/{run.pk}/confirm/", follow=True)
+    again = client.post(f"/imports/runs/{run.pk}/confirm/", follow=True)
     assert b"no longer kept" in again.content
     assert ImportRun.objects.for_organization(organization).count() == 2
 
@@ -139,7 +146,7 @@ def test_upload_dry_run_then_import_for_real(
 def test_only_the_uploader_may_confirm(
     client_for: Any, dry_run: ImportRun, owner: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    response = client_for(owner).post(f"{PAGE}runs/{dry_run.pk}/confirm/", follow=True)
+    response = client_for(owner).post(f"/imports/runs/{dry_run.pk}/confirm/", follow=True)
     assert b"Only a successful dry run of yours" in response.content
     assert b"Import for real" not in client_for(owner).get(dry_run.get_absolute_url()).content
 
@@ -200,7 +207,10 @@ def test_the_sites_importer_is_idempotent_and_updates(
         (None, "post", "list", 401),
         ("outsider", "get", "detail", 404),
         ("viewer", "get", "detail", 404),  # a run of a kind the role may not import
-        ("viewer", "get", "all", 200),  # ...is not among the runs it may read
+        ("viewer", "get", "all", 403),
+        ("auditor", "get", "all", 200),
+        ("auditor", "get", "detail", 200),
+        ("auditor", "post", "list", 403),  # reads the history, may not import sites
         ("viewer", "get", "list", 403),
         ("viewer", "post", "list", 403),
         ("quality_manager", "get", "unknown", 404),
@@ -270,10 +280,11 @@ def test_api_json_upload(
     assert set(bad.json()["errors"]) == {"content_base64", "colour"}
 
 
-def test_the_runs_a_role_may_read(
-    api_client_for: Any, client_for: Any, dry_run: ImportRun, viewer: Any
+def test_the_history_lists_every_run_for_its_readers(
+    client_for: Any, dry_run: ImportRun, auditor: Any
 ) -> None:
-    assert api_client_for(viewer).get("/api/v1/imports/").json()["results"] == []
+    content = client_for(auditor).get("/imports/runs/").content.decode()
+    assert dry_run.get_absolute_url() in content and dry_run.file_name in content
 
 
 def test_api_file_errors_are_400(api_client_for: Any, quality_manager: Any) -> None:

@@ -44,6 +44,7 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "accounts.invitation": {"edit"},  # an invitation is revoked (deleted), never edited
     "core.signature": {"edit", "delete"},  # append-only, like the audit trail
     "core.attachment": {"edit", "delete"},  # removed with a reason (own page), never edited
+    "core.importrun": {"edit", "delete"},  # the record of an import: written once
 }
 
 
