@@ -16,7 +16,7 @@ from qms.organizations.models import Organization
 
 from . import services
 from .loader import load_files
-from .models import OrganizationStandard, StandardEdition
+from .models import Clause, ClauseApplicability, OrganizationStandard, StandardEdition
 
 ADOPTIONS: list[tuple[str, str, str, str, datetime.date]] = [
     (
@@ -49,7 +49,8 @@ ADOPTIONS: list[tuple[str, str, str, str, datetime.date]] = [
 
 def load(*, stdout: Any) -> None:
     report = load_files()
-    stdout.write(f"  standards library: {report}")
+    if report.created or report.changed:
+        stdout.write(f"  standards library: {report}")
     for slug, email, urn, scope, adopted_on in ADOPTIONS:
         organization = Organization.objects.filter(slug=slug).first()
         edition = StandardEdition.objects.filter(urn=urn).first()
@@ -63,3 +64,29 @@ def load(*, stdout: Any) -> None:
             data={"edition": edition, "scope": scope, "adopted_on": adopted_on},
         )
         stdout.write(f"  {organization.name} adopted {edition}")
+    _exclude_design(stdout)
+
+
+def _exclude_design(stdout: Any) -> None:
+    """Northwind casts to its customers' designs: ISO 9001 §8.3 does not apply."""
+    organization = Organization.objects.filter(slug="northwind").first()
+    design = Clause.objects.filter(edition__urn="urn:qms:iso:9001:2015", number="8.3").first()
+    if organization is None or design is None:
+        return
+    if ClauseApplicability.objects.filter(organization=organization, clause=design).exists():
+        return
+    if not OrganizationStandard.objects.filter(
+        organization=organization, edition_id=design.edition_id
+    ).exists():
+        return
+    services.clause_applicability_set(
+        actor=User.objects.filter(email="quality@northwind.example").first(),
+        organization=organization,
+        clause=design,
+        applicable=False,
+        justification=(
+            "Castings are made to customers' drawings and specifications; Northwind does not "
+            "design products. Stated in the scope (4.3)."
+        ),
+    )
+    stdout.write(f"  {organization.name} declared ISO 9001 8.3 not applicable")

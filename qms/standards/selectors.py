@@ -209,8 +209,11 @@ def _build_tree(
         elif link.clause.hs_core_ref_id is not None:
             by_hs[link.clause.hs_core_ref_id].append(link)
     parents = {clause.parent_id for clause in clauses if clause.parent_id}
+    excluded = dict(excluded)
     groups: list[Group] = []
     for clause in clauses:
+        if clause.parent_id in excluded and clause.pk not in excluded:
+            excluded[clause.pk] = excluded[clause.parent_id]  # excluding 8.3 excludes 8.3.x
         items = _evidence_items(direct.get(clause.pk, []))
         if clause.hs_core_ref_id is not None:
             for link in by_hs.get(clause.hs_core_ref_id, []):
