@@ -17,7 +17,7 @@ from qms.core.api.viewsets import TenantModelViewSet
 
 from ..filtersets import DocumentFilterSet, NumberingSchemeFilterSet, RevisionFilterSet
 from ..models import DocumentRevision
-from ..selectors.register import diff_counts, revision_diff
+from ..selectors.register import diff_counts, document_list, revision_diff
 from ..services import documents as document_services
 from ..services import numbering as numbering_services
 from ..services import revisions as revision_services
@@ -64,6 +64,9 @@ class DocumentViewSet(TransitionActionMixin, TenantModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
     create_service = staticmethod(document_services.document_create)
     update_service = staticmethod(document_services.document_update)
+
+    def get_queryset(self) -> Any:
+        return document_list(user=self.request.user, organization=self.organization)
 
 
 class RevisionViewSet(TransitionActionMixin, TenantModelViewSet):

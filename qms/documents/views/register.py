@@ -18,7 +18,7 @@ from qms.core.views.listing import ObjectListView
 from ..filtersets import DocumentFilterSet
 from ..forms import DocumentForm
 from ..models import Document
-from ..selectors.register import clauses_for_documents, revisions_of
+from ..selectors.register import clauses_for_documents, document_list, revisions_of
 from ..services import documents as services
 from ..specs import DOCUMENT
 
@@ -46,7 +46,8 @@ class DocumentListView(ObjectListView):
     title = "Document register"
 
     def get_queryset(self) -> Any:
-        return self.scoped("view").select_related("owner", "process", "current_revision")
+        # The selector's rows; the view applies the same FilterSet (and the export) itself.
+        return document_list(user=self.request.user, organization=self.organization)
 
     def extra_links(self) -> list[tuple[str, str]]:
         links = []
