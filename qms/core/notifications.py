@@ -136,9 +136,12 @@ def notify(
 
     Each recipient counts once; inactive accounts get nothing. With `email`, one task per
     notification is queued when the transaction commits (nothing if it rolls back); the task
-    sends the e-mail and sets `emailed_at`. Invalid input (kind, url, an over-long title)
-    raises ValidationError before anything is written.
+    sends the e-mail and sets `emailed_at`. A title over 200 characters is shortened; a
+    malformed kind or url raises ValidationError before anything is written.
     """
+    limit = Notification._meta.get_field("title").max_length or 200
+    if len(title) > limit:  # a long record name must not make the caller's operation fail
+        title = title[: limit - 1].rstrip() + "…"
     people: dict[int, User] = {}
     for person in recipients:
         if person.pk is not None and person.is_active:
