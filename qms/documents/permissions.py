@@ -8,12 +8,29 @@ revision: documents are made obsolete, records disposed of, both with a logged r
 
 from __future__ import annotations
 
-from qms.core.permissions import ALL_ROLES, MANAGERS, Role, grant, owner_is, register_permissions
+from django.db.models import Q
+
+from qms.core.permissions import (
+    ALL_ROLES,
+    MANAGERS,
+    Condition,
+    Role,
+    grant,
+    owner_is,
+    register_permissions,
+)
 
 _EDITORS = MANAGERS | {Role.PROCESS_OWNER}
 _OWN_DOCUMENT = {**grant(MANAGERS), Role.PROCESS_OWNER: owner_is("owner")}
 _OWN_REVISION = {**grant(MANAGERS), Role.PROCESS_OWNER: owner_is("author")}
 _READERS_EXPORT = ALL_ROLES - {Role.EMPLOYEE}
+# A process owner changes the distribution of the documents they own (like "distribute").
+_DOCUMENT_OWNER = Condition(
+    name="document_owner_is(user)",
+    q=lambda user: Q(document__owner_id=user.pk),
+    check=lambda user, obj: obj.document.owner_id == user.pk,
+)
+_OWN_DISTRIBUTION = {**grant(MANAGERS), Role.PROCESS_OWNER: _DOCUMENT_OWNER}
 
 
 def register() -> None:
@@ -52,14 +69,15 @@ def register() -> None:
     )
     register_permissions(
         "documents.documentdistribution",
-        {"view": ALL_ROLES, "add": _EDITORS, "delete": _EDITORS},
+        {"view": ALL_ROLES, "add": _OWN_DISTRIBUTION, "delete": _OWN_DISTRIBUTION},
     )
     register_permissions(
         "documents.acknowledgement",
         {
-            "view": {**grant(MANAGERS | {Role.INTERNAL_AUDITOR}), **grant(
-                ALL_ROLES - MANAGERS - {Role.INTERNAL_AUDITOR}, owner_is("user")
-            )},
+            "view": {
+                **grant(MANAGERS | {Role.INTERNAL_AUDITOR}),
+                **grant(ALL_ROLES - MANAGERS - {Role.INTERNAL_AUDITOR}, owner_is("user")),
+            },
             "acknowledge": grant(ALL_ROLES, owner_is("user")),
         },
     )

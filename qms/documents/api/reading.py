@@ -4,6 +4,7 @@
 - `/api/v1/documents/acknowledgements/` list (everyone's for managers and auditors, one's
   own for the others; `?mine=true` for one's own only), read, and
   `POST {id}/acknowledge/ {"password": "…"}` to sign "read and understood";
+- `/api/v1/documents/reviews/` the periodic reviews recorded (read only);
 - `/api/v1/documents/reading-matrix/` people by effective revisions (filters `document`,
   `person`, `status`).
 """
@@ -26,7 +27,7 @@ from qms.core.api.serializers import (
 )
 from qms.core.api.viewsets import TenantViewSetMixin, expected_version
 
-from ..models import Acknowledgement, Document, DocumentDistribution
+from ..models import Acknowledgement, Document, DocumentDistribution, DocumentReview
 from ..selectors import reading as selectors
 from ..services import reading as services
 
@@ -81,6 +82,46 @@ class DistributionViewSet(
             actor=self.actor, distribution=line, version=expected_version(request, None)
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DocumentReviewSerializer(StrictModelSerializer):
+    reviewer_email = serializers.EmailField(source="reviewer.email", read_only=True)
+
+    class Meta:
+        model = DocumentReview
+        fields = [
+            "id",
+            "version",
+            "document",
+            "revision",
+            "reviewed_on",
+            "reviewer",
+            "reviewer_email",
+            "outcome",
+            "notes",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DocumentReviewViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """Periodic reviews recorded (filter `?document=<id>`); they are recorded on the page
+    or through `document_review_record`."""
+
+    queryset = DocumentReview.objects.none()
+    serializer_class = DocumentReviewSerializer
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset().select_related("reviewer").order_by("-reviewed_on", "-id")
+        document = self.request.query_params.get("document", "")
+        if document.isdigit():
+            queryset = queryset.filter(document_id=int(document))
+        return queryset
 
 
 class AcknowledgementSerializer(StrictModelSerializer):

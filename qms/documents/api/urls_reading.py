@@ -8,7 +8,12 @@ from . import reading
 
 router = SimpleRouter()
 router.register(
-    "documents/distribution", reading.DistributionViewSet, basename="documents-distribution"
+    "documents/distribution",
+    reading.DistributionViewSet,
+    basename="documents-documentdistribution",
+)
+router.register(
+    "documents/reviews", reading.DocumentReviewViewSet, basename="documents-documentreview"
 )
 router.register(
     "documents/acknowledgements",
