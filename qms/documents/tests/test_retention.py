@@ -7,11 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
 from qms.core.audit import AuditEvent
 from qms.core.errors import TransitionRefused
+from qms.core.search import SearchEntry
 from qms.core.testing.audit_guard import allow_unaudited_writes
 from qms.documents import events
 from qms.documents.choices import DocumentStatus, DocumentType
@@ -67,6 +69,10 @@ def test_disposal_keeps_the_row_and_its_revisions(
     record: Document, organization: Any, quality_manager: Any
 ) -> None:
     record = _retain_until(record, -1)
+    entries = SearchEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Document), object_id=record.pk
+    )
+    assert entries.exists()
     disposed = document_dispose(
         actor=quality_manager, document=record, reason="Retention ended; shredded."
     )
@@ -76,6 +82,7 @@ def test_disposal_keeps_the_row_and_its_revisions(
     assert DocumentRevision.objects.for_organization(organization).filter(document=record).exists()
     event = AuditEvent.objects.filter(event_type=events.DOCUMENT_DISPOSED.name).get()
     assert event.data["reason"] == "Retention ended; shredded."
+    assert not entries.exists()  # out of search
 
 
 def test_the_report_lists_past_and_soon(
