@@ -11,6 +11,14 @@ register_menu(
         "standards:organizationstandard_list",
         "standards.view_organizationstandard",
     ),
+    MenuItem(
+        _("Clause evidence"), "standards:clauseevidence_list", "standards.view_clauseevidence"
+    ),
+    MenuItem(
+        _("Not applicable clauses"),
+        "standards:clauseapplicability_list",
+        "standards.view_clauseapplicability",
+    ),
     MenuItem(_("Standards library"), "standards:library", "standards.view_standard"),
     weight=20,
 )

@@ -120,7 +120,10 @@ class ApplicabilityViewSet(_TenantList):
     serializer_class = ApplicabilitySerializer
     ordering = ["id"]
 
-    @extend_schema(request=ApplicabilityWriteSerializer, responses={201: ApplicabilitySerializer})
+    @extend_schema(
+        request=ApplicabilityWriteSerializer,
+        responses={201: ApplicabilitySerializer, 204: None},
+    )
     def create(self, request: Request) -> Response:
         serializer = ApplicabilityWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
