@@ -76,9 +76,10 @@ def _static_prefix() -> str:
     return urlsplit(settings.STATIC_URL).path or "/static/"
 
 
-def local_static_path(url: str) -> Path | None:
-    """The file on disk behind a static URL or a file:// URL inside a static directory,
-    or None for anything else (another host's URL, a file elsewhere, a missing file)."""
+def local_static_path(url: str, *, base_url: str | None = None) -> Path | None:
+    """The file on disk behind a static URL (on QMS_BASE_URL's host or `base_url`'s) or a
+    file:// URL inside a static directory, or None for anything else (another host's URL,
+    a file elsewhere, a missing file)."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "file":
@@ -86,8 +87,11 @@ def local_static_path(url: str) -> Path | None:
         return local if _inside(local, static_roots()) and local.is_file() else None
     if scheme not in ("http", "https"):
         return None
-    base = urlsplit(settings.BASE_URL)
-    if (parts.hostname, parts.port) != (base.hostname, base.port):
+    ours = {
+        (base.hostname, base.port)
+        for base in (urlsplit(settings.BASE_URL), urlsplit(base_url or settings.BASE_URL))
+    }
+    if (parts.hostname, parts.port) not in ours:
         return None
     prefix = _static_prefix()
     if not parts.path.startswith(prefix):
@@ -104,7 +108,7 @@ def local_static_path(url: str) -> Path | None:
     return candidate
 
 
-def url_fetcher() -> Any:
+def url_fetcher(*, base_url: str | None = None) -> Any:
     """A WeasyPrint URL fetcher that never touches the network (see the module docstring)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -113,7 +117,7 @@ def url_fetcher() -> Any:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)  # decoded in memory by urllib's DataHandler
-            path = local_static_path(url)
+            path = local_static_path(url, base_url=base_url)
             if path is None:
                 raise RefusedURL(f"PDF reports load only data: URIs and static files: {url}")
             return URLFetcherResponse(path.as_uri(), path.read_bytes(), status=200)
@@ -165,10 +169,11 @@ def pdf_document(
         },
     }
     html = render_to_string(template_name, {**context, "pdf": page})
+    base_url = base_url or f"{settings.BASE_URL}/"
     return HTML(
         string=html,
-        base_url=base_url or f"{settings.BASE_URL}/",
-        url_fetcher=url_fetcher(),
+        base_url=base_url,
+        url_fetcher=url_fetcher(base_url=base_url),
         media_type="print",
     ).render()
 

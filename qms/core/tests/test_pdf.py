@@ -138,6 +138,9 @@ def test_the_fetcher_serves_our_static_files_and_data_uris() -> None:
     path = local_static_path(f"{settings.BASE_URL}/static/qms/favicon.svg")
     assert path is not None and path.name == "favicon.svg"
     assert local_static_path(path.as_uri()) == path
+    other_host = "https://qms.example.test/static/qms/favicon.svg"
+    assert local_static_path(other_host) is None
+    assert local_static_path(other_host, base_url="https://qms.example.test/") == path
     document = _document(qr=mark_safe(qr_svg("https://qms.example.test/v/1")))  # noqa: S308
     assert len(document.pages) >= 1
 
