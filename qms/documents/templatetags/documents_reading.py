@@ -29,7 +29,8 @@ def reading_panel(context: Any, document: Any) -> SafeString:
     roles = dict(role_choices())
     lines = selectors.distribution_of(document=document)
     for line in lines:
-        line.role_label = str(roles.get(line.role, line.role))  # type: ignore[attr-defined]
+        target = roles.get(line.role, line.role) if line.role else (line.user or line.process)
+        line.target_label = str(target)  # type: ignore[attr-defined]
     revision = document.current_revision if document.current_revision_id else None
     if revision is not None and revision.status != RevisionStatus.EFFECTIVE:
         revision = None
