@@ -226,3 +226,38 @@ def test_the_matrix_costs_a_fixed_number_of_queries(
         page = client.get(reverse("documents:reading_matrix"))
     assert page.status_code == 200
     assert DocumentDistribution.objects.filter(organization=organization).count() == 8
+
+
+def test_an_acknowledgement_page_is_seen_by_its_reader_and_managers_only(
+    distributed: Any,
+    organization: Any,
+    employee: Any,
+    quality_manager: Any,
+    viewer: Any,
+    client_for: Any,
+) -> None:
+    item = _mine(employee, organization)[0]
+    url = reverse("documents:acknowledgement_detail", args=[item.pk])
+    mine = client_for(employee).get(url)
+    assert mine.status_code == 200
+    assert "I have read and understood" in mine.content.decode()
+    assert client_for(quality_manager).get(url).status_code == 200
+    assert client_for(viewer).get(url).status_code == 404
+
+
+def test_a_process_owner_distributes_only_the_documents_they_own(
+    distributed: Any, organization: Any, process_owner: Any, quality_manager: Any, employee: Any
+) -> None:
+    theirs = effective_document(
+        organization=organization,
+        author=process_owner,
+        approver=quality_manager,
+        owner=quality_manager,
+    )
+    distribution_add(
+        actor=process_owner, document=distributed, data={"kind": "user", "user": employee}
+    )
+    with pytest.raises(PermissionDenied):
+        distribution_add(
+            actor=process_owner, document=theirs, data={"kind": "user", "user": employee}
+        )
