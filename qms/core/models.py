@@ -122,13 +122,13 @@ class Sequence(models.Model):
         return f"{self.key}-{self.year}: {self.last_value}"
 
 
-from .audit import AuditChain, AuditEvent  # noqa: E402  (models defined beside their logic)
-from .signatures import Signature  # noqa: E402  (defined beside its services)
 from .attachments import Attachment  # noqa: E402  (defined beside its services)
+from .audit import AuditChain, AuditEvent  # noqa: E402  (models defined beside their logic)
+from .imports.models import ImportRun  # noqa: E402, F401  (defined beside its services)
 from .notifications import Notification  # noqa: E402, F401  (defined beside its services)
 from .reminders import ReminderDelivery  # noqa: E402, F401  (defined beside its runner)
 from .search import SearchEntry  # noqa: E402, F401  (defined beside its selector)
-from .imports.models import ImportRun  # noqa: E402, F401  (defined beside its services)
+from .signatures import Signature  # noqa: E402  (defined beside its services)
 
 __all__ = [
     "Attachment",

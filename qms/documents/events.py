@@ -17,9 +17,7 @@ DOCUMENT_CREATED = register_event_type("document.created", _("Document registere
 DOCUMENT_UPDATED = register_event_type("document.updated", _("Document details changed"))
 DOCUMENT_MADE_OBSOLETE = register_event_type("document.made_obsolete", _("Document made obsolete"))
 DOCUMENT_DISPOSED = register_event_type("document.disposed", _("Record disposed of"))
-DOCUMENT_REVIEWED = register_event_type(
-    "document.reviewed", _("Document periodically reviewed")
-)
+DOCUMENT_REVIEWED = register_event_type("document.reviewed", _("Document periodically reviewed"))
 REVISION_CREATED = register_event_type("document.revision_created", _("Revision started"))
 REVISION_UPDATED = register_event_type("document.revision_updated", _("Revision changed"))
 REVISION_SUBMITTED = register_event_type(
@@ -31,9 +29,7 @@ REVISION_CHANGES_REQUESTED = register_event_type(
 REVISION_APPROVED = register_event_type(
     "document.revision_approved", _("Revision approved and effective")
 )
-REVISION_SUPERSEDED = register_event_type(
-    "document.revision_superseded", _("Revision superseded")
-)
+REVISION_SUPERSEDED = register_event_type("document.revision_superseded", _("Revision superseded"))
 REVISION_WITHDRAWN = register_event_type("document.revision_withdrawn", _("Revision withdrawn"))
 DISTRIBUTION_ADDED = register_event_type(
     "document.distribution_added", _("Document distributed to readers")

@@ -40,7 +40,8 @@ def has_approver(*, obj: DocumentRevision, actor: Any) -> str | None:
 
 def document_is_active(*, obj: DocumentRevision, actor: Any) -> str | None:
     if obj.document.status != DocumentStatus.ACTIVE:
-        return f"The document is {obj.document.get_status_display().lower()}: it takes no new revision."
+        state = obj.document.get_status_display().lower()
+        return f"The document is {state}: it takes no new revision."
     return None
 
 

@@ -10,7 +10,9 @@ class OrganizationsConfig(AppConfig):
         from . import events, navigation, permissions  # noqa: F401  (event types, menu entries)
 
         permissions.register()
-        from . import workflows  # noqa: F401  (the process workflow)
-        from . import importers
+        from . import (
+            importers,
+            workflows,  # noqa: F401  (the process workflow)
+        )
 
         importers.register()

@@ -1,7 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
 from ..imports import api as import_api
-
 from . import attachments as attachment_api
 from . import notifications, signatures, views
 

@@ -6,80 +6,297 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0009_create_search_entry'),
-        ('documents', '0001_create_documents'),
-        ('organizations', '0003_add_allow_self_approval'),
+        ("core", "0009_create_search_entry"),
+        ("documents", "0001_create_documents"),
+        ("organizations", "0003_add_allow_self_approval"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Acknowledgement',
+            name="Acknowledgement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('acknowledged_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='acknowledged')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='acknowledgements', to='documents.documentrevision', verbose_name='revision')),
-                ('signature', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.signature', verbose_name='signature')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reader')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="requested")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due")),
+                (
+                    "acknowledged_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="acknowledged"
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="acknowledgements",
+                        to="documents.documentrevision",
+                        verbose_name="revision",
+                    ),
+                ),
+                (
+                    "signature",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.signature",
+                        verbose_name="signature",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reader",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'acknowledgement',
-                'verbose_name_plural': 'acknowledgements',
-                'ordering': ['-requested_at', 'id'],
-                'indexes': [models.Index(fields=['organization', 'user', 'acknowledged_at', 'id'], name='doc_ack_org_user'), models.Index(fields=['organization', 'revision', 'id'], name='doc_ack_org_revision'), models.Index(fields=['organization', '-requested_at', 'id'], name='doc_ack_org_requested')],
-                'constraints': [models.UniqueConstraint(fields=('revision', 'user'), name='documents_acknowledgement_unique_reader', violation_error_code='unique', violation_error_message='This person is already asked to read this revision.')],
+                "verbose_name": "acknowledgement",
+                "verbose_name_plural": "acknowledgements",
+                "ordering": ["-requested_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organization", "user", "acknowledged_at", "id"],
+                        name="doc_ack_org_user",
+                    ),
+                    models.Index(
+                        fields=["organization", "revision", "id"], name="doc_ack_org_revision"
+                    ),
+                    models.Index(
+                        fields=["organization", "-requested_at", "id"], name="doc_ack_org_requested"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("revision", "user"),
+                        name="documents_acknowledgement_unique_reader",
+                        violation_error_code="unique",
+                        violation_error_message="This person is already asked to read this revision.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DocumentDistribution',
+            name="DocumentDistribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('kind', models.CharField(choices=[('role', 'Everyone with a role'), ('user', 'One person'), ('process', 'People of a process')], max_length=20, verbose_name='distribute to')),
-                ('role', models.CharField(blank=True, max_length=40, verbose_name='role')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='distribution', to='documents.document', verbose_name='document')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('process', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.process', verbose_name='process')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("role", "Everyone with a role"),
+                            ("user", "One person"),
+                            ("process", "People of a process"),
+                        ],
+                        max_length=20,
+                        verbose_name="distribute to",
+                    ),
+                ),
+                ("role", models.CharField(blank=True, max_length=40, verbose_name="role")),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="distribution",
+                        to="documents.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.process",
+                        verbose_name="process",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'distribution',
-                'verbose_name_plural': 'distribution',
-                'ordering': ['document', 'kind', 'id'],
-                'indexes': [models.Index(fields=['organization', 'document', 'id'], name='doc_distrib_org_doc')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'role'), ('process__isnull', True), ('user__isnull', True), models.Q(('role', ''), _negated=True)), models.Q(('kind', 'user'), ('process__isnull', True), ('role', ''), ('user__isnull', False)), models.Q(('kind', 'process'), ('process__isnull', False), ('role', ''), ('user__isnull', True)), _connector='OR'), name='documents_documentdistribution_one_target', violation_error_message='Choose exactly one role, person or process.'), models.UniqueConstraint(fields=('document', 'kind', 'role', 'user', 'process'), name='documents_documentdistribution_unique_target', nulls_distinct=False, violation_error_code='unique', violation_error_message='The document is already distributed to them.')],
+                "verbose_name": "distribution",
+                "verbose_name_plural": "distribution",
+                "ordering": ["document", "kind", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organization", "document", "id"], name="doc_distrib_org_doc"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("kind", "role"),
+                                ("process__isnull", True),
+                                ("user__isnull", True),
+                                models.Q(("role", ""), _negated=True),
+                            ),
+                            models.Q(
+                                ("kind", "user"),
+                                ("process__isnull", True),
+                                ("role", ""),
+                                ("user__isnull", False),
+                            ),
+                            models.Q(
+                                ("kind", "process"),
+                                ("process__isnull", False),
+                                ("role", ""),
+                                ("user__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="documents_documentdistribution_one_target",
+                        violation_error_message="Choose exactly one role, person or process.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("document", "kind", "role", "user", "process"),
+                        name="documents_documentdistribution_unique_target",
+                        nulls_distinct=False,
+                        violation_error_code="unique",
+                        violation_error_message="The document is already distributed to them.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DocumentReview',
+            name="DocumentReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('reviewed_on', models.DateField(verbose_name='reviewed on')),
-                ('outcome', models.CharField(choices=[('no_change', 'Reviewed, no change'), ('revision_needed', 'Revision needed')], max_length=20, verbose_name='outcome')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='documents.document', verbose_name='document')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),
-                ('revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.documentrevision', verbose_name='revision reviewed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("reviewed_on", models.DateField(verbose_name="reviewed on")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("no_change", "Reviewed, no change"),
+                            ("revision_needed", "Revision needed"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="documents.document",
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewer",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.documentrevision",
+                        verbose_name="revision reviewed",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'periodic review',
-                'verbose_name_plural': 'periodic reviews',
-                'ordering': ['-reviewed_on', '-id'],
-                'indexes': [models.Index(fields=['organization', 'document', '-reviewed_on'], name='doc_review_org_doc'), models.Index(fields=['organization', '-reviewed_on', '-id'], name='doc_review_org_date')],
+                "verbose_name": "periodic review",
+                "verbose_name_plural": "periodic reviews",
+                "ordering": ["-reviewed_on", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["organization", "document", "-reviewed_on"],
+                        name="doc_review_org_doc",
+                    ),
+                    models.Index(
+                        fields=["organization", "-reviewed_on", "-id"], name="doc_review_org_date"
+                    ),
+                ],
             },
         ),
     ]

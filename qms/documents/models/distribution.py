@@ -55,7 +55,9 @@ class DocumentDistribution(OrganizationScoped):
                     & ~Q(role="")
                 )
                 | Q(kind=DistributionKind.USER, user__isnull=False, process__isnull=True, role="")
-                | Q(kind=DistributionKind.PROCESS, process__isnull=False, user__isnull=True, role=""),
+                | Q(
+                    kind=DistributionKind.PROCESS, process__isnull=False, user__isnull=True, role=""
+                ),
                 name="documents_documentdistribution_one_target",
                 violation_error_message=_("Choose exactly one role, person or process."),
             ),
@@ -167,7 +169,9 @@ class DocumentReview(OrganizationScoped):
             models.Index(
                 fields=["organization", "document", "-reviewed_on"], name="doc_review_org_doc"
             ),
-            models.Index(fields=["organization", "-reviewed_on", "-id"], name="doc_review_org_date"),
+            models.Index(
+                fields=["organization", "-reviewed_on", "-id"], name="doc_review_org_date"
+            ),
         ]
 
     def __str__(self) -> str:

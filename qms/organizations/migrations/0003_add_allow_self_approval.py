@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0002_version_status_countries_ci_names'),
+        ("organizations", "0002_version_status_countries_ci_names"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organization',
-            name='allow_self_approval',
-            field=models.BooleanField(default=False, help_text='Let the author of a document revision approve it. Only for a one-person organization: it switches off separation of duties, and the change is logged.', verbose_name='allow self-approval'),
+            model_name="organization",
+            name="allow_self_approval",
+            field=models.BooleanField(
+                default=False,
+                help_text="Let the author of a document revision approve it. Only for a one-person organization: it switches off separation of duties, and the change is logged.",
+                verbose_name="allow self-approval",
+            ),
         ),
     ]
