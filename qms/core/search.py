@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -229,8 +229,10 @@ def _organization_ids(queryset: models.QuerySet[Any]) -> list[int] | None:
         if child.lhs.target.column != "organization_id" or child.lhs.alias != base:
             continue
         values = [child.rhs] if isinstance(child, Exact) else child.rhs
-        if isinstance(values, Iterable) and all(isinstance(v, int) for v in values):
-            return sorted(set(values))
+        # Literal ids only: a subquery (organization_id__in=<queryset>) is left to the caller.
+        if isinstance(values, list | tuple | set | frozenset) and values:
+            if all(isinstance(value, int) for value in values):
+                return sorted(set(values))
     return None
 
 

@@ -397,3 +397,19 @@ def test_the_match_runs_once_through_the_full_text_index(organization: Organizat
             # tiny tables go through the (organization, type) index, larger ones the GIN one
             assert "search_vector @@" in plan, plan
             assert "Seq Scan on core_searchentry" not in plan, plan
+
+
+@pytest.mark.django_db
+def test_querysets_scoped_in_other_ways_are_only_narrowed(
+    organization: Organization, other_organization: Organization
+) -> None:
+    (mine,) = sites(organization, ("Sigma yard", ""))
+    (theirs,) = sites(other_organization, ("Sigma yard", ""))
+    by_slug = Site.objects.filter(organization__slug=organization.slug)
+    assert set(search_filter(by_slug, "sigma").values_list("pk", flat=True)) == {mine.pk}
+    both = Site.objects.filter(organization_id__in=[organization.pk, other_organization.pk])
+    assert set(search_filter(both, "sigma").values_list("pk", flat=True)) == {mine.pk, theirs.pk}
+    by_subquery = Site.objects.filter(
+        organization_id__in=Organization.objects.filter(pk=other_organization.pk).values("pk")
+    )
+    assert set(search_filter(by_subquery, "sigma").values_list("pk", flat=True)) == {theirs.pk}
