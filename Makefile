@@ -37,6 +37,7 @@ install-dev: $(VENV)/.installed-dev ## install runtime and development dependenc
 
 run: install ## migrate, load demo data and serve on http://127.0.0.1:$(QMS_PORT)
 	$(QMS) migrate --no-input -v 0
+	$(QMS) standards load
 	$(QMS) demo
 	@echo ""
 	@echo "  qms is starting on http://127.0.0.1:$(PORT)/"

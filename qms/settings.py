@@ -272,6 +272,18 @@ if _unknown_types:
         f"QMS_ATTACHMENT_TYPES names unknown types {_unknown_types}; known: "
         f"{', '.join((*_ATTACHMENT_KINDS, 'txt', 'csv', 'md'))}."
     )
+# Imports (qms/core/imports): limits on what one upload may hold, and how long the file of a
+# clean dry run is kept for "Import for real".
+IMPORT_MAX_UPLOAD_BYTES = env_int("QMS_IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1)
+IMPORT_MAX_ROWS = env_int("QMS_IMPORT_MAX_ROWS", 20_000, minimum=1)
+IMPORT_MAX_ZIP_MEMBERS = env_int("QMS_IMPORT_MAX_ZIP_MEMBERS", 2_000, minimum=1)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "QMS_IMPORT_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024, minimum=1
+)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("QMS_IMPORT_MAX_COMPRESSION_RATIO", 200, minimum=1)
+IMPORT_PENDING_HOURS = env_int("QMS_IMPORT_PENDING_HOURS", 24, minimum=1)
+# Documents: days a reader has to acknowledge a newly effective revision.
+DOCUMENTS_ACKNOWLEDGEMENT_DAYS = env_int("QMS_DOCUMENTS_ACKNOWLEDGEMENT_DAYS", 14, minimum=1)
 _storage = env_choice("QMS_STORAGE", "file", ("file", "s3"))
 if _storage == "s3":
     _default_storage: dict[str, object] = {

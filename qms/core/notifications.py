@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from qms.accounts.models import User
+    from django.contrib.auth.models import AbstractUser as User
 
 _KIND = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
@@ -148,7 +148,7 @@ def notify(
             people.setdefault(person.pk, person)
     rows = [
         Notification(
-            recipient=person,
+            recipient_id=person.pk,
             organization=organization,
             kind=kind,
             title=title,

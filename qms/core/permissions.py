@@ -293,4 +293,8 @@ def register() -> None:
     register_permissions("core.signature", {"view": ALL_ROLES, "export": AUDIT_READERS})
     # Attachments (core/attachments/): every member may ask; the record decides ("view" on it
     # to see and download, "change" on it to add and remove).
-    register_permissions("core.attachment", dict.fromkeys(("view", "add", "remove"), ALL_ROLES))
+    # A viewer reads and never writes, whatever the record would allow.
+    register_permissions(
+        "core.attachment",
+        {"view": ALL_ROLES, "add": ALL_ROLES - {Role.VIEWER}, "remove": ALL_ROLES - {Role.VIEWER}},
+    )

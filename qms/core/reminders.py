@@ -35,7 +35,7 @@ from .audit import record_event, register_event_type
 from .notifications import Notification, notify
 
 if TYPE_CHECKING:
-    from qms.accounts.models import User
+    from django.contrib.auth.models import AbstractUser as User
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ def reminder_deliver(*, rule: str, reminder: Reminder, today: date) -> bool:
             delivery = ReminderDelivery.objects.create(
                 rule=rule,
                 key=reminder.key,
-                recipient=reminder.recipient,
+                recipient_id=reminder.recipient.pk,
                 organization=organization,
                 run_date=today,
             )

@@ -13,10 +13,12 @@ organization's run (or a run the user may not read) 404.
 
 from __future__ import annotations
 
-from ..permissions import ALL_ROLES, AUDIT_READERS, register_permissions
+from ..permissions import ALL_ROLES, AUDIT_READERS, Role, register_permissions
 
 
 def register() -> None:
     from . import navigation  # noqa: F401  (the menu entry)
 
-    register_permissions("core.importrun", {"view": AUDIT_READERS, "add": ALL_ROLES})
+    register_permissions(
+        "core.importrun", {"view": AUDIT_READERS, "add": ALL_ROLES - {Role.VIEWER}}
+    )

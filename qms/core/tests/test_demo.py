@@ -114,15 +114,19 @@ def test_a_second_demo_run_adds_no_row_anywhere_and_no_audit_event(debug, db):
 
 
 def test_demo_completes_what_an_earlier_run_left_out(debug, db):
-    # given a first run, then someone removed a demo site by hand
+    # given a first run, then someone removed a demo process and a site by hand (ones no
+    # demo document refers to: documents protect their process)
     run_demo()
-    Process.objects.filter(site__name="Calibration laboratory").delete()
-    Site.objects.filter(name="Calibration laboratory").delete()
+    Process.objects.filter(code="P-06").delete()
+    northwind_sites = Site.objects.filter(organization__slug="northwind")
+    removed = northwind_sites.filter(processes__isnull=True).first() or northwind_sites.first()
+    Process.objects.filter(site=removed).delete()
+    removed.delete()
     # when
     run_demo()
     # then
-    assert Site.objects.filter(name="Calibration laboratory").count() == 1
-    assert Process.objects.filter(code="P-04").count() == 1
+    assert Site.objects.filter(name=removed.name, organization__slug="northwind").count() == 1
+    assert Process.objects.filter(code="P-06").count() == 1
 
 
 def test_demo_refuses_to_run_when_debug_is_off(settings, db):

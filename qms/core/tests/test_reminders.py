@@ -278,10 +278,12 @@ def test_the_command_prints_one_line_per_rule(
     assert first.splitlines() == [
         "documents.acknowledgement_due: sent 0, already sent 0",
         "documents.review_due: sent 1, already sent 0",
+        "imports: removed 0 kept dry-run file(s) past their time",
     ]
     assert second.splitlines() == [
         "documents.acknowledgement_due: sent 0, already sent 0",
         "documents.review_due: sent 0, already sent 1",
+        "imports: removed 0 kept dry-run file(s) past their time",
     ]
     assert len(mail.outbox) == 1
 
@@ -336,7 +338,8 @@ def test_reminders_to_inactive_accounts_are_skipped_and_not_recorded(
     out, _ = _remind("--date", "2026-12-01")
 
     assert out.splitlines() == [
-        "documents.review_due: sent 0, already sent 0, skipped 1 (inactive accounts)"
+        "documents.review_due: sent 0, already sent 0, skipped 1 (inactive accounts)",
+        "imports: removed 0 kept dry-run file(s) past their time",
     ]
     assert ReminderDelivery.objects.count() == 0
     assert mail.outbox == []

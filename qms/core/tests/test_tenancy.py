@@ -45,6 +45,8 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "core.signature": {"edit", "delete"},  # append-only, like the audit trail
     "core.attachment": {"edit", "delete"},  # removed with a reason (own page), never edited
     "core.importrun": {"edit", "delete"},  # the record of an import: written once
+    "documents.document": {"delete"},  # made obsolete or disposed of, never deleted
+    "documents.documentrevision": {"delete"},  # superseded or withdrawn, never deleted
 }
 
 

@@ -61,12 +61,21 @@ class DocumentDistribution(OrganizationScoped):
                 name="documents_documentdistribution_one_target",
                 violation_error_message=_("Choose exactly one role, person or process."),
             ),
-            models.UniqueConstraint(
-                fields=["document", "kind", "role", "user", "process"],
-                name="documents_documentdistribution_unique_target",
-                nulls_distinct=False,
-                violation_error_code="unique",
-                violation_error_message=_("The document is already distributed to them."),
+            # One partial unique index per kind of target: portable (SQLite has no
+            # NULLS NOT DISTINCT) and each index holds only the rows it is about.
+            *(
+                models.UniqueConstraint(
+                    fields=["document", target],
+                    condition=Q(kind=kind),
+                    name=f"documents_documentdistribution_unique_{target}",
+                    violation_error_code="unique",
+                    violation_error_message=_("The document is already distributed to them."),
+                )
+                for kind, target in (
+                    (DistributionKind.ROLE, "role"),
+                    (DistributionKind.USER, "user"),
+                    (DistributionKind.PROCESS, "process"),
+                )
             ),
         ]
         indexes = [

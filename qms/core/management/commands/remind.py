@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from qms.core.imports.services import import_pending_purge
 from qms.core.reminders import reminders_run
 
 
@@ -49,6 +50,11 @@ class Command(BaseCommand):
                 if rule.skipped:
                     line += f", skipped {rule.skipped} (inactive accounts)"
                 self.stdout.write(line)
+        if not report.dry_run:
+            # Daily housekeeping that belongs to the same timer: files kept after a clean
+            # import dry run and never imported for real.
+            purged = import_pending_purge()
+            self.stdout.write(f"imports: removed {purged} kept dry-run file(s) past their time")
         if report.failed:
             raise SystemExit(1)
 
