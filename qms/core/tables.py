@@ -140,12 +140,26 @@ class Table:
         # Headers are computed once per table, not once per cell in the template.
         labels = [column.header(model) for column in self.columns]
         plan = list(zip(self.columns, labels, strict=True))
-        self.rows = [[self._cell(obj, column, label) for column, label in plan] for obj in rows]
+        links = any(column.link for column in self.columns) and hasattr(model, "get_absolute_url")
+        self.rows = [
+            # One reverse() per row, however many columns link to it (reverse is the costliest
+            # step of a cell).
+            self._row(obj, plan, obj.get_absolute_url() if links else None)
+            for obj in rows
+        ]
 
-    def _cell(self, obj: models.Model, column: Column, label: str = "") -> Cell:
+    def _row(
+        self, obj: models.Model, plan: Sequence[tuple[Column, str]], url: str | None
+    ) -> list[Cell]:
+        return [self._cell(obj, column, label, url=url) for column, label in plan]
+
+    def _cell(
+        self, obj: models.Model, column: Column, label: str = "", *, url: str | None = None
+    ) -> Cell:
         text = text_value(raw_value(obj, column.name))
-        url = obj.get_absolute_url() if column.link and hasattr(obj, "get_absolute_url") else None
-        return Cell(text or "—", url, label)
+        if column.link and url is None and hasattr(obj, "get_absolute_url"):
+            url = obj.get_absolute_url()
+        return Cell(text or "—", url if column.link else None, label)
 
     @property
     def headers(self) -> list[Header]:

@@ -24,7 +24,10 @@ REVIEW_STATES = (("due", _("Review due within 30 days")), ("overdue", _("Review 
 def _clause_queryset() -> QuerySet[Any]:
     from qms.standards.models import Clause
 
-    return Clause.objects.select_related("edition__standard")
+    # Only what an option shows: a filter form renders every adopted clause on every page.
+    return Clause.objects.only("id", "number", "title", "label", "edition_id").order_by(
+        "edition_id", "sort_key"
+    )
 
 
 class DocumentFilterSet(SearchFilterSet):
