@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from qms.core.specs import ModelSpec
 from qms.core.tables import Column
 
-from .models import Document, DocumentRevision, NumberingScheme
+from .models import (
+    Acknowledgement,
+    Document,
+    DocumentDistribution,
+    DocumentReview,
+    DocumentRevision,
+    NumberingScheme,
+)
 
 NUMBERING_SCHEME = ModelSpec(
     model=NumberingScheme,
@@ -110,4 +117,77 @@ REVISION = ModelSpec(
         "change_summary": forms.Textarea(attrs={"rows": 2}),
         "body": forms.Textarea(attrs={"rows": 20, "class": "markdown-editor"}),
     },
+)
+
+# --- Distribution, acknowledgements and periodic reviews: registers and their pages -------
+
+# A distribution line is added (document and one target of its kind) and removed on the
+# document's page; it is never edited.
+DISTRIBUTION = ModelSpec(
+    model=DocumentDistribution,
+    fields=("document", "kind", "role", "user", "process"),
+    read_only=("version", "created_at"),
+    columns=(
+        Column("document.number", _("Document"), sort="document__number", link=True),
+        Column("document.title", _("Title"), sort="document__title"),
+        Column("kind"),
+        Column("role"),
+        Column("user", _("Person"), sort="user__email"),
+        Column("process", sort="process__name"),
+        Column("created_at", _("Since")),
+    ),
+    detail=(
+        Column("document", _("Document")),
+        Column("kind"),
+        Column("role"),
+        Column("user", _("Person")),
+        Column("process"),
+        Column("created_at", _("Since")),
+    ),
+)
+
+# Acknowledgements are created by the services and signed by the reader: nothing is set by
+# a client besides the signature's password.
+ACKNOWLEDGEMENT = ModelSpec(
+    model=Acknowledgement,
+    fields=(),
+    read_only=("revision", "user", "requested_at", "due_on", "acknowledged_at", "signature"),
+    columns=(
+        Column(
+            "revision.document.number",
+            _("Document"),
+            sort="revision__document__number",
+            link=True,
+        ),
+        Column("revision.number", _("Revision"), sort="revision__number"),
+        Column("revision.document.title", _("Title"), sort="revision__document__title"),
+        Column("user", _("Reader"), sort="user__email"),
+        Column("requested_at"),
+        Column("due_on"),
+        Column("acknowledged_at"),
+    ),
+)
+
+# A periodic review is recorded once (on the document's review page) and kept as it is.
+REVIEW = ModelSpec(
+    model=DocumentReview,
+    fields=("reviewed_on", "outcome", "notes"),
+    read_only=("document", "revision", "reviewer", "version", "created_at"),
+    columns=(
+        Column("document.number", _("Document"), sort="document__number", link=True),
+        Column("document.title", _("Title"), sort="document__title"),
+        Column("revision.number", _("Revision"), sort="revision__number"),
+        Column("reviewed_on"),
+        Column("reviewer", sort="reviewer__email"),
+        Column("outcome"),
+    ),
+    detail=(
+        Column("document", _("Document")),
+        Column("revision", _("Revision reviewed")),
+        Column("reviewed_on"),
+        Column("reviewer"),
+        Column("outcome"),
+        Column("notes"),
+        Column("created_at", _("Recorded")),
+    ),
 )

@@ -47,6 +47,10 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "core.importrun": {"edit", "delete"},  # the record of an import: written once
     "documents.document": {"delete"},  # made obsolete or disposed of, never deleted
     "documents.documentrevision": {"delete"},  # superseded or withdrawn, never deleted
+    # added and removed (POST) on the document's page, never edited
+    "documents.documentdistribution": {"edit", "delete"},
+    "documents.acknowledgement": {"edit", "delete"},  # signed evidence: never edited or deleted
+    "documents.documentreview": {"edit", "delete"},  # a record: never edited or deleted
 }
 
 

@@ -86,6 +86,9 @@ class DocumentDistribution(OrganizationScoped):
         target = self.role or self.user or self.process
         return f"{self.document.number} → {target}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("documents:documentdistribution_detail", args=[self.pk])
+
 
 class Acknowledgement(OrganizationScoped):
     """A person's "I have read and understood this revision", kept as training evidence.
@@ -185,3 +188,6 @@ class DocumentReview(OrganizationScoped):
 
     def __str__(self) -> str:
         return f"{self.document.number} reviewed {self.reviewed_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:documentreview_detail", args=[self.pk])

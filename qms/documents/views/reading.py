@@ -175,7 +175,8 @@ class AcknowledgementDetailView(TenantViewMixin, View):
                 "status_label": selectors.STATUS_LABELS[status],
                 "form": AcknowledgeForm(prefix=f"ack{item.pk}") if may_sign else None,
                 "breadcrumbs": _breadcrumbs(
-                    (_("To read"), reverse("documents:to_read")), (str(item), None)
+                    (_("Acknowledgements"), reverse("documents:acknowledgement_list")),
+                    (str(item), None),
                 ),
             },
         )
