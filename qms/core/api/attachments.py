@@ -34,7 +34,7 @@ from ..attachments.services import DESCRIPTION_MAX, REASON_MAX
 from ..errors import Conflict
 from ..views.attachments import file_response
 from .parsers import ORJSONParser
-from .serializers import StrictSerializer
+from .serializers import ErrorSerializer, StrictSerializer
 from .viewsets import TenantViewSetMixin
 
 SUBJECT_TYPE_HELP = "The record's type as `app_label.model`, e.g. `organizations.site`."
@@ -106,6 +106,12 @@ class AttachmentRemoveSerializer(StrictSerializer):
     version = serializers.IntegerField(min_value=1, required=False)
 
 
+# Naming a record that does not exist, is another organization's or that the user may not
+# view answers 404 (the record is not found), on the list and on an upload alike.
+_NO_SUCH_RECORD = OpenApiResponse(
+    ErrorSerializer, description="The record named by subject_type and subject_id is not found."
+)
+
 _LIST_PARAMETERS = [
     OpenApiParameter(
         "subject_type", str, required=False, description=f"{SUBJECT_TYPE_HELP} With subject_id."
@@ -148,7 +154,10 @@ class AttachmentViewSet(
             user=self.request.user, organization=self.organization, pk=self.kwargs["pk"]
         )
 
-    @extend_schema(parameters=_LIST_PARAMETERS)
+    @extend_schema(
+        parameters=_LIST_PARAMETERS,
+        responses={200: AttachmentSerializer(many=True), 404: _NO_SUCH_RECORD},
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = AttachmentListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -165,7 +174,7 @@ class AttachmentViewSet(
 
     @extend_schema(
         request={"multipart/form-data": AttachmentUploadSerializer},
-        responses={201: AttachmentSerializer},
+        responses={201: AttachmentSerializer, 404: _NO_SUCH_RECORD},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = AttachmentUploadSerializer(data=request.data)

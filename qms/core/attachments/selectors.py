@@ -145,6 +145,8 @@ def attachment_subject(
 def attachment_get(*, user: Any, organization: Any, pk: Any) -> Attachment:
     """One attachment of the organization whose record the user may view (`Http404`
     otherwise), with its record loaded (`attachment.subject`)."""
+    if not str(pk).isdigit():
+        raise Http404  # a malformed id names no attachment
     attachment: Attachment | None = (
         Attachment.objects.for_user(user, "view", organization=organization)
         .select_related("content_type", "uploaded_by", "removed_by")
