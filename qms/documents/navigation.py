@@ -1,4 +1,6 @@
-"""Menu entries of documents: the register, revisions awaiting work, numbering schemes."""
+"""Menu entries of documents: the register, revisions awaiting work, reading and its
+registers (acknowledgements, distribution), periodic review and its history, numbering
+schemes."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +12,16 @@ register_menu(
     MenuItem(_("Revisions"), "documents:documentrevision_list", "documents.view_documentrevision"),
     MenuItem(_("To read"), "documents:to_read", "documents.acknowledge_acknowledgement"),
     MenuItem(_("Reading matrix"), "documents:reading_matrix", "documents.view_acknowledgement"),
+    MenuItem(
+        _("Acknowledgements"), "documents:acknowledgement_list", "documents.view_acknowledgement"
+    ),
+    MenuItem(
+        _("Distribution"),
+        "documents:documentdistribution_list",
+        "documents.view_documentdistribution",
+    ),
     MenuItem(_("Periodic review"), "documents:review_due", "documents.view_document"),
+    MenuItem(_("Review history"), "documents:documentreview_list", "documents.view_documentreview"),
     MenuItem(_("Retention"), "documents:retention", "documents.dispose_document"),
     MenuItem(
         _("Numbering schemes"),
