@@ -10,7 +10,7 @@ PORT := $(or $(QMS_PORT),8000)
 # Local runs are development runs unless the caller says otherwise.
 export QMS_DEBUG ?= true
 
-.PHONY: help install install-dev run serve test lint types checks schema schema-check pytest browser bench clean lock
+.PHONY: help install install-dev run serve test lint types checks schema schema-check pytest browser bench bench-documents bench-search clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -82,6 +82,12 @@ pytest: install-dev ## the test suite with coverage (browser tests included)
 
 bench: install-dev ## API and HTML lists vs a bare view, 5,000 and 100,000 rows (bench/README.md)
 	$(BIN)/python bench/lists.py
+
+bench-documents: install-dev ## the document register: list and full-text search over 10,000 documents
+	$(BIN)/python bench/documents.py
+
+bench-search: install-dev ## the full-text index alone: 10,000 entries, SQLite (and PostgreSQL with QMS_DATABASE_URL)
+	$(BIN)/python bench/search.py
 
 lock: ## re-pin dependencies after editing pyproject.toml (needs uv)
 	uv pip compile -q pyproject.toml -o requirements.lock --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --no-header
