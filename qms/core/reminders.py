@@ -35,7 +35,7 @@ from .audit import record_event, register_event_type
 from .notifications import Notification, notify
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractUser as User
+    from django.contrib.auth.base_user import AbstractBaseUser as User
 
 logger = logging.getLogger(__name__)
 

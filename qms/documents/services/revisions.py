@@ -9,9 +9,7 @@ after signing shows the signature as broken.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
-from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -342,14 +340,11 @@ def revision_approved_effect(
 
 
 def _request_acknowledgements(*, actor: Any, revision: DocumentRevision) -> None:
-    """Ask the document's readers to acknowledge the new revision (helper docread's service,
-    skipped while their module is not there)."""
-    name = "qms.documents.services.reading"
-    if find_spec(name) is None:
-        return
-    request = getattr(importlib.import_module(name), "acknowledgements_request", None)
-    if request is not None:
-        request(actor=actor, revision=revision)
+    """Ask the document's readers to acknowledge the new revision (imported here: the reading
+    services import the revision services)."""
+    from .reading import acknowledgements_request
+
+    acknowledgements_request(actor=actor, revision=revision)
 
 
 def revision_superseded_effect(

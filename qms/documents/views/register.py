@@ -3,7 +3,6 @@ and edit. Declarations over core's generic views, plus what the register shows b
 
 from __future__ import annotations
 
-from importlib.util import find_spec
 from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
@@ -28,10 +27,6 @@ def clause_url(clause: Any) -> str | None:
         return str(clause.get_absolute_url())
     except NoReverseMatch:
         return None
-
-
-def attachments_available() -> bool:
-    return find_spec("qms.core.templatetags.qms_attachments") is not None
 
 
 class DocumentListView(ObjectListView):
@@ -110,7 +105,6 @@ class DocumentDetailView(ObjectDetailView):
                     and self.can("add", model=DocumentRevision)
                 ),
                 "review_badge": obj.review_state(),
-                "attachments_available": attachments_available(),
             }
         )
         return context

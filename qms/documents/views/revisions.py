@@ -30,7 +30,6 @@ from ..models import Document, DocumentRevision
 from ..selectors.register import diff_counts, revision_diff, revisions_of
 from ..services import revisions as services
 from ..specs import REVISION
-from .register import attachments_available
 
 
 class RevisionListView(ObjectListView):
@@ -98,7 +97,6 @@ class RevisionDetailView(ObjectDetailView):
                     (str(obj.document), obj.document.get_absolute_url()),
                     (_("Revision %(number)s") % {"number": obj.number}, None),
                 ],
-                "attachments_available": attachments_available(),
             }
         )
         return context
