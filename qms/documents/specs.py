@@ -131,7 +131,8 @@ DISTRIBUTION = ModelSpec(
         Column("document.number", _("Document"), sort="document__number", link=True),
         Column("document.title", _("Title"), sort="document__title"),
         Column("kind"),
-        Column("role"),
+        # Annotated by the register's queryset: the role's label, not its code.
+        Column("role_label", _("Role"), sort="role"),
         Column("user", _("Person"), sort="user__email"),
         Column("process", sort="process__name"),
         Column("created_at", _("Since")),
@@ -139,7 +140,7 @@ DISTRIBUTION = ModelSpec(
     detail=(
         Column("document", _("Document")),
         Column("kind"),
-        Column("role"),
+        Column("role_label", _("Role")),
         Column("user", _("Person")),
         Column("process"),
         Column("created_at", _("Since")),
@@ -165,6 +166,8 @@ ACKNOWLEDGEMENT = ModelSpec(
         Column("requested_at"),
         Column("due_on"),
         Column("acknowledged_at"),
+        # Annotated by the list's queryset, as selectors.reading.acknowledgement_status says.
+        Column("status_label", _("Status"), sort=False),
     ),
 )
 

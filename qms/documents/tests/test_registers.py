@@ -57,6 +57,7 @@ def test_the_distribution_register_lists_each_line_with_its_document(
     assert by_role.get_absolute_url() in html
     assert to_person.get_absolute_url() in html
     assert "Calibration" in html
+    assert 'data-label="Role">Employee</td>' in html  # the role's name, not its code
     assert str(employee) in html
     assert theirs.get_absolute_url() not in html
 
@@ -110,7 +111,7 @@ def test_distribution_lines_acknowledgements_and_reviews_have_no_edit_or_delete_
 
 @pytest.fixture
 def acknowledgements(organization: Any, employee: Any, auditor: Any) -> dict[str, Any]:
-    """The employee's pending one and signed one, and the auditor's own pending one."""
+    """The employee's pending one and signed one, and the auditor's own, overdue."""
     effective = {"organization": organization, "status": RevisionStatus.EFFECTIVE}
     return {
         "pending": AcknowledgementFactory(
@@ -126,7 +127,10 @@ def acknowledgements(organization: Any, employee: Any, auditor: Any) -> dict[str
             acknowledged_at=timezone.now(),
         ),
         "auditors": AcknowledgementFactory(
-            organization=organization, user=auditor, revision=DocumentRevisionFactory(**effective)
+            organization=organization,
+            user=auditor,
+            revision=DocumentRevisionFactory(**effective),
+            due_on=timezone.localdate() - dt.timedelta(days=1),
         ),
     }
 
@@ -138,10 +142,14 @@ def test_managers_and_auditors_see_every_acknowledgement(
         # when they open the acknowledgements
         response = client_for(user).get(reverse("documents:acknowledgement_list"))
 
-        # then everyone's are listed
+        # then everyone's are listed, with their status
         assert response.status_code == 200
+        html = _html(response)
         for item in acknowledgements.values():
-            assert item.get_absolute_url() in _html(response)
+            assert item.get_absolute_url() in html
+        assert 'data-label="Status">Read</td>' in html
+        assert 'data-label="Status">Pending</td>' in html
+        assert 'data-label="Status">Overdue</td>' in html
 
 
 @pytest.mark.parametrize("role", ["employee", "process_owner", "viewer"])

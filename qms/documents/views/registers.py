@@ -10,12 +10,16 @@ document's review page: these registers are read-only.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, F, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qms.core.permissions import role_choices
 from qms.core.views.generic import ObjectDetailView
 from qms.core.views.listing import ObjectListView
 
@@ -35,6 +39,15 @@ def _documents_crumbs(label: str, url: str | None) -> list[tuple[str, str | None
 # --- Distribution --------------------------------------------------------------------------
 
 
+def with_role_labels(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Distribution lines with `role_label`: the role's name ("Employee"), not its code."""
+    labels = [When(role=value, then=Value(str(label))) for value, label in role_choices()]
+    annotated: QuerySet[Any] = queryset.annotate(
+        role_label=Case(*labels, default=F("role"), output_field=CharField())
+    )
+    return annotated
+
+
 class DistributionListView(ObjectListView):
     """Every distribution line of the documents the user may see: document, and the role,
     person or process it goes to."""
@@ -44,7 +57,7 @@ class DistributionListView(ObjectListView):
     title = "Distribution register"
 
     def get_queryset(self) -> QuerySet[Any]:
-        return self.scoped("view").select_related("document", "user", "process")
+        return with_role_labels(self.scoped("view").select_related("document", "user", "process"))
 
     def default_sort(self) -> str:
         return "document__number"
@@ -59,6 +72,10 @@ class DistributionDetailView(ObjectDetailView):
 
     spec = DISTRIBUTION
     template_name = "documents/registers/distribution_detail.html"
+
+    def get_object(self) -> Any:
+        queryset = self.scoped("view").select_related("document", "user", "process")
+        return get_object_or_404(with_role_labels(queryset), pk=self.kwargs["pk"])
 
     def base_breadcrumbs(self) -> list[tuple[str, str | None]]:
         return _documents_crumbs(_("Distribution register"), self.url_for("list"))
@@ -77,6 +94,21 @@ class DistributionDetailView(ObjectDetailView):
 # --- Acknowledgements ----------------------------------------------------------------------
 
 
+def with_status_labels(queryset: QuerySet[Any], *, today: date) -> QuerySet[Any]:
+    """Acknowledgements with `status_label`: read once signed, overdue when still pending
+    after the due date, else pending (as `selectors.reading.acknowledgement_status`)."""
+    labels = reading_selectors.STATUS_LABELS
+    annotated: QuerySet[Any] = queryset.annotate(
+        status_label=Case(
+            When(acknowledged_at__isnull=False, then=Value(labels[reading_selectors.READ])),
+            When(due_on__lt=today, then=Value(labels[reading_selectors.OVERDUE])),
+            default=Value(labels[reading_selectors.PENDING]),
+            output_field=CharField(),
+        )
+    )
+    return annotated
+
+
 class AcknowledgementListView(ObjectListView):
     """Acknowledgements asked for and given: pending ones of revisions in force and every
     signed one (the evidence); an acknowledgement no longer required (its revision was
@@ -87,9 +119,10 @@ class AcknowledgementListView(ObjectListView):
     title = "Acknowledgements"
 
     def get_queryset(self) -> QuerySet[Any]:
-        return reading_selectors.acknowledgement_list(
+        queryset = reading_selectors.acknowledgement_list(
             user=self.request.user, organization=self.organization
         )
+        return with_status_labels(queryset, today=timezone.localdate())
 
     def default_sort(self) -> str:
         return "-requested_at"
