@@ -16,7 +16,7 @@ from qms.core.search import search_filter
 
 from .choices import Confidentiality, DocumentStatus, DocumentType, RevisionStatus
 from .models import Document, DocumentRevision, NumberingScheme
-from .models.document import REVIEW_DUE_DAYS
+from .rules import REVIEW_DUE_DAYS
 
 REVIEW_STATES = (("due", _("Review due within 30 days")), ("overdue", _("Review overdue")))
 

@@ -8,12 +8,33 @@ duties cannot be judged from the row alone. They never read another record's dat
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .choices import ContentFormat, DocumentStatus, DocumentType, RevisionStatus
 
 if TYPE_CHECKING:
     from .models import Document, DocumentRevision
+
+# Within this many days of its due date a document is "due" for periodic review.
+REVIEW_DUE_DAYS = 30
+
+
+def review_state(next_review_on: date | None, *, today: date | None = None) -> str:
+    """ "overdue" (past), "due" (within `REVIEW_DUE_DAYS`), "ok" or "" (no periodic review).
+
+    The one definition of the periodic-review states: the register's badges and filter, the
+    review pages and the reminders all read it."""
+    from django.utils import timezone
+
+    if next_review_on is None:
+        return ""
+    today = today or timezone.localdate()
+    if next_review_on < today:
+        return "overdue"
+    if (next_review_on - today).days <= REVIEW_DUE_DAYS:
+        return "due"
+    return "ok"
 
 
 def has_content(*, obj: DocumentRevision, actor: Any) -> str | None:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import OrganizationScoped
 
+from .. import rules
 from ..choices import (
     Confidentiality,
     ContentFormat,
@@ -23,7 +23,6 @@ from ..choices import (
 )
 
 # A periodic review is "due" this many days before its date, "overdue" after it.
-REVIEW_DUE_DAYS = 30
 
 
 class NumberingScheme(OrganizationScoped):
@@ -166,15 +165,10 @@ class Document(OrganizationScoped):
         return reverse("documents:document_detail", args=[self.pk])
 
     def review_state(self, today: date | None = None) -> str:
-        """The periodic review: "overdue", "due" (within REVIEW_DUE_DAYS days) or ""."""
-        if self.next_review_on is None or self.status != DocumentStatus.ACTIVE:
+        """The periodic review of an active document ("overdue", "due", "ok" or "")."""
+        if self.status != DocumentStatus.ACTIVE:
             return ""
-        today = today or timezone.localdate()
-        if self.next_review_on < today:
-            return "overdue"
-        if self.next_review_on <= today + timedelta(days=REVIEW_DUE_DAYS):
-            return "due"
-        return ""
+        return rules.review_state(self.next_review_on, today=today)
 
 
 class DocumentRevision(OrganizationScoped):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ..choices import DocumentStatus, DocumentType
 from ..models import Document, DocumentReview
-from ..services.reviews import REVIEW_DUE_DAYS
+from ..rules import REVIEW_DUE_DAYS
 
 RETENTION_SOON_DAYS = 90
 

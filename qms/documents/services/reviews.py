@@ -32,21 +32,7 @@ from .. import events
 from ..choices import DocumentStatus, ReviewOutcome, RevisionStatus
 from ..models import Document, DocumentReview, DocumentRevision
 
-# Within this many days of its due date a document is "due" for review.
-REVIEW_DUE_DAYS = 30
 OPEN_REVISION_STATES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW)
-
-
-def review_state(next_review_on: date | None, *, today: date | None = None) -> str:
-    """ "overdue" (past), "due" (within `REVIEW_DUE_DAYS`), "ok" or "" (no periodic review)."""
-    if next_review_on is None:
-        return ""
-    today = today or timezone.localdate()
-    if next_review_on < today:
-        return "overdue"
-    if (next_review_on - today).days <= REVIEW_DUE_DAYS:
-        return "due"
-    return "ok"
 
 
 @dataclass(frozen=True)

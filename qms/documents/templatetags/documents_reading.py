@@ -14,8 +14,8 @@ from django.utils.safestring import SafeString
 from qms.core.permissions import has_object_perm, role_choices
 
 from ..choices import RevisionStatus
+from ..rules import review_state
 from ..selectors import reading as selectors
-from ..services.reviews import review_state
 
 register = template.Library()
 

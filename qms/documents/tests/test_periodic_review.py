@@ -18,8 +18,9 @@ from qms.core.reminders import ReminderDelivery
 from qms.core.testing.audit_guard import allow_unaudited_writes
 from qms.documents.choices import RevisionStatus
 from qms.documents.models import Document, DocumentReview, DocumentRevision
+from qms.documents.rules import review_state
 from qms.documents.services.reading import distribution_add
-from qms.documents.services.reviews import document_review_record, review_state
+from qms.documents.services.reviews import document_review_record
 
 from .test_reading_helpers import effective_document
 

@@ -20,6 +20,7 @@ from qms.core.views.generic import TenantViewMixin, apply_validation_error
 if TYPE_CHECKING:
     from qms.accounts.models import User
 
+from .. import rules
 from ..choices import ReviewOutcome
 from ..models import Document
 from ..selectors import reviews as selectors
@@ -73,7 +74,7 @@ class ReviewDueView(TenantViewMixin, View):
         rows = [
             {
                 "document": document,
-                "state": services.review_state(document.next_review_on, today=today),
+                "state": rules.review_state(document.next_review_on, today=today),
                 "can_review": self.can("review", obj=document),
             }
             for document in documents
@@ -111,7 +112,7 @@ class DocumentReviewView(TenantViewMixin, View):
                 "object": document,
                 "form": form,
                 "title": _("Review %(document)s") % {"document": document},
-                "state": services.review_state(document.next_review_on),
+                "state": rules.review_state(document.next_review_on),
                 "reviews": selectors.reviews_of(document=document),
                 "cancel_url": document.get_absolute_url(),
                 "breadcrumbs": _breadcrumbs(
