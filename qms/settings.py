@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "qms.organizations",
     "qms.standards",
     "qms.documents",
+    "qms.actions",
+    "qms.nonconformities",
+    "qms.complaints",
+    "qms.surveys",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +288,14 @@ IMPORT_MAX_COMPRESSION_RATIO = env_int("QMS_IMPORT_MAX_COMPRESSION_RATIO", 200, 
 IMPORT_PENDING_HOURS = env_int("QMS_IMPORT_PENDING_HOURS", 24, minimum=1)
 # Documents: days a reader has to acknowledge a newly effective revision.
 DOCUMENTS_ACKNOWLEDGEMENT_DAYS = env_int("QMS_DOCUMENTS_ACKNOWLEDGEMENT_DAYS", 14, minimum=1)
+# Actions: default days before the due date that the owner is reminded (an organization may
+# set its own), and the weekday (0 = Monday) the weekly digest e-mail goes out.
+ACTIONS_REMINDER_DAYS = env_int("QMS_ACTIONS_REMINDER_DAYS", 3, minimum=0)
+DIGEST_WEEKDAY = env_int("QMS_DIGEST_WEEKDAY", 0, minimum=0)
+# Complaints: default days to acknowledge a complaint after it is received.
+COMPLAINTS_ACKNOWLEDGEMENT_DAYS = env_int("QMS_COMPLAINTS_ACKNOWLEDGEMENT_DAYS", 5, minimum=1)
+# Customer surveys: days a survey answer link stays open after it is sent.
+SURVEYS_LINK_DAYS = env_int("QMS_SURVEYS_LINK_DAYS", 60, minimum=1)
 _storage = env_choice("QMS_STORAGE", "file", ("file", "s3"))
 if _storage == "s3":
     _default_storage: dict[str, object] = {
