@@ -187,19 +187,21 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def get(url):
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+def get(url, timeout=30):
+    # A generous timeout: it guards against a hung server, and a loaded CI machine (both
+    # suites, or several workers, on two cores) can be slow to answer the first requests.
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
         return response.status, response.headers, response.read()
 
 
-def wait_until_serving(url, process, deadline_seconds=60):
+def wait_until_serving(url, process, deadline_seconds=240):
     """Poll until the server answers; a timeout for a hung start-up, not a speed assertion."""
     deadline = time.monotonic() + deadline_seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"qms serve exited with {process.returncode}")
         try:
-            return get(url)
+            return get(url, timeout=10)
         except OSError:
             time.sleep(0.2)
     raise AssertionError(f"qms serve did not answer {url}")
