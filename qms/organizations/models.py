@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -25,6 +26,16 @@ class Organization(BaseModel):
         help_text=_(
             "Let the author of a document revision approve it. Only for a one-person "
             "organization: it switches off separation of duties, and the change is logged."
+        ),
+    )
+    action_reminder_days = models.PositiveSmallIntegerField(
+        _("action reminder days"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+        help_text=_(
+            "How many days before an action's due date its owner is reminded (0 to 60; "
+            "0 reminds on the due date itself). Leave empty for the installation's default."
         ),
     )
 

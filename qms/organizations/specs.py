@@ -14,7 +14,14 @@ from .models import Organization, Process, Site
 
 ORGANIZATION = ModelSpec(
     model=Organization,
-    fields=("name", "legal_name", "country", "website", "allow_self_approval"),
+    fields=(
+        "name",
+        "legal_name",
+        "country",
+        "website",
+        "allow_self_approval",
+        "action_reminder_days",
+    ),
     read_only=("slug", "version"),
 )
 

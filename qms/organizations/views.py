@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +44,7 @@ def _organization_page(
         "title": organization.name,
         "form": form,
         "can_change": role_has_perm(role, "organizations.change_organization"),
+        "default_action_reminder_days": settings.ACTIONS_REMINDER_DAYS,
         "history": subject_history(subject=organization),
         "breadcrumbs": [(_("Home"), reverse("core:dashboard")), (_("Organization"), None)],
     }
