@@ -1,0 +1,233 @@
+"""Nonconformities (ISO 9001 §8.7, §10.2) and the checks of their corrective actions'
+effectiveness."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.models import OrganizationScoped
+
+from ..choices import NonconformitySource, NonconformityStatus, Severity
+
+
+class Nonconformity(OrganizationScoped):
+    """A non-fulfilment of a requirement, from its report to the check that its corrective
+    actions worked. The state moves only through the workflow (workflows.py).
+
+    Correction (fixing this instance: rework the batch, replace the part) and corrective
+    action (removing the cause so it does not happen again) are different things: the
+    correction is written here, corrective actions are tracked in the action tracker
+    (`qms.actions`, kind "corrective", per action cycle).
+    """
+
+    number = models.CharField(_("number"), max_length=24, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(
+        _("description"), help_text=_("What was found, where, and which requirement it misses.")
+    )
+    source = models.CharField(_("source"), max_length=30, choices=NonconformitySource)
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity)
+    process = models.ForeignKey(
+        "organizations.Process",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("process"),
+    )
+    detected_on = models.DateField(_("detected on"), default=timezone.localdate)
+    reported_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    owner = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible person"),
+        help_text=_("Who sees the nonconformity through to its closure."),
+    )
+    # Nonconforming output (§8.7).
+    product_reference = models.CharField(
+        _("product / batch reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("The product, order, batch or lot affected, if any."),
+    )
+    quantity_affected = models.DecimalField(
+        _("quantity affected"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("How much nonconforming output there is (dispositions may not exceed it)."),
+    )
+    quantity_unit = models.CharField(
+        _("unit"), max_length=20, blank=True, help_text=_("e.g. pcs, kg, m")
+    )
+    containment = models.TextField(
+        _("containment"),
+        blank=True,
+        help_text=_(
+            "Immediate action to contain the problem: stop, segregate, quarantine, inform "
+            "the customer. Keeps it from spreading while the cause is sought."
+        ),
+    )
+    correction = models.TextField(
+        _("correction"),
+        blank=True,
+        help_text=_(
+            "What fixes this instance (rework, replace, re-issue). Not the corrective "
+            "action: that removes the cause and is planned as actions of the cycle."
+        ),
+    )
+    verification_due = models.DateField(
+        _("effectiveness check due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The planned date of the effectiveness check: not before it, the check can show "
+            "whether the corrective actions worked."
+        ),
+    )
+    risk_reference = models.CharField(
+        _("risk register entry"),
+        max_length=100,
+        blank=True,
+        help_text=_("The risk register entry it affects (e.g. R-2026-007)."),
+    )
+    cycle = models.PositiveSmallIntegerField(
+        _("action cycle"),
+        default=1,
+        editable=False,
+        help_text=_("Starts at 1; a new cycle starts after an ineffective check or a reopening."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=NonconformityStatus,
+        default=NonconformityStatus.REPORTED,
+        editable=False,
+        help_text=_("Changed only through the nonconformity workflow."),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+
+    audit_exclude: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        ordering = ["-detected_on", "-id"]
+        verbose_name = _("nonconformity")
+        verbose_name_plural = _("nonconformities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number"],
+                name="nonconformities_nonconformity_unique_number",
+                violation_error_code="unique",
+                violation_error_message=_("A nonconformity with this number already exists."),
+            )
+        ]
+        indexes = [
+            # The register's default order, and one per common filter, each starting with
+            # the tenant and ending in the order: a filtered page reads 50 index entries.
+            models.Index(fields=["organization", "-detected_on", "-id"], name="nc_org_detected"),
+            models.Index(
+                fields=["organization", "status", "-detected_on", "-id"],
+                name="nc_org_status_detected",
+            ),
+            models.Index(
+                fields=["organization", "severity", "-detected_on", "-id"],
+                name="nc_org_severity_detected",
+            ),
+            models.Index(
+                fields=["organization", "source", "-detected_on", "-id"],
+                name="nc_org_source_detected",
+            ),
+            models.Index(
+                fields=["organization", "process", "-detected_on", "-id"],
+                name="nc_org_process_detected",
+            ),
+            models.Index(
+                fields=["organization", "owner", "-detected_on", "-id"],
+                name="nc_org_owner_detected",
+            ),
+            models.Index(
+                fields=["organization", "verification_due", "id"], name="nc_org_verification_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("nonconformities:nonconformity_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != NonconformityStatus.CLOSED
+
+
+class EffectivenessCheck(OrganizationScoped):
+    """The check, on or after the planned date, of whether one cycle's corrective actions
+    removed the cause. Written only by the workflow's verify steps; append-only."""
+
+    nonconformity = models.ForeignKey(
+        Nonconformity,
+        on_delete=models.PROTECT,
+        related_name="effectiveness_checks",
+        verbose_name=_("nonconformity"),
+    )
+    cycle = models.PositiveSmallIntegerField(_("action cycle"))
+    effective = models.BooleanField(_("effective"))
+    checked_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    checked_on = models.DateField(_("checked on"))
+    planned_on = models.DateField(_("planned for"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-checked_on", "-id"]
+        verbose_name = _("effectiveness check")
+        verbose_name_plural = _("effectiveness checks")
+        indexes = [
+            models.Index(
+                fields=["organization", "-checked_on", "-id"], name="nc_check_org_checked"
+            ),
+            models.Index(
+                fields=["organization", "nonconformity", "cycle", "id"],
+                name="nc_check_org_nc_cycle",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        verdict = _("effective") if self.effective else _("not effective")
+        return f"{self.nonconformity.number} cycle {self.cycle}: {verdict}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("nonconformities:effectivenesscheck_detail", args=[self.pk])

@@ -1,0 +1,86 @@
+"""The fields of nonconformities and effectiveness checks, declared once.
+
+Forms, serializers, services (their allow-lists), list columns, exports and detail pages read
+these. The number, the state, the action cycle and who reported or closed it are never set by
+a client: the services and the workflow write them.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.specs import ModelSpec
+from qms.core.tables import Column
+
+from .models import EffectivenessCheck, Nonconformity
+
+NONCONFORMITY = ModelSpec(
+    model=Nonconformity,
+    fields=(
+        "title",
+        "description",
+        "source",
+        "severity",
+        "process",
+        "detected_on",
+        "owner",
+        "product_reference",
+        "quantity_affected",
+        "quantity_unit",
+        "containment",
+        "correction",
+        "verification_due",
+        "risk_reference",
+    ),
+    read_only=(
+        "number",
+        "status",
+        "cycle",
+        "reported_by",
+        "closed_at",
+        "closed_by",
+        "version",
+        "created_at",
+        "updated_at",
+    ),
+    columns=(
+        Column("number", link=True, sort="id"),
+        Column("title", link=True),
+        Column("severity"),
+        Column("status"),
+        Column("process", sort="process__name"),
+        Column("owner", sort="owner__email"),
+        Column("detected_on", _("Detected")),
+    ),
+    widgets={
+        "description": forms.Textarea(attrs={"rows": 4}),
+        "containment": forms.Textarea(attrs={"rows": 3}),
+        "correction": forms.Textarea(attrs={"rows": 3}),
+        "detected_on": forms.DateInput(attrs={"type": "date"}),
+        "verification_due": forms.DateInput(attrs={"type": "date"}),
+    },
+)
+
+EFFECTIVENESS_CHECK = ModelSpec(
+    model=EffectivenessCheck,
+    fields=(),
+    read_only=(
+        "nonconformity",
+        "cycle",
+        "effective",
+        "checked_by",
+        "checked_on",
+        "planned_on",
+        "notes",
+        "created_at",
+    ),
+    columns=(
+        Column("nonconformity", link=True, sort="nonconformity__number"),
+        Column("cycle"),
+        Column("effective"),
+        Column("checked_by", sort="checked_by__email"),
+        Column("checked_on"),
+        Column("planned_on"),
+    ),
+)
