@@ -9,8 +9,10 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from .charts import Series, bar_chart
 from .dashboard import Card, register_card
 from .selectors import audit_event_list
 
@@ -23,31 +25,16 @@ def _recent(request: HttpRequest) -> dict[str, Any]:
 
 
 def activity_chart(counts: dict[Any, int], *, today: Any, days: int = CHART_DAYS) -> dict[str, Any]:
-    """Bar geometry for an SVG chart of changes per day (no JavaScript, no library)."""
-    width, height, gap = days * 10, 60, 2
-    values = [(today - timedelta(days=days - 1 - i), 0) for i in range(days)]
-    values = [(day, counts.get(day, 0)) for day, _zero in values]
-    peak = max((v for _d, v in values), default=0) or 1
-    bars = []
-    for i, (day, value) in enumerate(values):
-        h = round(value / peak * (height - 4)) if value else 1
-        bars.append(
-            {
-                "x": i * 10,
-                "y": height - h,
-                "w": 10 - gap,
-                "h": h,
-                "label": day.isoformat(),
-                "value": value,
-            }
-        )
-    return {
-        "width": width,
-        "height": height,
-        "bars": bars,
-        "days": days,
-        "total": sum(v for _d, v in values),
-    }
+    """A bar chart of changes per day over the last `days` days, oldest first."""
+    span = [today - timedelta(days=days - 1 - i) for i in range(days)]
+    values = [counts.get(day, 0) for day in span]
+    chart = bar_chart(
+        title=_("Changes per day, last %(days)s days") % {"days": days},
+        labels=[date_format(day, "j M") for day in span],
+        series=[Series(str(_("Changes")), values)],
+        category=str(_("Day")),
+    )
+    return {"chart": chart, "days": days, "total": sum(values)}
 
 
 def _chart(request: HttpRequest) -> dict[str, Any]:
@@ -61,7 +48,7 @@ def _chart(request: HttpRequest) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    return {"chart": activity_chart({row["day"]: row["n"] for row in rows}, today=today)}
+    return activity_chart({row["day"]: row["n"] for row in rows}, today=today)
 
 
 register_card(

@@ -44,10 +44,10 @@ __all__ = [
 TONES: dict[str, str] = {
     "primary": "#1c58b5",  # --brand
     "ok": "#17693c",  # --ok
-    "warn": "#a66300",  # an amber between --warn and --warn-line, 3.9:1
+    "warn": "#a66300",  # an amber between --warn and --warn-line, 4.8:1
     "danger": "#a8221b",  # --danger
-    "muted": "#6b7685",  # 4.6:1
-    "accent": "#6c3fa6",  # violet, 7:1
+    "muted": "#6b7685",  # 4.6:1 (all six: white text on them reads)
+    "accent": "#6c3fa6",  # violet, 7.2:1
 }
 INK = "#17202c"  # --text
 MUTED_INK = "#566173"  # --muted
@@ -57,16 +57,16 @@ TARGET = "#17202c"
 DASH = "\u2013"  # an en dash: a missing value, a range
 COLOURS = {"ink": INK, "muted": MUTED_INK, "grid": GRID, "axis": AXIS, "target": TARGET}
 
-WIDTH = 400
+WIDTH = 360
 HEIGHT = 220
-FONT = 11  # axis labels, in viewBox units
-VALUE_FONT = 10
+FONT = 12  # axis labels, in viewBox units
+VALUE_FONT = 11
 CHAR = 0.6  # the width of a character, as a share of the font size (a safe estimate)
 MAX_BAR = 56  # a bar never gets wider than this, however few the categories
-ROW = 22  # the height of one category in a horizontal bar chart
-MAX_POINT_LABELS = 12  # a line shows its values beside the points up to this many points
+ROW = 24  # the height of one category in a horizontal bar chart
 MAX_MARKERS = 36
 MAX_AXIS_LABEL = 14  # characters of a category label under a vertical chart
+MAX_WRAPPED = 8  # categories whose labels may take two lines
 MAX_SIDE_LABEL = 24  # characters of a category label beside a horizontal bar
 
 
@@ -136,6 +136,13 @@ class AxisLabel(_Rounded):
     x: float
     y: float
     anchor: Literal["start", "middle", "end"]
+    lines: tuple[str, ...] = ()  # the text on one or two lines
+    line_height: float = FONT + 1
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.lines:
+            object.__setattr__(self, "lines", (self.text,))
 
 
 @dataclass(frozen=True)
@@ -188,10 +195,7 @@ class TargetLine(_Rounded):
     y1: float
     x2: float
     y2: float
-    text: str
-    text_x: float
-    text_y: float
-    anchor: Literal["start", "middle", "end"]
+    text: str  # "Target 95%", shown in the legend
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,8 @@ class Chart:
 
     @property
     def has_legend(self) -> bool:
-        return len(self.series) > 1
+        """Several series, or a target to name."""
+        return len(self.series) > 1 or self.target_line is not None
 
     @property
     def view_box(self) -> str:
@@ -520,26 +525,45 @@ def bar_chart(
     return _vertical_bars(base, rows, names, axis_min, axis_max, ticks, tick_text)
 
 
+def _wrap(text: str, limit: int) -> tuple[str, ...]:
+    """`text` on two lines split at the space that balances them (each clipped to `limit`)."""
+    words = text.split()
+    if len(words) < 2:
+        return (_clip(text, limit),)
+    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    first, second = min(splits, key=lambda pair: max(len(pair[0]), len(pair[1])))
+    return (_clip(first, limit), _clip(second, limit))
+
+
 def _frame_vertical(
     names: tuple[str, ...], tick_text: list[str]
-) -> tuple[float, float, float, float, float, list[AxisLabel], int]:
+) -> tuple[float, float, float, float, float, list[AxisLabel]]:
     """Margins and category labels of a vertical chart: (left, top, right, bottom, band,
-    labels, step between shown labels)."""
+    labels). Labels that do not fit side by side go on two lines when there are few of
+    them, and otherwise only every k-th label shows."""
     left = max(_text_width(t, FONT) for t in tick_text) + 10
     top, right, bottom = 16.0, 10.0, 22.0
     plot_w = WIDTH - left - right
     band = plot_w / len(names)
-    shown = [_clip(n, MAX_AXIS_LABEL) for n in names]
-    step = _thin(len(names), band, max(_text_width(t, FONT) for t in shown))
+    lines: list[tuple[str, ...]] = [(_clip(n, MAX_AXIS_LABEL),) for n in names]
+    step = _thin(len(names), band, max(_text_width(t[0], FONT) for t in lines))
+    if step > 1 and len(names) <= MAX_WRAPPED:
+        wrapped = [_wrap(n, MAX_AXIS_LABEL) for n in names]
+        widest = max(_text_width(line, FONT) for parts in wrapped for line in parts)
+        if _thin(len(names), band, widest) == 1:
+            lines, step = wrapped, 1
+            if any(len(parts) > 1 for parts in wrapped):
+                bottom += FONT + 1
     axis_labels = []
-    for i, text in enumerate(shown):
+    for i, parts in enumerate(lines):
         if i % step:
             continue
-        half = _text_width(text, FONT) / 2
+        half = max(_text_width(line, FONT) for line in parts) / 2
         centre = left + band * (i + 0.5)
         x = min(max(centre, half + 1), WIDTH - half - 1)
-        axis_labels.append(AxisLabel(text, names[i], x, HEIGHT - bottom + FONT + 4, "middle"))
-    return left, top, right, bottom, band, axis_labels, step
+        y = HEIGHT - bottom + FONT + 4
+        axis_labels.append(AxisLabel(" ".join(parts), names[i], x, y, "middle", parts, FONT + 1))
+    return left, top, right, bottom, band, axis_labels
 
 
 def _vertical_bars(
@@ -551,7 +575,7 @@ def _vertical_bars(
     ticks: list[float],
     tick_text: list[str],
 ) -> Chart:
-    left, top, right, bottom, band, axis_labels, _step = _frame_vertical(names, tick_text)
+    left, top, right, bottom, band, axis_labels = _frame_vertical(names, tick_text)
     plot_h = HEIGHT - top - bottom
 
     def y_of(v: float) -> float:
@@ -596,14 +620,15 @@ def _vertical_bars(
             x0 = left + band * (i + 0.5) - group / 2
             for k, s in enumerate(rows):
                 v = s.values[i]
-                if v is None or v == 0:
+                if v is None:
                     continue
                 x = x0 + k * width
-                y1, y2 = (y_of(v), zero) if v > 0 else (zero, y_of(v))
+                y1, y2 = (y_of(v), zero) if v >= 0 else (zero, y_of(v))
                 text = format_value(v, unit)
-                bars.append(_bar(x + gap / 2, y1, width - gap, y2 - y1, s, name, v, text))
+                if v:  # a zero has no bar, only its label
+                    bars.append(_bar(x + gap / 2, y1, width - gap, y2 - y1, s, name, v, text))
                 if width >= _text_width(text, VALUE_FONT) + 1:
-                    y = y1 - 3 if v > 0 else y2 + VALUE_FONT + 1
+                    y = y1 - 3 if v >= 0 else y2 + VALUE_FONT + 1
                     labels.append(ValueLabel(x + width / 2, y, text))
     return _finish_vertical(
         base,
@@ -660,9 +685,7 @@ def _finish_vertical(
     target_line = None
     if base.target is not None:
         y = y_of(base.target)
-        text = _("Target %(value)s") % {"value": format_value(base.target, base.unit)}
-        above = y - 3 if y - top > VALUE_FONT else y + VALUE_FONT + 1
-        target_line = TargetLine(left, y, WIDTH - right, y, text, WIDTH - right, above, "end")
+        target_line = TargetLine(left, y, WIDTH - right, y, _target_text(base))
     baseline = None
     if axis_min <= 0 <= axis_max:
         baseline = Segment(left, y_of(0.0), WIDTH - right, y_of(0.0))
@@ -713,7 +736,7 @@ def _horizontal(
     widest_value = max(
         (_text_width(format_value(v, base.unit), VALUE_FONT) for v in _values(rows)), default=0
     )
-    top = 18.0 if base.target is not None else 6.0
+    top = 6.0
     right = max(widest_value + 8, _text_width(tick_text[-1], FONT) / 2 + 4, 12)
     bottom = FONT + 10.0
     height = top + ROW * len(names) + bottom
@@ -771,37 +794,27 @@ def _horizontal(
             y0 = band_top + ROW * 0.125
             for k, s in enumerate(rows):
                 v = s.values[i]
-                if v is None or v == 0:
+                if v is None:
                     continue
                 y = y0 + k * thickness
                 x1, x2 = (zero, x_of(v)) if v > 0 else (x_of(v), zero)
                 text = format_value(v, unit)
                 gap = 1.0 if thickness > 4 else 0.0
-                bars.append(_bar(x1, y + gap / 2, x2 - x1, thickness - gap, s, name, v, text))
+                if v:  # a zero has no bar, only its label
+                    bars.append(_bar(x1, y + gap / 2, x2 - x1, thickness - gap, s, name, v, text))
                 if thickness >= VALUE_FONT * 0.8:
                     labels.append(
                         ValueLabel(
-                            x2 + 4 if v > 0 else x1 - 4,
+                            x2 + 4 if v >= 0 else x1 - 4,
                             y + thickness / 2 + VALUE_FONT * 0.35,
                             text,
-                            "start" if v > 0 else "end",
+                            "start" if v >= 0 else "end",
                         )
                     )
     target_line = None
     if base.target is not None:
         x = x_of(base.target)
-        text = _("Target %(value)s") % {"value": format_value(base.target, unit)}
-        half = _text_width(text, VALUE_FONT) / 2
-        target_line = TargetLine(
-            x,
-            top,
-            x,
-            height - bottom,
-            text,
-            min(max(x, half + 1), WIDTH - half - 1),
-            top - 5,
-            "middle",
-        )
+        target_line = TargetLine(x, top, x, height - bottom, _target_text(base))
     return _replace(
         base,
         height=math.ceil(height),
@@ -867,7 +880,7 @@ def line_chart(
     low, high = _value_range(values, target=target, zero=y_min is None, y_min=y_min, y_max=y_max)
     axis_min, axis_max, ticks = _ticks(low, high, fixed_low=y_min, fixed_high=y_max)
     tick_text = _tick_labels(ticks, unit)
-    left, top, right, bottom, band, axis_labels, _step = _frame_vertical(names, tick_text)
+    left, top, right, bottom, band, axis_labels = _frame_vertical(names, tick_text)
     plot_h = HEIGHT - top - bottom
 
     def y_of(v: float) -> float:
@@ -875,7 +888,9 @@ def line_chart(
 
     lines = []
     value_labels: list[ValueLabel] = []
-    show_values = len(rows) == 1 and len(names) <= MAX_POINT_LABELS
+    # A single line shows its values when each fits above its point without touching the next.
+    widest = max((_text_width(format_value(v, unit), VALUE_FONT) for v in values), default=0)
+    show_values = len(rows) == 1 and band >= widest + 6
     for s in rows:
         points: list[Point] = []
         runs: list[list[Point]] = [[]]
@@ -916,6 +931,10 @@ def line_chart(
         lines=tuple(lines),
         value_labels=tuple(value_labels),
     )
+
+
+def _target_text(chart: Chart) -> str:
+    return _("Target %(value)s") % {"value": format_value(chart.target, chart.unit)}
 
 
 def _replace(chart: Chart, **changes: object) -> Chart:

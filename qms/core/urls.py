@@ -1,12 +1,13 @@
 from django.urls import include, path
 
 from .views import attachments as attachment_views
-from .views import notifications, pages, signatures
+from .views import dashboards, notifications, pages, signatures
 
 app_name = "core"
 
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
+    path("dashboard/<slug:slug>/", dashboards.dashboard_page_view, name="dashboard_page"),
     path("audit/", pages.AuditEventListView.as_view(), name="auditevent_list"),
     path("audit/<int:pk>/", pages.AuditEventDetailView.as_view(), name="auditevent_detail"),
     path("signatures/", signatures.SignatureListView.as_view(), name="signature_list"),
@@ -54,4 +55,5 @@ urlpatterns = [
     ),
     path("markdown/preview/", attachment_views.markdown_preview, name="markdown_preview"),
     path("imports/", include("qms.core.imports.urls")),
+    path("", include("qms.core.views.calendar")),  # /calendar/<token>.ics, /account/calendar/
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ..audit import AuditEvent
-from ..dashboard import cards_for
+from ..dashboard import cards_for, pages_for
 from ..filtersets import AuditEventFilterSet
 from ..tables import Column
 from .generic import ObjectDetailView, ObjectListView
@@ -24,7 +24,11 @@ from .generic import ObjectDetailView, ObjectListView
 def dashboard(request: HttpRequest) -> HttpResponse:
     if getattr(request, "organization", None) is None:
         return render(request, "core/no_organization.html", status=403)
-    context = {"cards": cards_for(request), "title": _("Dashboard")}
+    context = {
+        "cards": cards_for(request),
+        "title": _("Dashboard"),
+        "dashboard_pages": pages_for(request),
+    }
     return render(request, "core/dashboard.html", context)
 
 
