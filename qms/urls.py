@@ -10,6 +10,7 @@ urlpatterns = [
     path("organization/", include("qms.organizations.urls")),
     path("documents/", include("qms.documents.urls")),
     path("standards/", include("qms.standards.urls")),
+    path("actions/", include("qms.actions.urls")),
     path("api/v1/", include("qms.api_urls")),
     path("healthz", pages.healthz, name="healthz"),
     path("livez", pages.livez, name="livez"),

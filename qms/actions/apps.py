@@ -7,4 +7,11 @@ class ActionsConfig(AppConfig):
     verbose_name = "Actions"
 
     def ready(self) -> None:
-        pass
+        from . import events, navigation, permissions  # noqa: F401  (event types, menu entries)
+
+        permissions.register()
+        navigation.register()
+        from . import calendar, reminders, workflows  # noqa: F401  (the action workflow)
+
+        reminders.register()
+        calendar.register()

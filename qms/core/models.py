@@ -124,6 +124,7 @@ class Sequence(models.Model):
 
 from .attachments import Attachment  # noqa: E402  (defined beside its services)
 from .audit import AuditChain, AuditEvent  # noqa: E402  (models defined beside their logic)
+from .calendar import CalendarFeed  # noqa: E402, F401  (defined beside its services)
 from .imports.models import ImportRun  # noqa: E402, F401  (defined beside its services)
 from .notifications import Notification  # noqa: E402, F401  (defined beside its services)
 from .reminders import ReminderDelivery  # noqa: E402, F401  (defined beside its runner)
