@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("qms.organizations.api.urls")),
     path("", include("qms.documents.api.urls")),
     path("", include("qms.standards.api.urls")),
+    path("", include("qms.nonconformities.api.urls")),
     path("", include("qms.actions.api.urls")),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include("qms.documents.urls")),
     path("standards/", include("qms.standards.urls")),
     path("actions/", include("qms.actions.urls")),
+    path("nonconformities/", include("qms.nonconformities.urls")),
     path("api/v1/", include("qms.api_urls")),
     path("healthz", pages.healthz, name="healthz"),
     path("livez", pages.livez, name="livez"),

@@ -7,11 +7,12 @@ class NonconformitiesConfig(AppConfig):
     verbose_name = "Nonconformities"
 
     def ready(self) -> None:
-        from . import events, permissions  # noqa: F401  (event types)
+        from . import events, navigation, permissions  # noqa: F401  (event types, menu, cards)
         from .analysis import permissions as analysis_permissions
 
         permissions.register()
         analysis_permissions.register()
+        from . import workflows  # noqa: F401  (the nonconformity workflow)
         from .services import nonconformity_search_indexer_register
 
         nonconformity_search_indexer_register()

@@ -205,7 +205,7 @@ def verify_ineffective_effect(
     if recipients:
         notify(
             recipients=recipients,
-            organization=updated.organization_id,
+            organization=updated.organization,
             kind="nonconformity.ineffective",
             title=f"{updated.number}: corrective actions not effective",
             body=(

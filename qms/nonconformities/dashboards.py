@@ -1,0 +1,1 @@
+"""Dashboards of the improvement loop (filled in below)."""

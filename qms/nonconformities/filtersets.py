@@ -1,0 +1,128 @@
+"""The register's filters, shared by the list page, its export and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.filtersets import SearchFilterSet
+from qms.core.search import search_filter
+
+from .choices import NonconformitySource, NonconformityStatus, Severity
+from .models import EffectivenessCheck, Nonconformity
+
+OPEN_CLOSED = (("open", _("Open")), ("closed", _("Closed")))
+VERIFICATION = (("overdue", _("Effectiveness check overdue")),)
+
+
+def _clause_queryset() -> QuerySet[Any]:
+    from qms.standards.models import Clause
+
+    # Only what an option shows: the form renders every adopted clause on every page.
+    return Clause.objects.only("id", "number", "title", "label", "edition_id").order_by(
+        "edition_id", "sort_key"
+    )
+
+
+class NonconformityFilterSet(SearchFilterSet):
+    """`q` searches number, title and description through the full-text index."""
+
+    status = django_filters.ChoiceFilter(choices=NonconformityStatus.choices, label=_("Status"))
+    severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
+    source = django_filters.ChoiceFilter(choices=NonconformitySource.choices, label=_("Source"))
+    state = django_filters.ChoiceFilter(
+        choices=OPEN_CLOSED, method="filter_state", label=_("Open or closed")
+    )
+    verification = django_filters.ChoiceFilter(
+        choices=VERIFICATION, method="filter_verification", label=_("Verification")
+    )
+    detected_after = django_filters.DateFilter(
+        field_name="detected_on",
+        lookup_expr="gte",
+        label=_("Detected from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    detected_before = django_filters.DateFilter(
+        field_name="detected_on",
+        lookup_expr="lte",
+        label=_("Detected until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    clause = django_filters.ModelChoiceFilter(
+        queryset=_clause_queryset, method="filter_clause", label=_("Clause")
+    )
+
+    class Meta(SearchFilterSet.Meta):
+        model = Nonconformity
+        fields = [
+            "q",
+            "status",
+            "severity",
+            "source",
+            "process",
+            "owner",
+            "state",
+            "verification",
+            "detected_after",
+            "detected_before",
+            "clause",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from qms.standards.models import OrganizationStandard
+
+        organization = getattr(self.request, "organization", None)
+        editions = OrganizationStandard.objects.for_organization(organization).values("edition_id")
+        self.filters["clause"].queryset = _clause_queryset().filter(edition_id__in=editions)
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return search_filter(queryset, value)
+
+    def filter_state(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value == "open":
+            return queryset.exclude(status=NonconformityStatus.CLOSED)
+        if value == "closed":
+            return queryset.filter(status=NonconformityStatus.CLOSED)
+        return queryset
+
+    def filter_verification(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """Overdue: the planned check date has passed and effectiveness is not verified yet."""
+        if value == "overdue":
+            return queryset.filter(verification_due__lt=timezone.localdate()).exclude(
+                status__in=(NonconformityStatus.VERIFIED, NonconformityStatus.CLOSED)
+            )
+        return queryset
+
+    def filter_clause(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        from qms.standards.models import ClauseEvidence
+
+        linked = (
+            ClauseEvidence.objects.for_organization(getattr(self.request, "organization", None))
+            .filter(clause=value, content_type=ContentType.objects.get_for_model(Nonconformity))
+            .values("object_id")
+        )
+        return queryset.filter(pk__in=linked)
+
+
+class EffectivenessCheckFilterSet(SearchFilterSet):
+    search_fields = ("nonconformity__number", "nonconformity__title", "notes")
+    effective = django_filters.BooleanFilter(
+        label=_("Effective"),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    nonconformity = django_filters.NumberFilter(
+        field_name="nonconformity_id", label=_("Nonconformity id")
+    )
+
+    class Meta(SearchFilterSet.Meta):
+        model = EffectivenessCheck
+        fields = ["q", "effective", "nonconformity", "cycle"]

@@ -1,0 +1,121 @@
+"""Pure guards of the nonconformity workflow: no database access, no side effects.
+
+Each takes the facts it decides on as keyword-only arguments (texts, counts, dates, ids;
+workflows.py gathers them with selectors) and returns None when the step may happen, or the
+reason in words, shown beside the disabled button and named when a step is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class CheckFacts:
+    """One recorded effectiveness check of the current action cycle."""
+
+    effective: bool
+    checked_by_id: int
+    checked_on: date
+    planned_on: date | None
+
+
+def containment_missing(*, containment: str, correction: str) -> str | None:
+    """Contain first: what was done to stop the problem spreading, and what fixes this
+    instance (the correction), before the cause is analysed."""
+    missing = []
+    if not containment.strip():
+        missing.append("the containment (immediate action)")
+    if not correction.strip():
+        missing.append("the correction of this instance")
+    if missing:
+        return f"Record {' and '.join(missing)} first."
+    return None
+
+
+def root_cause_missing(*, root_cause: str) -> str | None:
+    if not root_cause.strip():
+        return "No root cause is recorded for this action cycle: complete the analysis first."
+    return None
+
+
+def plan_missing(*, corrective_actions: int, verification_due: date | None) -> str | None:
+    """The plan: at least one corrective action of the cycle (not cancelled) and the date
+    its effectiveness will be checked."""
+    missing = []
+    if corrective_actions < 1:
+        missing.append("add at least one corrective action to this cycle")
+    if verification_due is None:
+        missing.append("set the date of the effectiveness check")
+    if missing:
+        return f"The action plan is incomplete: {'; '.join(missing)}."
+    return None
+
+
+def implementation_missing(*, done: int, still_open: int) -> str | None:
+    """Implemented: at least one corrective action of the cycle done, none still to do."""
+    if still_open > 0:
+        noun = "action is" if still_open == 1 else "actions are"
+        return f"{still_open} corrective {noun} still open or in progress."
+    if done < 1:
+        return "No corrective action of this cycle is done yet."
+    return None
+
+
+def not_independent(*, actor_id: int | None, action_owner_ids: Collection[int]) -> str | None:
+    """Whoever checks effectiveness did not own any of the cycle's corrective actions."""
+    if actor_id is not None and actor_id in action_owner_ids:
+        return (
+            "You own a corrective action of this cycle: someone else must check its effectiveness."
+        )
+    return None
+
+
+def too_early(*, today: date, verification_due: date | None) -> str | None:
+    """The effectiveness check happens on or after its planned date."""
+    if verification_due is None:
+        return "No date is planned for the effectiveness check."
+    if today < verification_due:
+        return (
+            f"The effectiveness check is planned for {verification_due.isoformat()}: "
+            "it cannot be recorded before then."
+        )
+    return None
+
+
+def valid_check(check: CheckFacts, *, action_owner_ids: Collection[int]) -> bool:
+    """A check that closes: effective, by someone who owned none of the cycle's corrective
+    actions, on or after its planned date."""
+    return (
+        check.effective
+        and check.checked_by_id not in action_owner_ids
+        and check.planned_on is not None
+        and check.checked_on >= check.planned_on
+    )
+
+
+def close_missing(
+    *,
+    root_cause: str,
+    completed_corrective: int,
+    checks: Sequence[CheckFacts],
+    action_owner_ids: Collection[int],
+) -> str | None:
+    """Closing needs, for the current action cycle: a root cause, at least one completed
+    corrective action, and an effectiveness check recorded as effective by someone other
+    than an action owner on or after its planned date. One message names every gap."""
+    missing = []
+    if not root_cause.strip():
+        missing.append("no root cause is recorded")
+    if completed_corrective < 1:
+        missing.append("no corrective action is completed")
+    if not any(valid_check(check, action_owner_ids=action_owner_ids) for check in checks):
+        missing.append(
+            "no effectiveness check is recorded as effective by someone other than the "
+            "action owner on or after its planned date"
+        )
+    if missing:
+        return f"It cannot be closed yet: {'; '.join(missing)}."
+    return None

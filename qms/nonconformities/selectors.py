@@ -1,0 +1,91 @@
+"""Reads for nonconformities and their effectiveness checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import EffectivenessCheck, Nonconformity
+from .rules import CheckFacts
+
+CORRECTIVE = "corrective"
+_OPEN_ACTION_STATES = ("open", "in_progress")
+
+
+def nonconformity_list(
+    *, user: Any, organization: Any, action: str = "view"
+) -> QuerySet[Nonconformity]:
+    """The register as the user may see it, with what its columns show."""
+    return Nonconformity.objects.for_user(user, action, organization=organization).select_related(
+        "process", "owner"
+    )
+
+
+def nonconformity_get(*, user: Any, organization: Any, pk: Any) -> Nonconformity:
+    """One nonconformity the user may see (DoesNotExist, a 404, otherwise)."""
+    return (
+        nonconformity_list(user=user, organization=organization)
+        .select_related("reported_by", "closed_by")
+        .get(pk=pk)
+    )
+
+
+def effectiveness_check_list(*, user: Any, organization: Any) -> QuerySet[EffectivenessCheck]:
+    return EffectivenessCheck.objects.for_user(
+        user, "view", organization=organization
+    ).select_related("nonconformity", "checked_by")
+
+
+def checks_of(*, nonconformity: Nonconformity) -> list[EffectivenessCheck]:
+    """Every effectiveness check of the nonconformity, newest cycle first."""
+    return list(
+        EffectivenessCheck.objects.for_organization(nonconformity.organization_id)
+        .filter(nonconformity=nonconformity)
+        .select_related("checked_by")
+        .order_by("-cycle", "-checked_on", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class CycleFacts:
+    """What the workflow's guards decide on, for the nonconformity's current action cycle."""
+
+    root_cause: str
+    corrective_actions: int  # not cancelled
+    done: int
+    still_open: int
+    action_owner_ids: frozenset[int]
+    checks: tuple[CheckFacts, ...]
+
+
+def _corrective_rows(nonconformity: Nonconformity) -> list[tuple[str, int]]:
+    from qms.actions.selectors import actions_of
+
+    return list(
+        actions_of(origin=nonconformity)
+        .filter(kind=CORRECTIVE, cycle=nonconformity.cycle)
+        .order_by()
+        .values_list("status", "owner_id")
+    )
+
+
+def cycle_facts(*, nonconformity: Nonconformity) -> CycleFacts:
+    """The facts of the current cycle (three queries: actions, checks, root cause)."""
+    from .analysis.selectors import root_cause_of
+
+    rows = _corrective_rows(nonconformity)
+    checks = (
+        EffectivenessCheck.objects.for_organization(nonconformity.organization_id)
+        .filter(nonconformity=nonconformity, cycle=nonconformity.cycle)
+        .values_list("effective", "checked_by_id", "checked_on", "planned_on")
+    )
+    return CycleFacts(
+        root_cause=root_cause_of(nonconformity=nonconformity) or "",
+        corrective_actions=sum(1 for status, _owner in rows if status != "cancelled"),
+        done=sum(1 for status, _owner in rows if status == "done"),
+        still_open=sum(1 for status, _owner in rows if status in _OPEN_ACTION_STATES),
+        action_owner_ids=frozenset(owner for status, owner in rows if status != "cancelled"),
+        checks=tuple(CheckFacts(*row) for row in checks),
+    )

@@ -1,0 +1,103 @@
+"""The nonconformity register: list (filters, full-text search, export), detail, report and
+edit. Declarations over core's generic views, plus what the register shows beyond them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from qms.core.views.generic import ObjectCreateView, ObjectDetailView, ObjectUpdateView
+from qms.core.views.listing import ObjectListView
+from qms.standards.selectors import clauses_for_subject
+
+from .. import services
+from ..filtersets import NonconformityFilterSet
+from ..forms import NonconformityForm
+from ..models import Nonconformity
+from ..selectors import checks_of, nonconformity_list
+from ..specs import NONCONFORMITY
+
+
+def clause_url(clause: Any) -> str | None:
+    try:
+        return str(clause.get_absolute_url())
+    except NoReverseMatch:
+        return None
+
+
+class NonconformityListView(ObjectListView):
+    """The register: number, title, severity, status, process, owner and age (days since it
+    was detected, until it was closed)."""
+
+    model = Nonconformity
+    filterset_class = NonconformityFilterSet
+    columns = NONCONFORMITY.columns
+    template_name = "nonconformities/nonconformity_list.html"
+    partial_template_name = "nonconformities/partials/_nonconformity_table.html"
+    title = "Nonconformity register"
+
+    def get_queryset(self) -> Any:
+        return nonconformity_list(user=self.request.user, organization=self.organization)
+
+    def extra_links(self) -> list[tuple[str, str]]:
+        return [("Effectiveness checks", reverse("nonconformities:effectivenesscheck_list"))]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = super().get(request, *args, **kwargs)
+        if isinstance(response, TemplateResponse) and response.context_data is not None:
+            today = timezone.localdate()
+            for nonconformity in response.context_data["page"].object_list:
+                end = nonconformity.closed_at.date() if nonconformity.closed_at else today
+                nonconformity.age_days = max((end - nonconformity.detected_on).days, 0)
+        return response
+
+
+class NonconformityDetailView(ObjectDetailView):
+    spec = NONCONFORMITY
+    template_name = "nonconformities/nonconformity_detail.html"
+
+    def get_object(self) -> Any:
+        queryset = self.scoped("view").select_related(
+            "owner", "process", "process__owner", "reported_by", "closed_by"
+        )
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get_context_data(self, obj: Any) -> dict[str, Any]:
+        context = super().get_context_data(obj)
+        linked = clauses_for_subject(subject=obj)
+        context.update(
+            {
+                "nonconformity": obj,
+                "checks": checks_of(nonconformity=obj),
+                "linked_clauses": [(clause, clause_url(clause)) for clause in linked],
+                "pdf_url": reverse("nonconformities:nonconformity_pdf", args=[obj.pk]),
+                "delete_url": None,  # closed and reopened, never deleted
+            }
+        )
+        return context
+
+
+class NonconformityCreateView(ObjectCreateView):
+    spec = NONCONFORMITY
+    form_class = NonconformityForm
+    create_service = staticmethod(services.nonconformity_create)
+
+
+class NonconformityUpdateView(ObjectUpdateView):
+    spec = NONCONFORMITY
+    form_class = NonconformityForm
+    update_service = staticmethod(services.nonconformity_update)
+
+    def form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().form_kwargs()
+        pk = self.kwargs.get("pk")
+        if pk is not None:
+            nonconformity = self.scoped("view").filter(pk=pk).first()
+            if nonconformity is not None:
+                kwargs["linked"] = clauses_for_subject(subject=nonconformity)
+        return kwargs
