@@ -32,7 +32,10 @@ _READERS_EXPORT = ALL_ROLES - {Role.EMPLOYEE}
 
 
 def register() -> None:
-    """Register the analysis models' permission rows."""
+    """Register the analysis models' permission rows, and the disposition's workflow (the
+    app's ready() calls this one function for the sub-package)."""
+    from . import workflows
+
     register_permissions(
         "nonconformities.rootcauseanalysis",
         {"view": ALL_ROLES, "export": _READERS_EXPORT, "add": _ADD, "change": _MANAGE},
@@ -45,3 +48,4 @@ def register() -> None:
         "nonconformities.disposition",
         {"view": ALL_ROLES, "export": _READERS_EXPORT, "add": _ADD, "void": MANAGERS},
     )
+    workflows.register()
