@@ -26,4 +26,6 @@ urlpatterns = [
     path("", include("qms.standards.api.urls")),
     path("", include("qms.nonconformities.api.urls")),
     path("", include("qms.actions.api.urls")),
+    path("", include("qms.complaints.api.urls")),
+    path("", include("qms.surveys.api.urls")),
 ]

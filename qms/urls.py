@@ -12,6 +12,10 @@ urlpatterns = [
     path("standards/", include("qms.standards.urls")),
     path("actions/", include("qms.actions.urls")),
     path("nonconformities/", include("qms.nonconformities.urls")),
+    path("complaints/", include("qms.complaints.urls")),
+    path("surveys/", include("qms.surveys.urls")),
+    # The customers' public survey answer link (no log-in; qms.surveys.views.public).
+    path("s/", include("qms.surveys.urls_public")),
     path("api/v1/", include("qms.api_urls")),
     path("healthz", pages.healthz, name="healthz"),
     path("livez", pages.livez, name="livez"),

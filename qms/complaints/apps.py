@@ -7,4 +7,11 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints"
 
     def ready(self) -> None:
-        pass
+        from . import events, navigation, permissions  # noqa: F401  (event types, menu, cards)
+
+        permissions.register()
+        from . import reminders, workflows  # noqa: F401  (the complaint workflow)
+        from .services import complaint_search_indexer_register
+
+        complaint_search_indexer_register()
+        reminders.register()

@@ -7,4 +7,7 @@ class SurveysConfig(AppConfig):
     verbose_name = "Customer surveys"
 
     def ready(self) -> None:
-        pass
+        from . import events, navigation, permissions  # noqa: F401  (event types, menu, card)
+
+        permissions.register()
+        from . import tasks, workflows  # noqa: F401  (the survey workflow, the e-mail task)

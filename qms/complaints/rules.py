@@ -1,0 +1,69 @@
+"""Pure rules of the complaint workflow: facts in, None or the reason in words out.
+
+The `*_problem` functions take the facts as arguments (testable without a database); the
+guards (keyword-only `obj` and `actor`, as `qms.core.workflow` calls them) feed them the
+complaint's fields and today's date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from .choices import OPEN_STATES
+
+if TYPE_CHECKING:
+    from .models import Complaint
+
+
+def acknowledgement_problem(
+    *, received_on: date | None, acknowledged_on: date | None, today: date
+) -> str | None:
+    if acknowledged_on is None:
+        return "Record the date the complaint was acknowledged before acknowledging it."
+    if acknowledged_on > today:
+        return "The acknowledgement date is in the future: record the day it was really sent."
+    if received_on is not None and acknowledged_on < received_on:
+        return "The acknowledgement date is before the complaint was received."
+    return None
+
+
+def response_problem(*, response: str, response_sent_on: date | None, today: date) -> str | None:
+    if not (response or "").strip():
+        return "Write the response sent to the customer before marking the complaint answered."
+    if response_sent_on is None:
+        return "Record the date the response was sent before marking the complaint answered."
+    if response_sent_on > today:
+        return "The response date is in the future: record the day it was really sent."
+    return None
+
+
+def escalation_problem(*, status: str, nonconformity_number: str | None) -> str | None:
+    if nonconformity_number is not None:
+        return f"This complaint was already escalated to {nonconformity_number}."
+    if status not in OPEN_STATES:
+        return "A closed complaint cannot be escalated: reopen it first."
+    return None
+
+
+def acknowledgement_overdue(*, acknowledged_on: date | None, due: date | None, today: date) -> bool:
+    return acknowledged_on is None and due is not None and due < today
+
+
+# --- Guards (called by the workflow) -------------------------------------------------------
+
+
+def is_acknowledged(*, obj: Complaint, actor: Any) -> str | None:
+    return acknowledgement_problem(
+        received_on=obj.received_on,
+        acknowledged_on=obj.acknowledged_on,
+        today=timezone.localdate(),
+    )
+
+
+def is_answered(*, obj: Complaint, actor: Any) -> str | None:
+    return response_problem(
+        response=obj.response, response_sent_on=obj.response_sent_on, today=timezone.localdate()
+    )

@@ -1,0 +1,119 @@
+"""Reads for complaints: lists, the cards, the chart, the reminder rule's query and the
+link other modules show (`complaint_for_nonconformity`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+
+from .choices import ComplaintChannel, ComplaintStatus
+from .models import Complaint
+
+
+def complaint_list(*, user: Any, organization: Any) -> QuerySet[Complaint]:
+    return Complaint.objects.for_user(user, "view", organization=organization).select_related(
+        "owner", "nonconformity"
+    )
+
+
+def complaint_get(*, user: Any, organization: Any, pk: Any) -> Complaint:
+    """One complaint the user may view (DoesNotExist otherwise: a 404)."""
+    return complaint_list(user=user, organization=organization).get(pk=pk)
+
+
+def complaint_for_nonconformity(*, nonconformity: Any) -> Complaint | None:
+    """The complaint a nonconformity was escalated from, or None (for the NC page:
+    "from complaint CMP-…"). Same organization as the nonconformity by construction."""
+    if nonconformity is None or nonconformity.pk is None:
+        return None
+    return (
+        Complaint.objects.for_organization(nonconformity.organization_id)
+        .filter(nonconformity_id=nonconformity.pk)
+        .only("id", "number", "customer_name", "organization_id", "nonconformity_id")
+        .first()
+    )
+
+
+def complaints_for_nonconformities(*, nonconformities: Any) -> dict[int, Complaint]:
+    """By nonconformity id, the complaint each was escalated from (one query)."""
+    items = list(nonconformities)
+    if not items:
+        return {}
+    organization_ids = {item.organization_id for item in items}
+    found = (
+        Complaint.objects.for_organization(next(iter(organization_ids)))
+        .filter(nonconformity_id__in=[item.pk for item in items])
+        .only("id", "number", "customer_name", "organization_id", "nonconformity_id")
+    )
+    return {c.nonconformity_id: c for c in found if c.nonconformity_id is not None}
+
+
+def complaints_to_acknowledge(*, user: Any, organization: Any, limit: int = 5) -> list[Complaint]:
+    """Complaints received and not yet acknowledged, the earliest due first."""
+    return list(
+        complaint_list(user=user, organization=organization)
+        .filter(status=ComplaintStatus.RECEIVED)
+        .order_by("acknowledgement_due", "id")[:limit]
+    )
+
+
+def complaints_to_acknowledge_count(*, user: Any, organization: Any) -> int:
+    return (
+        Complaint.objects.for_user(user, "view", organization=organization)
+        .filter(status=ComplaintStatus.RECEIVED)
+        .count()
+    )
+
+
+def month_starts(*, today: date, months: int = 12) -> list[date]:
+    """The first day of each of the last `months` months, the oldest first (today's last)."""
+    year, month = today.year, today.month
+    starts = []
+    for _index in range(months):
+        starts.append(date(year, month, 1))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return starts[::-1]
+
+
+def complaints_per_month(
+    *, user: Any, organization: Any, today: date, months: int = 12
+) -> tuple[list[date], dict[str, list[int]]]:
+    """(month starts, {channel: counts per month}) over the last `months` months (one query)."""
+    starts = month_starts(today=today, months=months)
+    rows = (
+        Complaint.objects.for_user(user, "view", organization=organization)
+        .filter(received_on__gte=starts[0], received_on__lte=today)
+        .annotate(month=TruncMonth("received_on"))
+        .values("month", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: Counter[tuple[date, str]] = Counter()
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, date):
+            counts[(date(month.year, month.month, 1), row["channel"])] += row["n"]
+    by_channel = {
+        value: [counts[(start, value)] for start in starts] for value in ComplaintChannel.values
+    }
+    return starts, by_channel
+
+
+def acknowledgement_reminders(*, days: tuple[date, ...]) -> QuerySet[Complaint]:
+    """Every organization's complaints not yet acknowledged whose acknowledgement is due on
+    one of `days` (for the reminder rule; the recipient is the owner)."""
+    return (
+        Complaint.objects.filter(
+            status=ComplaintStatus.RECEIVED,
+            acknowledged_on__isnull=True,
+            acknowledgement_due__in=days,
+        )
+        .select_related("owner", "organization")
+        .order_by("id")
+    )

@@ -1,0 +1,53 @@
+"""The fields of a complaint, declared once (form, serializers, services, list, export)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from qms.core.specs import ModelSpec
+from qms.core.tables import Column
+
+from .models import Complaint
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+COMPLAINT = ModelSpec(
+    model=Complaint,
+    fields=(
+        "customer_name",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "reference",
+        "received_on",
+        "channel",
+        "description",
+        "acknowledgement_due",
+        "acknowledged_on",
+        "response",
+        "response_sent_on",
+        "justified",
+        "owner",
+    ),
+    read_only=("number", "status", "nonconformity", "version", "created_at", "updated_at"),
+    columns=(
+        Column("number", link=True),
+        Column("customer_name", link=True),
+        Column("received_on"),
+        Column("channel"),
+        Column("reference"),
+        Column("status"),
+        Column("acknowledgement_due"),
+        Column("justified"),
+        Column("owner", sort="owner__email"),
+        Column("nonconformity.number", label="Nonconformity", sort="nonconformity__number"),
+    ),
+    widgets={
+        "description": forms.Textarea(attrs={"rows": 5}),
+        "response": forms.Textarea(attrs={"rows": 5}),
+        "received_on": _DATE,
+        "acknowledgement_due": _DATE,
+        "acknowledged_on": _DATE,
+        "response_sent_on": _DATE,
+    },
+)

@@ -1,0 +1,67 @@
+"""API representations of surveys, questions, invitations (never their token) and
+responses (read-only, with their answers)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from qms.core.api.serializers import StrictModelSerializer, StrictSerializer
+from qms.core.specs import SpecReadSerializer, SpecWriteSerializer
+
+from ..models import SurveyAnswer, SurveyInvitation
+from ..services.invitations import MAX_INVITEES
+from ..specs import INVITATION, QUESTION, RESPONSE, SURVEY
+
+
+class SurveySerializer(SpecReadSerializer):
+    spec = SURVEY
+
+
+class SurveyWriteSerializer(SpecWriteSerializer):
+    spec = SURVEY
+
+
+class SurveyQuestionSerializer(SpecReadSerializer):
+    spec = QUESTION
+
+
+class SurveyQuestionWriteSerializer(SpecWriteSerializer):
+    spec = QUESTION
+
+
+class SurveyInvitationSerializer(SpecReadSerializer):
+    """An invited customer: name, address, when the link was sent, until when it works and
+    when it was answered. The link itself is never shown (it is only e-mailed)."""
+
+    spec = INVITATION
+
+
+class InviteeSerializer(StrictSerializer):
+    customer_name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    contact = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class SurveyInvitationCreateSerializer(StrictModelSerializer):
+    """Invite customers to an open survey: one invitation each, links e-mailed on commit."""
+
+    invitees = InviteeSerializer(many=True, allow_empty=False, max_length=MAX_INVITEES)
+
+    class Meta:
+        model = SurveyInvitation
+        fields = ["survey", "invitees"]
+
+
+class SurveyAnswerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    question_text = serializers.CharField(source="question.text", read_only=True)
+
+    class Meta:
+        model = SurveyAnswer
+        fields = ["question", "question_text", "rating", "comment"]
+        read_only_fields = fields
+
+
+class SurveyResponseSerializer(SpecReadSerializer):
+    spec = RESPONSE
+    customer_name = serializers.CharField(source="invitation.customer_name", read_only=True)
+    answers = SurveyAnswerSerializer(many=True, read_only=True)

@@ -1,0 +1,1 @@
+"""Pages of surveys (for members) and the public answer page (for customers)."""
