@@ -22,7 +22,6 @@ from .choices import OPEN_STATES, ActionKind, ActionPriority, ActionStatus
 from .models import Action
 
 _DATE = forms.DateInput(attrs={"type": "date"})
-_YES_NO = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
 
 
 def origin_type_choices() -> list[tuple[str, str]]:
@@ -42,8 +41,10 @@ class ActionFilterSet(SearchFilterSet):
     kind = django_filters.ChoiceFilter(choices=ActionKind.choices, label=_("Kind"))
     priority = django_filters.ChoiceFilter(choices=ActionPriority.choices, label=_("Priority"))
     owner = django_filters.ChoiceFilter(method="filter_owner", label=_("Owner"))
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label=_("Overdue"), widget=_YES_NO
+    overdue = django_filters.ChoiceFilter(
+        choices=(("true", _("Yes")), ("false", _("No"))),
+        method="filter_overdue",
+        label=_("Overdue"),
     )
     origin_type = django_filters.ChoiceFilter(
         choices=origin_type_choices, method="filter_origin_type", label=_("Origin type")
@@ -82,11 +83,11 @@ class ActionFilterSet(SearchFilterSet):
                 get_user_model()
                 .objects.filter(memberships__organization=organization)
                 .order_by("email")
-                .only("id", "email", "first_name", "last_name")
+                .only("id", "email", "full_name")
             )
         self.filters["owner"].extra["choices"] = lambda: [
             ("me", _("Me")),
-            *((str(person.pk), person.get_full_name() or person.email) for person in people),
+            *((str(person.pk), person.get_full_name()) for person in people),
         ]
 
     def filter_owner(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
@@ -95,11 +96,9 @@ class ActionFilterSet(SearchFilterSet):
             return queryset.filter(owner_id=getattr(user, "pk", None))
         return queryset.filter(owner_id=int(value))
 
-    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool | None) -> Any:
-        if value is None:
-            return queryset
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
         overdue = Q(status__in=OPEN_STATES, due_date__lt=timezone.localdate())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
 
     def filter_origin_type(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
         app_label, _dot, model = value.partition(".")

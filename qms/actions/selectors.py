@@ -140,14 +140,13 @@ def overdue_by_owner(
     rows = (
         action_list(user=user, organization=organization)
         .filter(status__in=OPEN_STATES, due_date__lt=today)
-        .values("owner_id", "owner__first_name", "owner__last_name", "owner__email")
+        .values("owner_id", "owner__full_name", "owner__email")
         .annotate(count=Count("pk"))
         .order_by("-count", "owner__email")[:limit]
     )
     result = []
     for row in rows:
-        name = f"{row['owner__first_name']} {row['owner__last_name']}".strip()
-        result.append((name or row["owner__email"], int(row["count"])))
+        result.append((row["owner__full_name"] or row["owner__email"], int(row["count"])))
     return result
 
 

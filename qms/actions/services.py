@@ -148,23 +148,29 @@ def action_update(
     return action
 
 
+def _write_completion(obj: Action, actor: Any, data: Mapping[str, Any], event: Any) -> None:
+    saved, _changed = model_update(
+        actor=actor, instance=obj, data=data, fields=_COMPLETION, event_type=event
+    )
+    for name in (*_COMPLETION, "version", "updated_at"):  # the caller reads `obj` back
+        setattr(obj, name, getattr(saved, name))
+
+
 def action_record_completion(*, obj: Action, actor: Any, reason: str, signature: Any) -> None:
     """Effect of "complete": who completed it, when, and the note (the step's reason)."""
-    model_update(
-        actor=actor,
-        instance=obj,
-        data={"completed_at": timezone.now(), "completed_by": actor, "completion_note": reason},
-        fields=_COMPLETION,
-        event_type=events.ACTION_COMPLETION_RECORDED,
+    _write_completion(
+        obj,
+        actor,
+        {"completed_at": timezone.now(), "completed_by": actor, "completion_note": reason},
+        events.ACTION_COMPLETION_RECORDED,
     )
 
 
 def action_clear_completion(*, obj: Action, actor: Any, reason: str, signature: Any) -> None:
     """Effect of "reopen": the action is to do again (the completion stays in the history)."""
-    model_update(
-        actor=actor,
-        instance=obj,
-        data={"completed_at": None, "completed_by": None, "completion_note": ""},
-        fields=_COMPLETION,
-        event_type=events.ACTION_COMPLETION_CLEARED,
+    _write_completion(
+        obj,
+        actor,
+        {"completed_at": None, "completed_by": None, "completion_note": ""},
+        events.ACTION_COMPLETION_CLEARED,
     )
