@@ -51,6 +51,7 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "documents.documentdistribution": {"edit", "delete"},
     "documents.acknowledgement": {"edit", "delete"},  # signed evidence: never edited or deleted
     "documents.documentreview": {"edit", "delete"},  # a record: never edited or deleted
+    "actions.action": {"delete"},  # cancelled or reopened with a reason, never deleted
 }
 
 
