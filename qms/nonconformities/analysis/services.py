@@ -280,6 +280,13 @@ def eight_d_prefill(*, nonconformity: Any) -> dict[str, Any]:
     }
 
 
+def _blank(value: Any) -> bool:
+    """Nothing given: the prefilled value stays."""
+    if value is None or value == "":
+        return True
+    return not isinstance(value, str) and hasattr(value, "__len__") and len(value) == 0
+
+
 def _check_team(organization_id: int, members: Any) -> None:
     for user in members or []:
         if not _is_member(organization_id, user):
@@ -308,7 +315,7 @@ def eight_d_report_create(
     if exists:
         raise ValidationError({"nonconformity": f"{nc.number} already has an 8D report."})
     prefill = eight_d_prefill(nonconformity=nc)
-    merged = {**prefill, **{k: v for k, v in values.items() if v not in (None, "", [])}}
+    merged = {**prefill, **{k: v for k, v in values.items() if not _blank(v)}}
     _check_team(organization.pk, merged.get("d1_team_members"))
     _check_dates(nc, merged)
     return model_create(
