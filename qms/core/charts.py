@@ -79,6 +79,7 @@ class Series:
     tone: str = "primary"
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "name", str(self.name))
         if self.tone not in TONES:
             raise ValueError(f"Unknown chart tone {self.tone!r}; use one of {sorted(TONES)}.")
         cleaned: list[float | int | None] = []
@@ -278,7 +279,13 @@ def format_value(value: float | int | None, unit: str = "", *, decimals: int | N
     attached ("95%", "12 days"). None is an en dash."""
     if value is None:
         return DASH
-    text = f"{float(value):.{decimals}f}" if decimals is not None else _auto(float(value))
+    number = float(value)
+    if abs(number) >= 1e7 or (decimals is not None and decimals > 6):
+        text = f"{number:.3g}"  # 1.2e+07: a label keeps a sensible width
+    elif decimals is not None:
+        text = f"{number:.{decimals}f}"
+    else:
+        text = _auto(number)
     if text in ("-0", "-0.0", "-0.00"):
         text = text[1:]
     if not unit:
@@ -289,6 +296,8 @@ def format_value(value: float | int | None, unit: str = "", *, decimals: int | N
 def _auto(value: float) -> str:
     if value.is_integer():
         return f"{value:.0f}"
+    if abs(value) < 0.01:
+        return f"{value:.3g}"
     text = f"{value:.{1 if abs(value) >= 10 else 2}f}"
     return text.rstrip("0").rstrip(".")
 
@@ -310,16 +319,19 @@ def nice_ticks(low: float, high: float, *, count: int = 5) -> tuple[float, float
     """An axis from `low` to `high` widened to whole steps: (axis_min, axis_max, ticks)."""
     if high < low:
         low, high = high, low
-    if high == low:
-        pad = abs(high) * 0.1 or 1.0
-        low, high = (0.0, high + pad) if low >= 0 and low - pad < 0 else (low - pad, high + pad)
-        if low == 0 and high > 0 and high == pad:  # a chart of zeros
-            high = 1.0
+    if high - low <= max(abs(low), abs(high), 1.0) * 1e-9:
+        # one value (give or take float noise): an axis around it, from zero if it is positive
+        pad = abs(high) * 0.1 if abs(high) >= 1e-9 else 1.0
+        low, high = (max(low - pad, 0.0) if low >= 0 else low - pad), high + pad
     step = nice_step(high - low, count)
     start = math.floor(low / step + 1e-9) * step
     stop = math.ceil(high / step - 1e-9) * step
+    # (the tolerance forgives float noise such as 0.30000000000000004, never a real value)
+    start = start - step if start > low + step * 1e-12 else start
+    stop = stop + step if stop < high - step * 1e-12 else stop
     n = round((stop - start) / step)
-    ticks = [round(start + i * step, 10) + 0.0 for i in range(n + 1)]
+    digits = _decimals(step) + 3
+    ticks = [round(start + i * step, digits) + 0.0 for i in range(n + 1)]
     return ticks[0], ticks[-1], ticks
 
 
@@ -336,16 +348,34 @@ def _text_width(text: str, size: float) -> float:
     return len(text) * size * CHAR
 
 
+LIMIT = 1e15  # values beyond this are drawn at it (the table still says what they are)
+
+
+def _clamp(value: float) -> float:
+    return max(-LIMIT, min(LIMIT, value))
+
+
+def _finite(value: float | None) -> float | None:
+    """A bound or target as a float, None when it is missing or not a finite number."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
 def _normalise(
     labels: Sequence[str], series: Sequence[Series]
-) -> tuple[tuple[str, ...], tuple[Series, ...]]:
-    """Labels as strings; each series cut or padded with gaps to the number of labels."""
+) -> tuple[tuple[str, ...], tuple[Series, ...], tuple[Series, ...]]:
+    """Labels as strings; each series cut or padded with gaps to the number of labels, as
+    given (for the table) and as drawn (within +/- LIMIT, so that no axis overflows)."""
     names = tuple(str(label) for label in labels)
-    fitted = []
+    exact, drawn = [], []
     for s in series:
         values = tuple(s.values[: len(names)]) + (None,) * max(0, len(names) - len(s.values))
-        fitted.append(Series(s.name, values, s.tone))
-    return names, tuple(fitted)
+        exact.append(Series(s.name, values, s.tone))
+        clamped = tuple(None if v is None else _clamp(v) for v in values)
+        drawn.append(Series(s.name, clamped, s.tone))
+    return names, tuple(exact), tuple(drawn)
 
 
 def _table(
@@ -456,8 +486,13 @@ def _ticks(
         axis_max = fixed_high
     if axis_min >= axis_max:
         axis_max = axis_min + 1
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else axis_max - axis_min
     ticks = [t for t in ticks if axis_min - 1e-9 <= t <= axis_max + 1e-9]
-    return axis_min, axis_max, ticks
+    # A fixed bound (the 1 of a 1-5 scale) is labelled too, unless a tick sits right beside it.
+    for bound in (axis_min, axis_max):
+        if all(abs(t - bound) >= step * 0.4 for t in ticks):
+            ticks.append(bound)
+    return axis_min, axis_max, sorted(ticks)
 
 
 def _tick_labels(ticks: list[float], unit: str) -> list[str]:
@@ -489,10 +524,11 @@ def bar_chart(
 ) -> Chart:
     """Bars per label: grouped side by side (one per series) or `stacked`; `horizontal`
     for long category names. A dashed line marks `target`."""
-    names, rows = _normalise(labels, series)
+    target = _finite(target)
+    names, exact, rows = _normalise(labels, series)
     title = str(title)
-    head, table = _table(names, rows, unit, total=stacked and len(rows) > 1)
-    summary = _summary("bar", names, rows, unit, target, stacked=stacked)
+    head, table = _table(names, exact, unit, total=stacked and len(rows) > 1)
+    summary = _summary("bar", names, exact, unit, target, stacked=stacked)
     base = Chart(
         kind="bar",
         title=title,
@@ -517,7 +553,8 @@ def bar_chart(
             extents += [sum(p for p in parts if p > 0), sum(p for p in parts if p < 0)]
     else:
         extents = _values(rows)
-    low, high = _value_range(extents, target=target, zero=True, y_min=None, y_max=None)
+    drawn_target = None if target is None else _clamp(target)
+    low, high = _value_range(extents, target=drawn_target, zero=True, y_min=None, y_max=None)
     axis_min, axis_max, ticks = _ticks(low, high, fixed_low=None, fixed_high=None)
     tick_text = _tick_labels(ticks, unit)
     if horizontal:
@@ -531,7 +568,7 @@ def _wrap(text: str, limit: int) -> tuple[str, ...]:
     if len(words) < 2:
         return (_clip(text, limit),)
     splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
-    first, second = min(splits, key=lambda pair: max(len(pair[0]), len(pair[1])))
+    first, second = min(splits, key=lambda pair: (max(len(pair[0]), len(pair[1])), len(pair[1])))
     return (_clip(first, limit), _clip(second, limit))
 
 
@@ -541,7 +578,7 @@ def _frame_vertical(
     """Margins and category labels of a vertical chart: (left, top, right, bottom, band,
     labels). Labels that do not fit side by side go on two lines when there are few of
     them, and otherwise only every k-th label shows."""
-    left = max(_text_width(t, FONT) for t in tick_text) + 10
+    left = round(max(_text_width(t, FONT) for t in tick_text) + 10, 2)
     top, right, bottom = 16.0, 10.0, 22.0
     plot_w = WIDTH - left - right
     band = plot_w / len(names)
@@ -684,7 +721,7 @@ def _finish_vertical(
 ) -> Chart:
     target_line = None
     if base.target is not None:
-        y = y_of(base.target)
+        y = y_of(_clamp(base.target))
         target_line = TargetLine(left, y, WIDTH - right, y, _target_text(base))
     baseline = None
     if axis_min <= 0 <= axis_max:
@@ -730,14 +767,14 @@ def _horizontal(
     tick_text: list[str],
 ) -> Chart:
     shown = [_clip(n, MAX_SIDE_LABEL) for n in names]
-    left = min(max(_text_width(t, FONT) for t in shown) + 10, WIDTH * 0.42)
+    left = round(min(max(_text_width(t, FONT) for t in shown) + 10, WIDTH * 0.42), 2)
     limit = max(int((left - 10) / (FONT * CHAR)), 4)
     shown = [_clip(n, limit) for n in names]
     widest_value = max(
         (_text_width(format_value(v, base.unit), VALUE_FONT) for v in _values(rows)), default=0
     )
     top = 6.0
-    right = max(widest_value + 8, _text_width(tick_text[-1], FONT) / 2 + 4, 12)
+    right = round(max(widest_value + 8, _text_width(tick_text[-1], FONT) / 2 + 4, 12), 2)
     bottom = FONT + 10.0
     height = top + ROW * len(names) + bottom
     plot_w = WIDTH - left - right
@@ -813,7 +850,7 @@ def _horizontal(
                     )
     target_line = None
     if base.target is not None:
-        x = x_of(base.target)
+        x = x_of(_clamp(base.target))
         target_line = TargetLine(x, top, x, height - bottom, _target_text(base))
     return _replace(
         base,
@@ -858,10 +895,11 @@ def line_chart(
 ) -> Chart:
     """One line per series over the labels (periods); None leaves a gap. `y_min`/`y_max`
     fix the scale (a rating of 1 to 5); otherwise the axis starts at zero."""
-    names, rows = _normalise(labels, series)
+    target, y_min, y_max = _finite(target), _finite(y_min), _finite(y_max)
+    names, exact, rows = _normalise(labels, series)
     title = str(title)
-    head, table = _table(names, rows, unit, total=False)
-    summary = _summary("line", names, rows, unit, target, stacked=False)
+    head, table = _table(names, exact, unit, total=False)
+    summary = _summary("line", names, exact, unit, target, stacked=False)
     base = Chart(
         kind="line",
         title=title,
@@ -877,7 +915,12 @@ def line_chart(
     if base.is_empty:
         return base
     values = _values(rows)
-    low, high = _value_range(values, target=target, zero=y_min is None, y_min=y_min, y_max=y_max)
+    drawn_target = None if target is None else _clamp(target)
+    y_min = None if y_min is None else _clamp(y_min)
+    y_max = None if y_max is None else _clamp(y_max)
+    low, high = _value_range(
+        values, target=drawn_target, zero=y_min is None, y_min=y_min, y_max=y_max
+    )
     axis_min, axis_max, ticks = _ticks(low, high, fixed_low=y_min, fixed_high=y_max)
     tick_text = _tick_labels(ticks, unit)
     left, top, right, bottom, band, axis_labels = _frame_vertical(names, tick_text)
