@@ -105,10 +105,10 @@ def complaints_per_month(
     return starts, by_channel
 
 
-def acknowledgement_reminders(*, days: tuple[date, ...]) -> QuerySet[Complaint]:
+def acknowledgement_reminders(*, days: tuple[date, ...]) -> list[Complaint]:
     """Every organization's complaints not yet acknowledged whose acknowledgement is due on
     one of `days` (for the reminder rule; the recipient is the owner)."""
-    return (
+    return list(
         Complaint.objects.filter(
             status=ComplaintStatus.RECEIVED,
             acknowledged_on__isnull=True,

@@ -44,7 +44,7 @@ class ComplaintListView(ObjectListView):
     model = Complaint
     filterset_class = ComplaintFilterSet
     columns = COMPLAINT.columns
-    title = gettext_lazy("Complaint log")
+    title = "Complaint log"
 
 
 class ComplaintDetailView(ObjectDetailView):
@@ -94,7 +94,7 @@ class EscalateForm(StoredVersionMixin, forms.Form):
         choices=SEVERITY_CHOICES,
         initial="minor",
     )
-    process = forms.ModelChoiceField(
+    process: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("Process"),
         queryset=None,
         required=False,

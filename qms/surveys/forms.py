@@ -37,7 +37,7 @@ def parse_invitee_lines(text: str) -> tuple[list[Invitee], list[str]]:
 class InviteForm(forms.Form):
     """Several rows (name, e-mail, optional contact) and/or a pasted list."""
 
-    survey = forms.ModelChoiceField(label=_("Survey"), queryset=None)
+    survey: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Survey"), queryset=None)
     pasted = forms.CharField(
         label=_("Paste a list"),
         required=False,

@@ -133,15 +133,15 @@ def survey_results(*, survey: Survey) -> SurveyResults:
         .order_by()
     ):
         counts[row["question_id"]][row["rating"]] = row["n"]
-    for row in (
+    for question_id, comment in (
         answers.filter(question__kind="comment")
         .exclude(comment="")
         .order_by("question_id", "-response__submitted_at")
         .values_list("question_id", "comment")[: COMMENTS_SHOWN * max(len(questions), 1)]
     ):
-        result = results.get(row[0])
-        if result is not None and len(result.comments) < COMMENTS_SHOWN:
-            result.comments.append(row[1])
+        found = results.get(question_id)
+        if found is not None and len(found.comments) < COMMENTS_SHOWN:
+            found.comments.append(comment)
     for question_id, result in results.items():
         scale = SCALES.get(result.question.kind)
         if scale is None:

@@ -3,6 +3,8 @@ responses (read-only, with their answers)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from qms.core.api.serializers import StrictModelSerializer, StrictSerializer
@@ -45,11 +47,16 @@ class InviteeSerializer(StrictSerializer):
 class SurveyInvitationCreateSerializer(StrictModelSerializer):
     """Invite customers to an open survey: one invitation each, links e-mailed on commit."""
 
-    invitees = InviteeSerializer(many=True, allow_empty=False, max_length=MAX_INVITEES)
+    invitees = InviteeSerializer(many=True, allow_empty=False)
 
     class Meta:
         model = SurveyInvitation
         fields = ["survey", "invitees"]
+
+    def validate_invitees(self, value: list[Any]) -> list[Any]:
+        if len(value) > MAX_INVITEES:
+            raise serializers.ValidationError(f"Invite at most {MAX_INVITEES} customers at once.")
+        return value
 
 
 class SurveyAnswerSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

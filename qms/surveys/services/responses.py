@@ -70,7 +70,7 @@ def clean_answers(
             if problem:
                 errors[key] = problem
             elif value not in (None, ""):
-                cleaned[question.pk] = (int(value), "")
+                cleaned[question.pk] = (int(str(value)), "")
         else:
             text = str(value or "")
             if question.required and not text:

@@ -55,7 +55,7 @@ class SurveyInvitationFactory(ModelFactory):
     token = factory.LazyAttribute(lambda o: token_for(o.token_nonce))
     token_hash = factory.LazyAttribute(lambda o: token_hash(o.token))
     sent_at = factory.LazyFunction(timezone.now)
-    expires_on = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
 
 
 class SurveyResponseFactory(ModelFactory):

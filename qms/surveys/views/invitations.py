@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from qms.core.errors import Conflict
@@ -35,7 +34,7 @@ class SurveyInvitationListView(ObjectListView):
     model = SurveyInvitation
     filterset_class = SurveyInvitationFilterSet
     columns = INVITATION.columns
-    title = gettext_lazy("Survey invitations")
+    title = "Survey invitations"
 
 
 class SurveyInvitationDetailView(ObjectDetailView):
@@ -116,7 +115,7 @@ class SurveyResponseListView(ObjectListView):
     model = SurveyResponse
     filterset_class = SurveyResponseFilterSet
     columns = RESPONSE.columns
-    title = gettext_lazy("Survey responses")
+    title = "Survey responses"
 
 
 class SurveyResponseDetailView(ObjectDetailView):

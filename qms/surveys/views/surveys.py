@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from qms.core.charts import Series, bar_chart, line_chart
@@ -200,7 +199,7 @@ class SurveyQuestionListView(ObjectListView):
     model = SurveyQuestion
     filterset_class = SurveyQuestionFilterSet
     columns = QUESTION.columns
-    title = gettext_lazy("Survey questions")
+    title = "Survey questions"
 
 
 class SurveyQuestionDetailView(ObjectDetailView):
