@@ -28,3 +28,6 @@ NONCONFORMITY_CYCLE_STARTED = register_event_type(
 EFFECTIVENESS_CHECK_RECORDED = register_event_type(
     "nonconformity.effectiveness_check_recorded", _("Effectiveness check recorded")
 )
+EFFECTIVENESS_CHECK_UPDATED = register_event_type(
+    "nonconformity.effectiveness_check_updated", _("Effectiveness check corrected")
+)

@@ -136,6 +136,25 @@ class Nonconformity(OrganizationScoped):
     )
 
     audit_exclude: ClassVar[tuple[str, ...]] = ()
+    # What a signature ("verified") vouches for: the nonconformity as found, contained and
+    # corrected. Not the bookkeeping of later steps (closing, a new action cycle, its next
+    # check date), which would otherwise show an earlier, valid signature as broken.
+    signature_fields: ClassVar[tuple[str, ...]] = (
+        "number",
+        "title",
+        "description",
+        "source",
+        "severity",
+        "process",
+        "detected_on",
+        "owner",
+        "product_reference",
+        "quantity_affected",
+        "quantity_unit",
+        "containment",
+        "correction",
+        "risk_reference",
+    )
 
     class Meta:
         ordering = ["-detected_on", "-id"]
