@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
+from typing import Any
 
 import factory
 
@@ -38,3 +40,19 @@ class EffectivenessCheckFactory(ModelFactory):
     checked_on = factory.LazyFunction(lambda: dt.date(2026, 6, 1))
     planned_on = factory.LazyFunction(lambda: dt.date(2026, 6, 1))
     notes = "No recurrence in the 400 housings made since."
+
+
+# The analysis sub-package's factories live in tests/analysis/factories.py (which imports
+# the ones above). The factory registry (qms.core.testing.registry) reads this module, so it
+# lists them too, looked up on first use so that either module may be imported first.
+_ANALYSIS_FACTORIES = ("DispositionFactory", "EightDReportFactory", "RootCauseAnalysisFactory")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ANALYSIS_FACTORIES:
+        return getattr(import_module("qms.nonconformities.tests.analysis.factories"), name)
+    raise AttributeError(name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_ANALYSIS_FACTORIES])
