@@ -17,13 +17,14 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from qms.core.api.serializers import StrictModelSerializer, TenantPrimaryKeyRelatedField
 from qms.core.api.transitions import TransitionActionMixin
 from qms.core.api.viewsets import TenantModelViewSet
+from qms.core.permissions import has_object_perm
 from qms.core.specs import VERSION_HELP, SpecReadSerializer
 from qms.nonconformities.models import Nonconformity
 
@@ -40,6 +41,24 @@ _ISHIKAWA_HELP = (
     "Causes by 6M category: an object with any of the keys man, machine, method, material, "
     "measurement, environment, each a list of at most 8 short causes (120 characters)."
 )
+
+
+def _create_for_nonconformity(
+    view: Any, request: Request, serializer_class: Any, service: Any, nc_permission: str
+) -> Response:
+    """Validate, check that the user may manage that nonconformity (a process owner: only
+    those of their processes or in their charge; else 403), then call the service."""
+    serializer = serializer_class(data=request.data, context=view.get_serializer_context())
+    serializer.is_valid(raise_exception=True)
+    data = dict(serializer.validated_data)
+    nonconformity = data["nonconformity"]
+    if not has_object_perm(
+        view.actor, nonconformity, nc_permission, organization=view.organization
+    ):
+        raise exceptions.PermissionDenied()
+    instance = service(actor=view.actor, organization=view.organization, data=data)
+    response: Response = view._read(instance, status.HTTP_201_CREATED)
+    return response
 
 
 def _nonconformity_field() -> TenantPrimaryKeyRelatedField:
@@ -113,7 +132,13 @@ class RootCauseAnalysisViewSet(TenantModelViewSet):
         responses={201: RootCauseAnalysisSerializer},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().create(request, *args, **kwargs)
+        return _create_for_nonconformity(
+            self,
+            request,
+            RootCauseAnalysisCreateSerializer,
+            services.root_cause_analysis_create,
+            "analyse",
+        )
 
 
 # --- 8D reports --------------------------------------------------------------------------
@@ -175,7 +200,9 @@ class EightDReportViewSet(TenantModelViewSet):
 
     @extend_schema(request=EightDReportCreateSerializer, responses={201: EightDReportSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().create(request, *args, **kwargs)
+        return _create_for_nonconformity(
+            self, request, EightDReportCreateSerializer, services.eight_d_report_create, "analyse"
+        )
 
 
 # --- Dispositions ------------------------------------------------------------------------
@@ -230,14 +257,9 @@ class DispositionViewSet(TransitionActionMixin, TenantModelViewSet):
 
     @extend_schema(request=DispositionCreateSerializer, responses={201: DispositionSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = DispositionCreateSerializer(
-            data=request.data, context=self.get_serializer_context()
+        return _create_for_nonconformity(
+            self, request, DispositionCreateSerializer, services.disposition_create, "change"
         )
-        serializer.is_valid(raise_exception=True)
-        instance = services.disposition_create(
-            actor=self.actor, organization=self.organization, data=dict(serializer.validated_data)
-        )
-        return self._read(instance, status.HTTP_201_CREATED)
 
 
 def register_routes(router: Any) -> None:

@@ -111,14 +111,22 @@ def eight_d_context(*, report: EightDReport, request: HttpRequest | None = None)
     }
 
 
-def eight_d_pdf(*, report: EightDReport, request: HttpRequest | None = None) -> bytes:
+def eight_d_pdf_arguments(
+    *, report: EightDReport, request: HttpRequest | None = None
+) -> dict[str, Any]:
+    """The arguments of `render_pdf` / `pdf_document` for the report."""
     nc = report.nonconformity
-    context = eight_d_context(report=report, request=request)
-    return render_pdf(
-        template_name=TEMPLATE,
-        context=context,
-        title=_("8D report: %(number)s %(title)s") % {"number": nc.number, "title": nc.title},
-        organization_name=nc.organization.name,
-        header_right=_("%(number)s · 8D report") % {"number": nc.number},
-        footer_note=_("8D report — uncontrolled when printed"),
-    )
+    return {
+        "template_name": TEMPLATE,
+        "context": eight_d_context(report=report, request=request),
+        # Short: it is also the running header of every page after the first.
+        "title": _("8D report %(number)s") % {"number": nc.number},
+        "organization_name": nc.organization.name,
+        "header_right": _("%(number)s · 8D report") % {"number": nc.number},
+        "footer_note": _("8D report — uncontrolled when printed"),
+    }
+
+
+def eight_d_pdf(*, report: EightDReport, request: HttpRequest | None = None) -> bytes:
+    """The 8D report as PDF bytes."""
+    return render_pdf(**eight_d_pdf_arguments(report=report, request=request))

@@ -252,8 +252,6 @@ def eight_d_prefill(*, nonconformity: Any) -> dict[str, Any]:
     root = ""
     if analysis is not None and analysis.root_cause:
         root = analysis.root_cause
-        if analysis.cause_category:
-            root += f"\n(Category: {analysis.get_cause_category_display()})"
     corrective = [a for a in actions if a.kind == "corrective"]
     chosen = "\n".join(
         f"{a.number} {a.title} — {_person(a.owner)}, due {a.due_date:%Y-%m-%d}" for a in corrective

@@ -45,6 +45,12 @@ EIGHT_D = ModelSpec(
         Column("prepared_by", sort="prepared_by__email"),
         Column("updated_at"),
     ),
+    # The page shows the disciplines itself (the team is a many-to-many).
+    detail=(
+        Column("nonconformity", sort=False),
+        Column("prepared_by", sort=False),
+        Column("updated_at", sort=False),
+    ),
 )
 
 DISPOSITION = ModelSpec(
