@@ -288,6 +288,7 @@ def format_value(value: float | int | None, unit: str = "", *, decimals: int | N
         text = _auto(number)
     if text in ("-0", "-0.0", "-0.00"):
         text = text[1:]
+    unit = str(unit).strip()
     if not unit:
         return text
     return f"{text}{unit}" if unit in ("%", "‰", "°") else f"{text} {unit}"

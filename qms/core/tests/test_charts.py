@@ -112,6 +112,7 @@ def test_values_are_formatted_plainly_with_their_unit() -> None:
     assert format_value(4.25) == "4.25"
     assert format_value(12.345, "days") == "12.3 days"
     assert format_value(95, "%") == "95%"
+    assert format_value(4, " d") == "4 d"
     assert format_value(-0.0) == "0"
     assert format_value(None) == "\u2013"
     assert format_value(0.5, decimals=1) == "0.5"
@@ -554,3 +555,20 @@ def test_the_changes_per_day_card_is_a_bar_chart_of_thirty_days() -> None:
     assert [b.value for b in chart.bars] == [2, 4]
     assert chart.table_rows[-2].cells == ("4",)
     assert activity_chart({}, today=today)["chart"].is_empty
+
+
+def test_inside_a_card_with_the_same_heading_the_caption_is_for_screen_readers_only() -> None:
+    chart = bar_chart(title="Open NCs by age", labels=["a"], series=[Series("n", [1])])
+
+    class _Card:
+        title = "Open NCs  by age"
+
+    hidden = Template("{% load qms_charts %}{% chart c %}").render(
+        Context({"c": chart, "card": {"card": _Card()}})
+    )
+    assert 'class="qchart-caption visually-hidden"' in hidden
+    _Card.title = "Ageing"
+    shown = Template("{% load qms_charts %}{% chart c %}").render(
+        Context({"c": chart, "card": {"card": _Card()}})
+    )
+    assert 'class="qchart-caption"' in shown
