@@ -349,6 +349,11 @@ def _text_width(text: str, size: float) -> float:
     return len(text) * size * CHAR
 
 
+def _widest(values: Sequence[float], unit: str) -> float:
+    """The width of the widest of `values` written as value labels."""
+    return max((_text_width(format_value(v, unit), VALUE_FONT) for v in values), default=0.0)
+
+
 LIMIT = 1e15  # values beyond this are drawn at it (the table still says what they are)
 
 
@@ -625,6 +630,8 @@ def _vertical_bars(
     unit = base.unit
     if base.stacked:
         width = min(band * 0.7, MAX_BAR)
+        totals = [sum(float(s.values[i] or 0) for s in rows) for i in range(len(names))]
+        totals_fit = width >= _widest(totals, unit)
         for i, name in enumerate(names):
             x = left + band * (i + 0.5) - width / 2
             up, down = 0.0, 0.0
@@ -645,15 +652,16 @@ def _vertical_bars(
                 if len(rows) > 1 and fits:
                     middle = (y1 + y2) / 2 + VALUE_FONT * 0.35
                     labels.append(ValueLabel(x + width / 2, middle, text, inside=True))
-            total = up + down
-            text = format_value(total, unit)
-            if (up or down) and width >= _text_width(text, VALUE_FONT):
+            text = format_value(up + down, unit)
+            if (up or down) and totals_fit:
                 y = y_of(up) - 3 if up else y_of(down) + VALUE_FONT + 1
                 labels.append(ValueLabel(x + width / 2, y, text))
     else:
         group = min(band * 0.8, MAX_BAR * len(rows))
         width = group / len(rows)
         gap = 1.0 if width > 4 else 0.0
+        # every bar says its value, or none does (a chart of 30 thin bars shows none)
+        values_fit = width >= _widest(_values(rows), unit) + 1
         for i, name in enumerate(names):
             x0 = left + band * (i + 0.5) - group / 2
             for k, s in enumerate(rows):
@@ -665,7 +673,7 @@ def _vertical_bars(
                 text = format_value(v, unit)
                 if v:  # a zero has no bar, only its label
                     bars.append(_bar(x + gap / 2, y1, width - gap, y2 - y1, s, name, v, text))
-                if width >= _text_width(text, VALUE_FONT) + 1:
+                if values_fit:
                     y = y1 - 3 if v >= 0 else y2 + VALUE_FONT + 1
                     labels.append(ValueLabel(x + width / 2, y, text))
     return _finish_vertical(
