@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..dashboard import cards_for, dashboard_page, page_allowed, pages_for
 
 
-@require_GET
+@require_safe
 @login_required
 def dashboard_page_view(request: HttpRequest, slug: str) -> HttpResponse:
     """A dashboard page's cards; 404 for an unknown page or one the role may not open."""
