@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from qms.accounts.models import Membership
 from qms.core.notifications import notify
 from qms.core.querysets import owning_organization_id
-from qms.core.services import model_create, model_update, sequence_next
+from qms.core.services import lock_for_change, model_create, model_update, sequence_next
 
 from . import events, rules
 from .choices import OPEN_STATES, ActionKind
@@ -121,7 +121,8 @@ def action_update(
 ) -> Action:
     """Change an open action's details; owner and due-date changes are audited like the
     rest (before/after), and a new owner is told."""
-    stored = Action.objects.select_related("organization").get(pk=instance.pk)
+    # The rules read the stored row under its lock (a completion in between is seen).
+    stored = lock_for_change(instance, version=version)
     if stored.status not in OPEN_STATES:
         raise ValidationError(
             _("A done or cancelled action is not edited: reopen it first (with a reason).")
