@@ -105,9 +105,12 @@ def nonconformity_create(
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
     _check_member(organization.pk, "owner", values.get("owner"))
-    detected_on = values.get("detected_on") or timezone.localdate()
-    if not isinstance(detected_on, date):
-        raise ValidationError({"detected_on": "Enter a valid date."})
+    try:  # a date, or its ISO text (callers other than forms and serializers)
+        detected_on = Nonconformity._meta.get_field("detected_on").to_python(
+            values.get("detected_on") or timezone.localdate()
+        )
+    except ValidationError as error:
+        raise ValidationError({"detected_on": error.messages}) from None
     values["detected_on"] = detected_on
     values["number"] = nonconformity_number_next(organization=organization, on=detected_on)
     values["reported_by"] = actor if getattr(actor, "is_authenticated", False) else None

@@ -62,6 +62,21 @@ NONCONFORMITY = ModelSpec(
     },
 )
 
+# The register's CSV/XLSX export: the list's columns, then what an analysis of the register
+# needs besides them.
+EXPORT_COLUMNS = (
+    *NONCONFORMITY.columns,
+    Column("source"),
+    Column("product_reference"),
+    Column("quantity_affected"),
+    Column("quantity_unit"),
+    Column("verification_due"),
+    Column("cycle"),
+    Column("risk_reference"),
+    Column("reported_by"),
+    Column("closed_at"),
+)
+
 EFFECTIVENESS_CHECK = ModelSpec(
     model=EffectivenessCheck,
     fields=(),

@@ -20,7 +20,7 @@ class NonconformityFactory(ModelFactory):
         model = Nonconformity
 
     organization = factory.SubFactory(OrganizationFactory)
-    number = factory.Sequence(lambda n: f"NC-2026-{n + 1:04d}")
+    number = factory.Sequence(lambda n: f"NC-2026-{n + 5001:04d}")  # apart from services
     title = factory.Sequence(lambda n: f"Bore diameter out of tolerance {n}")
     description = "Three housings of batch 4711 measured 0.05 mm over the drawing's limit."
     source = NonconformitySource.PRODUCT_INSPECTION

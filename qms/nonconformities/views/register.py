@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from qms.core.export import csv_response, xlsx_response
+from qms.core.tables import export_rows
 from qms.core.views.generic import ObjectCreateView, ObjectDetailView, ObjectUpdateView
 from qms.core.views.listing import ObjectListView
 from qms.standards.selectors import clauses_for_subject
@@ -20,7 +22,7 @@ from ..filtersets import NonconformityFilterSet
 from ..forms import NonconformityForm
 from ..models import Nonconformity
 from ..selectors import checks_of, nonconformity_list
-from ..specs import NONCONFORMITY
+from ..specs import EXPORT_COLUMNS, NONCONFORMITY
 
 
 def clause_url(clause: Any) -> str | None:
@@ -43,6 +45,16 @@ class NonconformityListView(ObjectListView):
 
     def get_queryset(self) -> Any:
         return nonconformity_list(user=self.request.user, organization=self.organization)
+
+    def export(self, queryset: Any, kind: str) -> HttpResponseBase:
+        """The filtered register with the columns an analysis needs (EXPORT_COLUMNS)."""
+        header = [column.header(self.model) for column in EXPORT_COLUMNS]
+        rows = export_rows(
+            queryset.select_related("reported_by").iterator(chunk_size=1000), EXPORT_COLUMNS
+        )
+        if kind == "csv":
+            return csv_response("nonconformities", header, rows)
+        return xlsx_response("nonconformities", header, rows)
 
     def extra_links(self) -> list[tuple[str, str]]:
         return [("Effectiveness checks", reverse("nonconformities:effectivenesscheck_list"))]
