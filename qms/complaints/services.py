@@ -18,6 +18,7 @@ from django.db import transaction
 from qms.core.errors import Conflict
 from qms.core.search import register_search_indexer, search_index
 from qms.core.services import lock_for_change, model_create, model_update, sequence_next
+from qms.nonconformities.choices import Severity
 
 from . import events, rules
 from .models import Complaint
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from qms.nonconformities.models import Nonconformity
     from qms.organizations.models import Organization
 
-SEVERITIES = ("major", "minor", "observation")
+SEVERITIES = tuple(Severity.values)
 
 
 def search_text(complaint: Complaint) -> tuple[str, str]:

@@ -42,6 +42,21 @@ COMPLAINT = ModelSpec(
         Column("owner", sort="owner__email"),
         Column("nonconformity.number", label="Nonconformity", sort="nonconformity__number"),
     ),
+    # The detail page's first card; acknowledgement and response have their own card.
+    detail=(
+        Column("number"),
+        Column("customer_name"),
+        Column("contact_name"),
+        Column("contact_email"),
+        Column("contact_phone"),
+        Column("reference"),
+        Column("received_on"),
+        Column("channel"),
+        Column("status"),
+        Column("owner"),
+        Column("description"),
+        Column("updated_at", sort=False),
+    ),
     widgets={
         "description": forms.Textarea(attrs={"rows": 5}),
         "response": forms.Textarea(attrs={"rows": 5}),

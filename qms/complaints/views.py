@@ -25,6 +25,7 @@ from qms.core.views.generic import (
     TenantViewMixin,
     apply_validation_error,
 )
+from qms.nonconformities.choices import Severity
 from qms.organizations.selectors import process_list
 
 from . import rules, services
@@ -33,11 +34,8 @@ from .filtersets import ComplaintFilterSet
 from .models import Complaint
 from .specs import COMPLAINT
 
-SEVERITY_CHOICES = (
-    ("minor", gettext_lazy("Minor")),
-    ("major", gettext_lazy("Major")),
-    ("observation", gettext_lazy("Observation")),
-)
+# Minor first: the default of an escalation.
+SEVERITY_CHOICES = sorted(Severity.choices, key=lambda choice: choice[0] != Severity.MINOR)
 
 
 class ComplaintListView(ObjectListView):

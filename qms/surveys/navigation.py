@@ -14,12 +14,14 @@ from qms.core.navigation import MenuItem, register_menu
 from .selectors import satisfaction_index
 
 register_menu(
-    _("Customer surveys"),
-    MenuItem(_("Surveys"), "surveys:survey_list", "surveys.view_survey"),
-    MenuItem(_("Results over time"), "surveys:results_over_time", "surveys.view_survey"),
-    MenuItem(_("Invitations"), "surveys:surveyinvitation_list", "surveys.view_surveyinvitation"),
-    MenuItem(_("Responses"), "surveys:surveyresponse_list", "surveys.view_surveyresponse"),
-    weight=46,
+    _("Customers"),  # the section of complaints too (the same label joins them)
+    MenuItem(_("Satisfaction surveys"), "surveys:survey_list", "surveys.view_survey"),
+    MenuItem(_("Survey results"), "surveys:results_over_time", "surveys.view_survey"),
+    MenuItem(
+        _("Survey invitations"), "surveys:surveyinvitation_list", "surveys.view_surveyinvitation"
+    ),
+    MenuItem(_("Survey responses"), "surveys:surveyresponse_list", "surveys.view_surveyresponse"),
+    weight=45,
 )
 
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from qms.core.api.serializers import StrictSerializer
 from qms.core.specs import SpecReadSerializer, SpecWriteSerializer
+from qms.nonconformities.choices import Severity
 
 from ..specs import COMPLAINT
 
@@ -26,7 +27,7 @@ class EscalateSerializer(StrictSerializer):
     """Escalate the complaint to a nonconformity (source "customer_complaint")."""
 
     severity = serializers.ChoiceField(
-        choices=["minor", "major", "observation"],
+        choices=Severity.choices,
         default="minor",
         help_text="The nonconformity's severity (default minor).",
     )

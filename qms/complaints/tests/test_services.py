@@ -166,3 +166,45 @@ def test_no_complaint_for_a_nonconformity_raised_otherwise(organization: Any) ->
 
     other = NonconformityFactory(organization=organization)
     assert complaint_for_nonconformity(nonconformity=other) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_escalations_at_once_open_one_nonconformity(
+    organization: Any, quality_manager: Any
+) -> None:
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot run two writing transactions at once")
+    complaint = services.complaint_create(
+        actor=quality_manager,
+        organization=organization,
+        data={
+            "customer_name": "Twice Ltd",
+            "received_on": timezone.localdate(),
+            "description": "d",
+            "owner": quality_manager,
+        },
+    )
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def escalate() -> None:
+        try:
+            start.wait()
+            services.complaint_escalate(actor=quality_manager, instance=complaint)
+            outcomes.append("escalated")
+        except Conflict:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=escalate) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["escalated", "refused"]
+    assert ncs(organization).count() == 1

@@ -50,7 +50,7 @@ def test_anyone_with_the_link_sees_the_form_and_nothing_else_of_the_organization
         "Log out",
     ):
         assert leak not in page, leak
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 

@@ -2,7 +2,7 @@
 
 A customer sees only the survey's title, introduction and questions and the organization's
 display name; nothing else of the organization. The page is CSRF-protected like every form,
-never cached, sends no referrer (the token is in the URL) and is not indexed. Failed
+never cached, sends no referrer to other sites (the token is in the URL) and is not indexed. Failed
 look-ups and submissions are counted per address (`_limited`), so guessing links is slow.
 """
 
@@ -45,7 +45,9 @@ def _respond(
     request: HttpRequest, template: str, context: dict[str, Any], status: int
 ) -> HttpResponse:
     response = render(request, template, {**context, "public_page": True}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    # Never to another site (the token is in the URL); "no-referrer" would make browsers
+    # send "Origin: null" with the form, which the CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -109,7 +109,7 @@ def _rating_chart(result: Any) -> Any:
     labels = [str(value) for value, _count in result.distribution]
     counts = [count for _value, count in result.distribution]
     return bar_chart(
-        title=_("Answers to “%(question)s”") % {"question": result.question.text},
+        title=_("Answers per rating"),
         labels=labels,
         series=[Series(_("Answers"), counts)],
     )
