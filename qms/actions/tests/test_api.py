@@ -203,3 +203,50 @@ def test_the_list_issues_no_query_per_row(
     with django_assert_max_num_queries(len(first)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"status": "done"},
+        {"number": "ACT-1999-0001"},
+        {"origin_id": 1},
+        {"completed_by": 1},
+        {"completion_note": "sneaky"},
+        {"cycle": 9},
+        {"created_by": 1},
+    ],
+)
+def test_workflow_and_bookkeeping_fields_cannot_be_written(
+    api_client_for: Any,
+    quality_manager: Any,
+    employee: Any,
+    make_action: Callable[..., Action],
+    payload: dict[str, Any],
+) -> None:
+    action = make_action(owner=employee)
+    client = api_client_for(quality_manager)
+
+    response = client.patch(f"{URL}{action.pk}/", payload, format="json")
+
+    assert response.status_code == 400, response.content
+    stored = Action.objects.for_organization(action.organization_id).get(pk=action.pk)
+    assert (stored.status, stored.number, stored.version) == ("open", action.number, 1)
+
+
+def test_a_deactivated_owner_is_a_400_beside_the_owner(
+    api_client_for: Any,
+    quality_manager: Any,
+    employee: Any,
+    viewer: Any,
+    make_action: Callable[..., Action],
+) -> None:
+    action = make_action(owner=employee)
+    viewer.is_active = False
+    viewer.save()
+    client = api_client_for(quality_manager)
+
+    response = client.patch(f"{URL}{action.pk}/", {"owner": viewer.pk}, format="json")
+
+    assert response.status_code == 400, response.content
+    assert "owner" in response.json()["errors"]
