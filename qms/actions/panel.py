@@ -26,6 +26,11 @@ def origin_cycle(origin: models.Model) -> int:
     return cycle if isinstance(cycle, int) and not isinstance(cycle, bool) and cycle >= 1 else 1
 
 
+def form_prefix(kind: str | None) -> str:
+    """Each panel's form has its own field ids (a page may show several panels)."""
+    return f"new-{kind or ActionKind.ACTION}"
+
+
 def may_add_actions(request: HttpRequest) -> bool:
     membership = getattr(request, "membership", None)
     return bool(membership and role_has_perm(membership.role, "actions.add_action"))
@@ -51,7 +56,7 @@ def panel_context(
     if can_add and form is None:
         form = PanelActionForm(
             organization=request.organization,  # type: ignore[attr-defined]
-            prefix="action",
+            prefix=form_prefix(kind),
         )
     kind_label = dict(ActionKind.choices).get(kind or "", "")
     return {

@@ -30,7 +30,7 @@ from .choices import ActionKind
 from .filtersets import ActionFilterSet
 from .forms import PanelActionForm
 from .models import Action
-from .panel import PANEL_TEMPLATE, may_add_actions, origin_cycle, panel_context
+from .panel import PANEL_TEMPLATE, form_prefix, may_add_actions, origin_cycle, panel_context
 from .selectors import my_actions
 from .specs import ACTION
 
@@ -124,7 +124,7 @@ def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> Htt
         kind = ActionKind.ACTION
     cycle = origin_cycle(origin)
     shown_cycle = cycle if request.POST.get("cycle") else None
-    form: Any = PanelActionForm(request.POST, organization=organization, prefix="action")
+    form: Any = PanelActionForm(request.POST, organization=organization, prefix=form_prefix(kind))
     status = 400
     if form.is_valid():
         try:

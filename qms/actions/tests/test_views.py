@@ -184,10 +184,10 @@ def _panel_post(owner: Any) -> dict[str, Any]:
     due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
     return {
         "kind": "corrective",
-        "action-title": "Retrain the operators",
-        "action-owner": owner.pk,
-        "action-due_date": due,
-        "action-priority": "high",
+        "new-corrective-title": "Retrain the operators",
+        "new-corrective-owner": owner.pk,
+        "new-corrective-due_date": due,
+        "new-corrective-priority": "high",
     }
 
 
@@ -211,7 +211,11 @@ def test_the_panel_shows_errors_inside_itself_and_writes_nothing(
     client_for: Any, quality_manager: Any, organization: Any
 ) -> None:
     process = ProcessFactory(organization=organization)
-    bad = {"kind": "corrective", "action-title": "", "action-due_date": "not a date"}
+    bad = {
+        "kind": "corrective",
+        "new-corrective-title": "",
+        "new-corrective-due_date": "not a date",
+    }
 
     response = client_for(quality_manager).post(_panel_url(process), bad, HTTP_HX_REQUEST="true")
 
@@ -298,7 +302,7 @@ def test_the_panel_issues_no_query_per_row(
     process = ProcessFactory(organization=organization)
     client = client_for(quality_manager)
     url = _panel_url(process)
-    payload = {"kind": "corrective", "action-title": ""}  # invalid: only renders the panel
+    payload = {"kind": "corrective", "new-corrective-title": ""}  # invalid: only renders the panel
     make_action(owner=employee, origin=process, kind="corrective")
     client.post(url, payload, HTTP_HX_REQUEST="true")
     with CaptureQueriesContext(connection) as first:
@@ -310,3 +314,25 @@ def test_the_panel_issues_no_query_per_row(
     with django_assert_max_num_queries(len(first)):
         response = client.post(url, payload, HTTP_HX_REQUEST="true")
     assert len(response.context["panel_actions"]) == 21
+
+
+def test_two_panels_on_one_page_have_their_own_field_ids(
+    rf: Any, quality_manager: Any, organization: Any
+) -> None:
+    from django.template import Context, Template
+
+    from qms.accounts.models import Membership
+
+    process = ProcessFactory(organization=organization)
+    request = rf.get("/")
+    request.user = quality_manager
+    request.organization = organization
+    request.membership = Membership.objects.for_organization(organization).get(user=quality_manager)
+
+    html = Template(
+        "{% load qms_actions %}"
+        '{% actions_panel obj kind="correction" %}{% actions_panel obj kind="corrective" %}'
+    ).render(Context({"obj": process, "request": request}))
+
+    assert html.count('id="id_new-correction-title"') == 1
+    assert html.count('id="id_new-corrective-title"') == 1
