@@ -48,6 +48,31 @@ def escalation_problem(*, status: str, nonconformity_number: str | None) -> str 
     return None
 
 
+def edit_problems(*, status: str, changes: dict[str, Any], today: date) -> dict[str, str]:
+    """What an edit may not do in the complaint's state (field -> reason): a closed complaint
+    is not edited (reopen it first); once acknowledged, the acknowledgement date stays and
+    stays real; once answered, the response and its date stay."""
+    if status == "closed":
+        return {"__all__": "A closed complaint cannot be changed: reopen it first."}
+    problems: dict[str, str] = {}
+    if status != "received" and "acknowledged_on" in changes:
+        value = changes["acknowledged_on"]
+        if value is None:
+            problems["acknowledged_on"] = (
+                "The complaint was acknowledged: its acknowledgement date cannot be removed."
+            )
+        elif value > today:
+            problems["acknowledged_on"] = "The acknowledgement date cannot be in the future."
+    if status == "responded":
+        if "response" in changes and not (changes["response"] or "").strip():
+            problems["response"] = "The complaint was answered: its response cannot be removed."
+        if "response_sent_on" in changes and changes["response_sent_on"] is None:
+            problems["response_sent_on"] = (
+                "The complaint was answered: the date the response was sent cannot be removed."
+            )
+    return problems
+
+
 def acknowledgement_overdue(*, acknowledged_on: date | None, due: date | None, today: date) -> bool:
     return acknowledged_on is None and due is not None and due < today
 

@@ -40,16 +40,19 @@ def complaint_for_nonconformity(*, nonconformity: Any) -> Complaint | None:
 
 def complaints_for_nonconformities(*, nonconformities: Any) -> dict[int, Complaint]:
     """By nonconformity id, the complaint each was escalated from (one query)."""
-    items = list(nonconformities)
-    if not items:
-        return {}
-    organization_ids = {item.organization_id for item in items}
-    found = (
-        Complaint.objects.for_organization(next(iter(organization_ids)))
-        .filter(nonconformity_id__in=[item.pk for item in items])
-        .only("id", "number", "customer_name", "organization_id", "nonconformity_id")
-    )
-    return {c.nonconformity_id: c for c in found if c.nonconformity_id is not None}
+    by_organization: dict[int, list[int]] = {}
+    for item in nonconformities:
+        by_organization.setdefault(item.organization_id, []).append(item.pk)
+    found: dict[int, Complaint] = {}
+    for organization_id, ids in by_organization.items():  # one query per organization
+        for complaint in (
+            Complaint.objects.for_organization(organization_id)
+            .filter(nonconformity_id__in=ids)
+            .only("id", "number", "customer_name", "organization_id", "nonconformity_id")
+        ):
+            if complaint.nonconformity_id is not None:
+                found[complaint.nonconformity_id] = complaint
+    return found
 
 
 def complaints_to_acknowledge(*, user: Any, organization: Any, limit: int = 5) -> list[Complaint]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from qms.core.errors import Conflict
 from qms.core.search import register_search_indexer, search_index
@@ -94,6 +95,12 @@ def complaint_update(
     *, actor: User, instance: Complaint, data: Mapping[str, Any], version: int | None = None
 ) -> Complaint:
     values = dict(data)
+    locked = lock_for_change(instance, version=version)
+    problems = rules.edit_problems(status=locked.status, changes=values, today=timezone.localdate())
+    if "__all__" in problems:
+        raise ValidationError(problems["__all__"])
+    if problems:
+        raise ValidationError(problems)
     if "owner" in values:
         _check_owner(instance.organization_id, values["owner"])
     if "acknowledgement_due" in values and not values["acknowledgement_due"]:

@@ -53,6 +53,8 @@ class ComplaintDetailView(ObjectDetailView):
         context = super().get_context_data(obj)
         today = timezone.localdate()
         may_escalate = obj.status in OPEN_STATES and not obj.is_escalated
+        if obj.status == "closed":
+            context["edit_url"] = None  # reopen first (services refuse the edit)
         context.update(
             {
                 "complaint": obj,

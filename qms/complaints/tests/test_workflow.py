@@ -144,3 +144,45 @@ def test_a_process_owner_works_the_complaints_they_own_only(
     assert ok.status_code == 200, ok.content
     assert ok.json()["status"] == "acknowledged"
     assert refused.status_code == 403
+
+
+def test_what_a_step_recorded_stays_recorded(make_complaint: Any, quality_manager: Any) -> None:
+    today = timezone.localdate()
+    complaint = make_complaint(acknowledged_on=today)
+    complaint = model_transition(
+        actor=quality_manager, instance=complaint, transition="acknowledge"
+    )
+    with pytest.raises(ValidationError) as raised:
+        edit(quality_manager, complaint, acknowledged_on=None)
+    assert "acknowledged_on" in raised.value.message_dict
+    with pytest.raises(ValidationError):
+        edit(quality_manager, complaint, acknowledged_on=today + dt.timedelta(days=2))
+    complaint = edit(quality_manager, complaint, response="Sent.", response_sent_on=today)
+    complaint = model_transition(actor=quality_manager, instance=complaint, transition="respond")
+    with pytest.raises(ValidationError) as raised:
+        edit(quality_manager, complaint, response="  ", response_sent_on=None)
+    assert {"response", "response_sent_on"} <= set(raised.value.message_dict)
+    complaint = model_transition(actor=quality_manager, instance=complaint, transition="close")
+    with pytest.raises(ValidationError, match="reopen it first"):
+        edit(quality_manager, complaint, reference="PO-1")
+    assert stored(complaint).reference == "PO-4471"
+
+
+def test_a_closed_complaint_cannot_be_edited_from_the_page_or_the_api(
+    make_complaint: Any, quality_manager: Any, client_for: Any, api_client_for: Any
+) -> None:
+    today = timezone.localdate()
+    complaint = make_complaint(acknowledged_on=today, response="Done.", response_sent_on=today)
+    for step in ("acknowledge", "respond", "close"):
+        complaint = model_transition(actor=quality_manager, instance=complaint, transition=step)
+    api = api_client_for(quality_manager).patch(
+        reverse("api:complaints-complaint-detail", args=[complaint.pk]),
+        {"reference": "X"},
+        format="json",
+    )
+    assert api.status_code == 400
+    assert "reopen it first" in str(api.json())
+    page = client_for(quality_manager).get(
+        reverse("complaints:complaint_edit", args=[complaint.pk])
+    )
+    assert page.status_code == 200

@@ -73,7 +73,9 @@ def clean_answers(
                 cleaned[question.pk] = (int(str(value)), "")
         else:
             text = str(value or "")
-            if question.required and not text:
+            if "\x00" in text:
+                errors[key] = "The comment contains a character that cannot be stored."
+            elif question.required and not text:
                 errors[key] = "Please write an answer."
             elif len(text) > MAX_COMMENT:
                 errors[key] = f"Please keep the comment under {MAX_COMMENT} characters."

@@ -195,3 +195,20 @@ def test_two_answers_at_once_leave_one_response(organization: Any, quality_manag
         thread.join()
     assert sorted(codes) == [200, 409]
     assert SurveyResponse.objects.for_organization(organization).count() == 1
+
+
+def test_tampered_answers_are_refused_or_ignored(
+    open_survey: Survey, invite: Any, organization: Any
+) -> None:
+    _invitation, token = invite()
+    other = SurveyFactory(organization=organization, status="open")
+    rating_5, _rating_10, comment = questions_of(survey=open_survey)
+    answers = answers_for(open_survey, **{f"q{comment.pk}": "bad\x00byte"})
+    response = Client().post(url(token), {**answers, "q999999": "5", f"q{other.pk}": "1"})
+    assert response.status_code == 400
+    assert "cannot be stored" in response.content.decode()
+    response = Client().post(
+        url(token), {**answers_for(open_survey), f"q{rating_5.pk}": "4 OR 1=1"}
+    )
+    assert response.status_code == 400
+    assert not SurveyResponse.objects.for_organization(organization).exists()
