@@ -34,7 +34,7 @@ _READERS_EXPORT = ALL_ROLES - {Role.EMPLOYEE}
 def register() -> None:
     """Register the analysis models' permission rows, and the disposition's workflow (the
     app's ready() calls this one function for the sub-package)."""
-    from . import workflows
+    from . import navigation, workflows  # noqa: F401  (menu entries, registered on import)
 
     register_permissions(
         "nonconformities.rootcauseanalysis",

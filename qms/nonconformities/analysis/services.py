@@ -401,6 +401,11 @@ def disposition_create(*, actor: Any, organization: Any, data: Mapping[str, Any]
     elif not unit:
         errors["unit"] = "Give the unit of the quantity (e.g. pcs, kg)."
     values["unit"] = unit
+    decided_on = values.get("decided_on")
+    if decided_on is not None and decided_on > timezone.localdate():
+        errors["decided_on"] = "A disposition is recorded once decided: not a future date."
+    elif decided_on is not None and nc.detected_on and decided_on < nc.detected_on:
+        errors["decided_on"] = f"Before the nonconformity was detected ({nc.detected_on:%Y-%m-%d})."
     if kind != DispositionKind.USE_AS_IS and values.get("concession_reference"):
         errors["concession_reference"] = "Only a concession (use as is) has a concession reference."
     if replaces is not None:

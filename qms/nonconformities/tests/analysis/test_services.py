@@ -279,3 +279,17 @@ def test_nothing_is_disposed_of_a_closed_nc(organization: Any, quality_manager: 
         _dispose(quality_manager, organization, nc)
     existing = DispositionFactory(organization=organization, nonconformity=nc)
     assert existing.pk
+
+
+def test_a_disposition_date_is_neither_in_the_future_nor_before_detection(
+    organization: Any, quality_manager: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    nc = NonconformityFactory(organization=organization, quantity_unit="pcs")
+    for day in (timezone.localdate() + dt.timedelta(days=1), nc.detected_on - dt.timedelta(days=1)):
+        with pytest.raises(ValidationError) as caught:
+            _dispose(quality_manager, organization, nc, decided_on=day)
+        assert "decided_on" in caught.value.message_dict
