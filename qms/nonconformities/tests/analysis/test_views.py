@@ -226,3 +226,68 @@ def test_list_pages_cost_the_same_for_many_rows(
         response = client.get(url)
     assert response.status_code == 200
     assert len(re.findall(r"NC-2026-", response.content.decode())) >= 20
+
+
+def test_the_panel_costs_the_same_however_many_dispositions_and_cycles(
+    organization: Any, client_for: Any, quality_manager: Any, django_assert_max_num_queries: Any
+) -> None:
+    nc = NonconformityFactory(organization=organization, cycle=3)
+    RootCauseAnalysisFactory(organization=organization, nonconformity=nc, cycle=3)
+    DispositionFactory(organization=organization, nonconformity=nc)
+    client = client_for(quality_manager)
+    client.get(nc.get_absolute_url())
+    with django_assert_max_num_queries(80) as few:
+        assert client.get(nc.get_absolute_url()).status_code == 200
+    for cycle in (1, 2):
+        RootCauseAnalysisFactory(organization=organization, nonconformity=nc, cycle=cycle)
+    for _ in range(15):
+        DispositionFactory(organization=organization, nonconformity=nc)
+    EightDReportFactory(organization=organization, nonconformity=nc)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(nc.get_absolute_url()).content.decode()
+    assert body.count("data-voided") == 0 and "Cycle 1" in body and "Cycle 2" in body
+
+
+def test_a_disposition_is_voided_on_its_page_with_a_reason_and_stays_listed(
+    organization: Any, client_for: Any, quality_manager: Any, process_owner: Any
+) -> None:
+    disposition = DispositionFactory(organization=organization)
+    client = client_for(quality_manager)
+    page = client.get(disposition.get_absolute_url())
+    assert page.status_code == 200 and "Void" in page.content.decode()
+    url = reverse("nonconformities:disposition_transition", args=[disposition.pk, "void"])
+    assert client.post(url, {"reason": ""}).status_code == 409
+    assert client.post(url, {"reason": "Counted twice"}).status_code == 302
+    disposition.refresh_from_db()
+    assert disposition.status == "voided"
+    listing = client.get(reverse("nonconformities:disposition_list")).content.decode()
+    assert disposition.get_absolute_url() in listing
+    assert client_for(process_owner).post(url, {"reason": "x"}).status_code in (403, 409)
+
+
+def test_the_8d_report_page_and_its_edit_form(
+    organization: Any, client_for: Any, quality_manager: Any, viewer: Any
+) -> None:
+    report = EightDReportFactory(organization=organization)
+    client = client_for(quality_manager)
+    detail = client.get(report.get_absolute_url()).content.decode()
+    assert "D2 Problem description" in detail and "D8 Team recognition" in detail
+    edit = reverse("nonconformities:eightdreport_edit", args=[report.pk])
+    assert client.get(edit).status_code == 200
+    early = client.post(edit, {"d2_problem": "x", "d2_date": "2020-01-01", "version": "1"})
+    assert early.status_code == 400
+    saved = client.post(
+        edit, {"d2_problem": "Bores oversize", "d2_date": "2026-03-03", "version": "1"}
+    )
+    assert saved.status_code == 302
+    report.refresh_from_db()
+    assert report.d2_problem == "Bores oversize" and report.version == 2
+    assert client_for(viewer).get(edit).status_code == 403
+    assert (
+        "Edit"
+        not in client_for(viewer)
+        .get(report.get_absolute_url())
+        .content.decode()
+        .split("<h1", 1)[1]
+        .split("</div>", 2)[1]
+    )
