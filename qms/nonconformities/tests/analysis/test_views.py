@@ -283,11 +283,4 @@ def test_the_8d_report_page_and_its_edit_form(
     report.refresh_from_db()
     assert report.d2_problem == "Bores oversize" and report.version == 2
     assert client_for(viewer).get(edit).status_code == 403
-    assert (
-        "Edit"
-        not in client_for(viewer)
-        .get(report.get_absolute_url())
-        .content.decode()
-        .split("<h1", 1)[1]
-        .split("</div>", 2)[1]
-    )
+    assert edit not in client_for(viewer).get(report.get_absolute_url()).content.decode()
