@@ -14,7 +14,7 @@ from .selectors import my_action_summary, overdue_by_owner
 
 register_menu(
     _("Actions"),
-    MenuItem(_("My actions"), "actions:my_actions", "actions.view_action"),
+    MenuItem(_("My actions"), "actions:my_actions", "actions.complete_action"),
     MenuItem(_("All actions"), "actions:action_list", "actions.view_action"),
     weight=25,
 )
@@ -52,7 +52,7 @@ def register() -> None:
             title=_("My actions"),
             template="actions/cards/my_actions.html",
             context=_my_actions,
-            permission="actions.view_action",
+            permission="actions.complete_action",  # a viewer owns no actions
             weight=15,
         )
     )

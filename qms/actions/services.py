@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from qms.accounts.models import Membership
 from qms.core.notifications import notify
+from qms.core.permissions import role_has_perm
 from qms.core.querysets import owning_organization_id
 from qms.core.services import lock_for_change, model_create, model_update, sequence_next
 
@@ -38,10 +39,15 @@ _COMPLETION = ("completed_at", "completed_by", "completion_note")
 def _check_owner(organization_id: int, owner: Any) -> None:
     if owner is None:
         return  # "required" is the model's to say, beside the field
-    is_member = Membership.objects.filter(
+    memberships = Membership.objects.filter(
         organization_id=organization_id, user_id=getattr(owner, "pk", None)
-    ).exists()
-    problem = rules.owner_problem(is_member=is_member, is_active=bool(owner.is_active))
+    )
+    role = memberships.values_list("role", flat=True).first()
+    problem = rules.owner_problem(
+        is_member=role is not None,
+        is_active=bool(owner.is_active),
+        may_complete=role_has_perm(role, "actions.complete_action"),
+    )
     if problem:
         raise ValidationError({"owner": _(problem)})
 

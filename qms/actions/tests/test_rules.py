@@ -10,11 +10,20 @@ from qms.actions import rules
 
 
 @pytest.mark.parametrize(
-    ("is_member", "is_active", "expected"),
-    [(True, True, None), (False, True, "member"), (True, False, "deactivated")],
+    ("is_member", "is_active", "may_complete", "expected"),
+    [
+        (True, True, True, None),
+        (False, True, True, "member"),
+        (True, False, True, "deactivated"),
+        (True, True, False, "only reads"),
+    ],
 )
-def test_owner_problem(is_member: bool, is_active: bool, expected: str | None) -> None:
-    problem = rules.owner_problem(is_member=is_member, is_active=is_active)
+def test_owner_problem(
+    is_member: bool, is_active: bool, may_complete: bool, expected: str | None
+) -> None:
+    problem = rules.owner_problem(
+        is_member=is_member, is_active=is_active, may_complete=may_complete
+    )
     assert (problem is None) if expected is None else (expected in (problem or ""))
 
 

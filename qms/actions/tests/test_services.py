@@ -44,9 +44,13 @@ def test_a_new_action_is_numbered_per_year_and_audited(
     assert event.after["owner"] == employee.pk
 
 
-def test_the_owner_must_be_an_active_member(
-    organization: Any, quality_manager: Any, employee: Any, outsider: Any
+def test_the_owner_must_be_an_active_member_who_may_carry_it_out(
+    organization: Any, quality_manager: Any, employee: Any, outsider: Any, viewer: Any
 ) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.action_create(actor=quality_manager, organization=organization, data=_data(viewer))
+    assert "only reads" in error.value.message_dict["owner"][0]
+
     with pytest.raises(ValidationError) as error:
         services.action_create(
             actor=quality_manager, organization=organization, data=_data(outsider)
