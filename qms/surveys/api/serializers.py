@@ -38,10 +38,41 @@ class SurveyInvitationSerializer(SpecReadSerializer):
     spec = INVITATION
 
 
+def _flat(detail: Any, prefix: str = "") -> list[str]:
+    """Error details of a list of invitees as plain messages ("Row 2: email: …"), the shape
+    of every field error of the API."""
+    if isinstance(detail, dict):
+        found = []
+        for name, value in detail.items():
+            label = "" if name == "non_field_errors" else f"{name}: "
+            found += _flat(value, f"{prefix}{label}")
+        return found
+    if isinstance(detail, list):
+        if detail and all(isinstance(item, dict) for item in detail):
+            found = []
+            for row, item in enumerate(detail, start=1):
+                if item:
+                    found += _flat(item, f"{prefix}Row {row}: ")
+            return found
+        return [message for item in detail for message in _flat(item, prefix)]
+    return [f"{prefix}{detail}"]
+
+
+class InviteeListSerializer(serializers.ListSerializer):  # type: ignore[type-arg]
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        try:
+            return super().run_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(_flat(error.detail)) from error
+
+
 class InviteeSerializer(StrictSerializer):
     customer_name = serializers.CharField(max_length=200)
     email = serializers.EmailField(max_length=254)
     contact = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    class Meta:
+        list_serializer_class = InviteeListSerializer
 
 
 class SurveyInvitationCreateSerializer(StrictModelSerializer):

@@ -151,3 +151,24 @@ def test_another_organizations_records_are_404(
         format="json",
     )
     assert invited.status_code == 400
+
+
+def test_invitee_errors_are_plain_messages_per_row(
+    open_survey: Survey, quality_manager: Any, api_client_for: Any
+) -> None:
+    response = api_client_for(quality_manager).post(
+        reverse("api:surveys-surveyinvitation-list"),
+        {
+            "survey": open_survey.pk,
+            "invitees": [
+                {"customer_name": "Good", "email": "good@customer.example"},
+                {"customer_name": "", "email": "nope"},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    messages = response.json()["errors"]["invitees"]
+    assert all(isinstance(message, str) for message in messages)
+    assert any(message.startswith("Row 2: email:") for message in messages)
+    assert any(message.startswith("Row 2: customer_name:") for message in messages)
