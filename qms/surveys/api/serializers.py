@@ -44,7 +44,10 @@ def _flat(detail: Any, prefix: str = "") -> list[str]:
     if isinstance(detail, dict):
         found = []
         for name, value in detail.items():
-            label = "" if name == "non_field_errors" else f"{name}: "
+            if isinstance(name, int):  # a row of the list, counted from 0
+                label = f"Row {name + 1}: "
+            else:
+                label = "" if name == "non_field_errors" else f"{name}: "
             found += _flat(value, f"{prefix}{label}")
         return found
     if isinstance(detail, list):
