@@ -178,6 +178,13 @@ class EightDReportForm(TenantModelForm):
         }
 
 
+def _disposition_label(disposition: Disposition) -> str:
+    """An option of "corrects": what, how much and when (its nonconformity is this one)."""
+    quantity = rules._number(disposition.quantity)
+    kind = disposition.get_kind_display()
+    return f"{kind} {quantity} {disposition.unit}, {disposition.decided_on:%Y-%m-%d}"
+
+
 class DispositionForm(TenantModelForm):
     """A disposition of a given nonconformity; `replaces` lists its valid dispositions."""
 
@@ -207,6 +214,7 @@ class DispositionForm(TenantModelForm):
             Disposition.objects.all(), self.organization
         ).filter(nonconformity_id=nonconformity.pk, status=DispositionStatus.VALID)
         replaces.label = _("Corrects (voids) an earlier disposition")
+        replaces.label_from_instance = _disposition_label
         kind: Any = self.fields["kind"]
         kind.choices = [("", "—"), *DispositionKind.choices]
         if nonconformity.quantity_unit:

@@ -181,6 +181,18 @@ class AnalysisPanel:
         return fishbone_for(analysis=self.current, problem=self.nonconformity.title)
 
     @property
+    def disposition_form(self) -> Any:
+        """An empty disposition form for the page (it posts to the disposition page, which
+        shows it again with the errors beside the fields when something is wrong)."""
+        from .forms import DispositionForm
+
+        return DispositionForm(
+            organization=self.nonconformity.organization,
+            nonconformity=self.nonconformity,
+            auto_id="disposition-%s",
+        )
+
+    @property
     def remaining(self) -> Decimal | None:
         affected = self.nonconformity.quantity_affected
         return None if affected is None else max(affected - self.dispositioned, Decimal(0))

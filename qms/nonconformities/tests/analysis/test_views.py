@@ -284,3 +284,28 @@ def test_the_8d_report_page_and_its_edit_form(
     assert report.d2_problem == "Bores oversize" and report.version == 2
     assert client_for(viewer).get(edit).status_code == 403
     assert edit not in client_for(viewer).get(report.get_absolute_url()).content.decode()
+
+
+def test_a_disposition_is_recorded_from_the_form_on_the_nc_page(
+    organization: Any, client_for: Any, quality_manager: Any, owner: Any
+) -> None:
+    nc = NonconformityFactory(
+        organization=organization, quantity_affected=Decimal("10"), quantity_unit="pcs"
+    )
+    client = client_for(quality_manager)
+    body = client.get(nc.get_absolute_url()).content.decode()
+    form = body.split("data-disposition-form", 1)[1].split("</form>", 1)[0]
+    assert 'name="kind"' in form and 'id="disposition-quantity"' in form
+    response = client.post(
+        reverse("nonconformities:disposition_add"),
+        {
+            "nonconformity": nc.pk,
+            "kind": "use_as_is",
+            "quantity": "2.5",
+            "authorised_by": owner.pk,
+            "concession_reference": "CD-1",
+            "decided_on": "2026-03-05",
+        },
+    )
+    assert response.status_code == 302
+    assert Disposition.objects.get(nonconformity=nc).authorised_by == owner
