@@ -162,7 +162,7 @@ class AnalysisEditorView(_NonconformityMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         nc, analysis = self._target()
         step = request.POST.get("step", "")
-        if step and nc is not None:
+        if step:
             return self._change_steps(nc, analysis, step)
         form = AnalysisForm(data=request.POST)
         formset = whys_formset(data=request.POST)
