@@ -43,21 +43,26 @@ class InviteForm(forms.Form):
         required=False,
         max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("One customer per line: Name <e-mail address>."),
+        # Shown as HTML by Django's form templates: the angle brackets are escaped here.
+        help_text=_(
+            "One customer per line: the name, then the address in angle brackets, e.g. "
+            "Acme Retail &lt;buyer@acme-retail.example&gt;."
+        ),
     )
 
     def __init__(self, *args: Any, surveys: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["survey"].queryset = surveys  # type: ignore[attr-defined]
         for row in range(1, ROWS + 1):
+            # Each row is a fieldset with the legend "Customer <n>" (invite.html).
             self.fields[f"name_{row}"] = forms.CharField(
-                label=_("Customer %(n)s") % {"n": row}, required=False, max_length=200
+                label=_("Name"), required=False, max_length=200
             )
             self.fields[f"email_{row}"] = forms.EmailField(
-                label=_("E-mail %(n)s") % {"n": row}, required=False, max_length=254
+                label=_("E-mail"), required=False, max_length=254
             )
             self.fields[f"contact_{row}"] = forms.CharField(
-                label=_("Contact person %(n)s") % {"n": row}, required=False, max_length=200
+                label=_("Contact person (optional)"), required=False, max_length=200
             )
 
     def row_fields(self) -> list[tuple[Any, Any, Any]]:

@@ -145,7 +145,7 @@ class SurveyResultsView(TenantViewMixin, View):
 def trend_charts(trend: Any) -> list[Any]:
     charts = []
     tones = ("primary", "ok", "accent", "warn", "danger", "muted")
-    for kind, by_text in sorted(trend.series.items()):
+    for kind, by_text in sorted(trend.series.items(), key=lambda item: SCALES[item[0]][1]):
         low, high = SCALES[kind]
         series = [
             Series(text[:60], means, tone=tones[index % len(tones)])
