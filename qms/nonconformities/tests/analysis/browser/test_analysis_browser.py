@@ -72,3 +72,33 @@ def test_the_5_whys_and_ishikawa_are_filled_in_on_a_phone(new_context: Any) -> N
     assert page.locator("[data-analysis-panel] svg.fishbone-svg").count() == 1
     assert fits_width(page)
     screenshot(page, "rca-nc-panel-phone")
+
+
+def test_the_fishbone_on_a_desktop_screen(new_context: Any) -> None:
+    # given an analysis with causes in every category
+    from ..factories import RootCauseAnalysisFactory
+
+    organization = OrganizationFactory(name="Acme Gauges Ltd", slug="acme-d")
+    user = MembershipFactory(
+        organization=organization, role=Role.VIEWER, user=UserFactory(email="v.browser@acme.test")
+    ).user
+    analysis = RootCauseAnalysisFactory(
+        organization=organization,
+        ishikawa={
+            "man": ["Operator not trained on tool changes", "Night shift covers two machines"],
+            "machine": ["Worn boring tool", "Spindle play above the maintenance limit"],
+            "method": ["No tool-life limit in the work instruction"],
+            "material": ["Harder casting lot from the new foundry"],
+            "measurement": ["Bore gauge checked once per shift", "Gauge calibration overdue"],
+            "environment": ["Shop 6 °C colder at night"],
+        },
+    )
+    page = new_context().new_page()
+    log_in(page, user.email)
+    # when a viewer opens it
+    page.goto(analysis.get_absolute_url())
+    # then the diagram is drawn with its title, and the page offers no edit
+    assert page.locator("svg.fishbone-svg title").text_content().startswith("Ishikawa diagram")
+    assert page.get_by_role("link", name="Edit the analysis").count() == 0
+    assert fits_width(page)
+    screenshot(page, "rca-analysis-desktop")
