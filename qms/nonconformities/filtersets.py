@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import django_filters
@@ -16,6 +17,53 @@ from qms.core.search import search_filter
 
 from .choices import NonconformitySource, NonconformityStatus, Severity
 from .models import EffectivenessCheck, Nonconformity
+
+
+class _CheapCopy:
+    """Each request's FilterSet deep-copies its class's filters (django-filter); for a
+    register with a dozen filters that copying (of choices and lazy labels) was the largest
+    cost of the API page. A filter's own state is its `extra` (queryset, choices, widget
+    options): a shallow copy with its own `extra` is as independent as the deep one."""
+
+    extra: dict[str, Any]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        clone = copy.copy(self)
+        clone.extra = dict(self.extra)
+        method = getattr(self, "_method", None)
+        if method:
+            clone.method = method  # type: ignore[attr-defined]  # a FilterMethod bound to the clone
+        memo[id(self)] = clone
+        return clone
+
+
+class ChoiceFilter(_CheapCopy, django_filters.ChoiceFilter):  # type: ignore[misc]
+    pass
+
+
+class DateFilter(_CheapCopy, django_filters.DateFilter):  # type: ignore[misc]
+    pass
+
+
+class ModelChoiceFilter(_CheapCopy, django_filters.ModelChoiceFilter):  # type: ignore[misc]
+    pass
+
+
+class CharFilter(_CheapCopy, django_filters.CharFilter):  # type: ignore[misc]
+    pass
+
+
+def _members() -> QuerySet[Any]:
+    from qms.accounts.models import User
+
+    return User.objects.all()
+
+
+def _processes() -> QuerySet[Any]:
+    from qms.organizations.models import Process
+
+    return Process.objects.all()
+
 
 OPEN_CLOSED = (("open", _("Open")), ("closed", _("Closed")))
 VERIFICATION = (("overdue", _("Effectiveness check overdue")),)
@@ -33,30 +81,29 @@ def _clause_queryset() -> QuerySet[Any]:
 class NonconformityFilterSet(SearchFilterSet):
     """`q` searches number, title and description through the full-text index."""
 
-    status = django_filters.ChoiceFilter(choices=NonconformityStatus.choices, label=_("Status"))
-    severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
-    source = django_filters.ChoiceFilter(choices=NonconformitySource.choices, label=_("Source"))
-    state = django_filters.ChoiceFilter(
-        choices=OPEN_CLOSED, method="filter_state", label=_("Open or closed")
-    )
-    verification = django_filters.ChoiceFilter(
+    q = CharFilter(method="search", label=_("Search"), max_length=100)
+    status = ChoiceFilter(choices=NonconformityStatus.choices, label=_("Status"))
+    severity = ChoiceFilter(choices=Severity.choices, label=_("Severity"))
+    source = ChoiceFilter(choices=NonconformitySource.choices, label=_("Source"))
+    process = ModelChoiceFilter(queryset=_processes(), label=_("Process"))
+    owner = ModelChoiceFilter(queryset=_members(), label=_("Responsible person"))
+    state = ChoiceFilter(choices=OPEN_CLOSED, method="filter_state", label=_("Open or closed"))
+    verification = ChoiceFilter(
         choices=VERIFICATION, method="filter_verification", label=_("Verification")
     )
-    detected_after = django_filters.DateFilter(
+    detected_after = DateFilter(
         field_name="detected_on",
         lookup_expr="gte",
         label=_("Detected from"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    detected_before = django_filters.DateFilter(
+    detected_before = DateFilter(
         field_name="detected_on",
         lookup_expr="lte",
         label=_("Detected until"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    clause = django_filters.ModelChoiceFilter(
-        queryset=_clause_queryset, method="filter_clause", label=_("Clause")
-    )
+    clause = ModelChoiceFilter(queryset=_clause_queryset, method="filter_clause", label=_("Clause"))
 
     class Meta(SearchFilterSet.Meta):
         model = Nonconformity
