@@ -29,7 +29,7 @@ def url(token: str) -> str:
 def test_anyone_with_the_link_sees_the_form_and_nothing_else_of_the_organization(
     open_survey: Survey, invite: Any, organization: Any, quality_manager: Any
 ) -> None:
-    _invitation, token = invite()
+    invitation, token = invite()
     secret_survey = SurveyFactory(organization=organization, title="Internal pricing review")
     complaint = ComplaintFactory(organization=organization, customer_name="Secret Customer Plc")
     response = Client().get(url(token))
@@ -45,6 +45,8 @@ def test_anyone_with_the_link_sees_the_form_and_nothing_else_of_the_organization
         complaint.customer_name,
         complaint.number,
         quality_manager.email,
+        invitation.email,  # a forwarded link shows nothing about whom it was sent to
+        invitation.customer_name,
         open_survey.period_label,
         'class="sidenav"',
         "Log out",

@@ -94,7 +94,6 @@ def _form_page(
         "survey_title": survey.title,
         "survey_intro": survey.intro,
         "organization_name": invitation.organization.name,
-        "customer_name": invitation.customer_name,
         "rows": rows,
         "has_errors": bool(errors),
     }
