@@ -25,7 +25,13 @@ def _scope(request: HttpRequest) -> dict[str, Any]:
 
 
 def _summary(request: HttpRequest) -> dict[str, Any]:
-    return {"summary": metrics.open_summary(**_scope(request))}
+    """The home card: the counts and a link to the Improvement page."""
+    return {"summary": metrics.open_summary(**_scope(request)), "on_dashboard_page": False}
+
+
+def _summary_here(request: HttpRequest) -> dict[str, Any]:
+    """The same counts on the Improvement page itself, linking to the register instead."""
+    return {"summary": metrics.open_summary(**_scope(request)), "on_dashboard_page": True}
 
 
 def _by_age(request: HttpRequest) -> dict[str, Any]:
@@ -97,7 +103,7 @@ register_card(
         key="nonconformities.summary",
         title=_("Open nonconformities"),
         template="nonconformities/cards/open.html",
-        context=_summary,
+        context=_summary_here,
         permission=VIEW,
         weight=5,
         page="improvement",
