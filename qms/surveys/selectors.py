@@ -44,6 +44,16 @@ def question_count(*, survey: Survey) -> int:
     )
 
 
+def survey_counts(*, survey: Survey) -> dict[str, int]:
+    """Invited and answered, for the survey's page (one query)."""
+    counts = (
+        SurveyInvitation.objects.for_organization(survey.organization_id)
+        .filter(survey=survey)
+        .aggregate(invited=Count("id"), answered=Count("answered_at"))
+    )
+    return {"invited": counts["invited"] or 0, "answered": counts["answered"] or 0}
+
+
 def questions_of(*, survey: Survey) -> list[SurveyQuestion]:
     return list(
         SurveyQuestion.objects.for_organization(survey.organization_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qms.core.api.serializers import StrictModelSerializer, StrictSerializer
@@ -106,3 +107,33 @@ class SurveyResponseSerializer(SpecReadSerializer):
     spec = RESPONSE
     customer_name = serializers.CharField(source="invitation.customer_name", read_only=True)
     answers = SurveyAnswerSerializer(many=True, read_only=True)
+
+
+class RatingCountSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    rating = serializers.IntegerField()
+    count = serializers.IntegerField()
+
+
+class QuestionResultSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    question = serializers.IntegerField(source="question.pk")
+    text = serializers.CharField(source="question.text")
+    kind = serializers.CharField(source="question.kind")
+    answers = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True)
+    distribution = serializers.SerializerMethodField()
+    comments = serializers.ListField(child=serializers.CharField())
+
+    @extend_schema_field(RatingCountSerializer(many=True))
+    def get_distribution(self, result: Any) -> list[dict[str, int]]:
+        return [{"rating": value, "count": count} for value, count in result.distribution]
+
+
+class SurveyResultsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One survey's results: invitations, answers, response rate (percent, null when nobody
+    was invited) and per question the mean and distribution of ratings or the comments."""
+
+    survey = serializers.IntegerField(source="survey.pk")
+    invited = serializers.IntegerField()
+    responded = serializers.IntegerField()
+    response_rate = serializers.FloatField(allow_null=True)
+    questions = QuestionResultSerializer(many=True)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,6 +21,7 @@ from ..filtersets import (
     SurveyResponseFilterSet,
 )
 from ..models import SurveyAnswer, SurveyResponse
+from ..selectors import survey_results
 from ..services.invitations import Invitee
 from ..specs import INVITATION, QUESTION, SURVEY
 from .serializers import (
@@ -28,6 +30,7 @@ from .serializers import (
     SurveyQuestionSerializer,
     SurveyQuestionWriteSerializer,
     SurveyResponseSerializer,
+    SurveyResultsSerializer,
     SurveySerializer,
     SurveyWriteSerializer,
 )
@@ -46,6 +49,14 @@ class SurveyViewSet(TransitionActionMixin, TenantModelViewSet):
     create_service = staticmethod(services.survey_create)
     update_service = staticmethod(services.survey_update)
     delete_service = staticmethod(services.survey_delete)
+
+    @extend_schema(responses={200: SurveyResultsSerializer})
+    @action(detail=True, methods=["get"], url_path="results", permission_action="view")
+    def results(self, request: Request, pk: str | None = None) -> Response:
+        """The survey's results: response rate, mean and distribution per rated question,
+        the comments (a fixed number of queries)."""
+        survey = self.get_object()
+        return Response(SurveyResultsSerializer(survey_results(survey=survey)).data)
 
 
 class SurveyQuestionViewSet(TenantModelViewSet):

@@ -172,3 +172,27 @@ def test_invitee_errors_are_plain_messages_per_row(
     assert all(isinstance(message, str) for message in messages)
     assert any(message.startswith("Row 2: email:") for message in messages)
     assert any(message.startswith("Row 2: customer_name:") for message in messages)
+
+
+def test_a_surveys_results_in_the_api(
+    open_survey: Survey,
+    invite: Any,
+    quality_manager: Any,
+    api_client_for: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for number in range(3):
+        _invitation, token = invite(email=f"c{number}@customer.example", name=f"C{number}")
+        services.response_submit(token=token, answers=answers_for(open_survey))
+    invite(email="late@customer.example", name="Late")
+    api = api_client_for(quality_manager)
+    url = reverse("api:surveys-survey-results", args=[open_survey.pk])
+    api.get(url)
+    with django_assert_max_num_queries(10):
+        body = api.get(url).json()
+    assert (body["invited"], body["responded"], body["response_rate"]) == (4, 3, 75.0)
+    rating_5, rating_10, comment = body["questions"]
+    assert rating_5["mean"] == 4.0
+    assert {"rating": 4, "count": 3} in rating_5["distribution"]
+    assert len(rating_10["distribution"]) == 11
+    assert comment["comments"] == ["Good.", "Good.", "Good."]

@@ -29,7 +29,7 @@ from .. import services
 from ..choices import SCALES, SurveyStatus
 from ..filtersets import SurveyFilterSet, SurveyQuestionFilterSet
 from ..models import Survey, SurveyQuestion
-from ..selectors import questions_of, results_over_time, survey_results
+from ..selectors import questions_of, results_over_time, survey_counts, survey_results
 from ..specs import QUESTION, SURVEY
 
 
@@ -53,6 +53,7 @@ class SurveyDetailView(ObjectDetailView):
         context.update(
             {
                 "survey": obj,
+                "counts": survey_counts(survey=obj),
                 "questions": questions_of(survey=obj),
                 "can_edit_questions": draft and can_question,
                 "add_question_url": (
