@@ -52,6 +52,13 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "documents.acknowledgement": {"edit", "delete"},  # signed evidence: never edited or deleted
     "documents.documentreview": {"edit", "delete"},  # a record: never edited or deleted
     "actions.action": {"delete"},  # cancelled or reopened with a reason, never deleted
+    # one per NC and cycle; earlier cycles are kept, never deleted
+    "nonconformities.rootcauseanalysis": {"delete"},
+    "nonconformities.eightdreport": {"delete"},  # part of the NC's record, never deleted
+    "nonconformities.disposition": {"edit", "delete"},  # voided with a reason instead
+    "complaints.complaint": {"delete"},  # closed, never deleted
+    "surveys.surveyinvitation": {"edit"},  # withdrawn while unanswered, never edited
+    "surveys.surveyresponse": {"edit", "delete"},  # the customer's answers: read-only
 }
 
 
