@@ -139,7 +139,8 @@ def test_the_detail_page_has_its_sections(client_for, quality_manager, organizat
     for text in (
         "Containment and correction",
         "Quarantined.",
-        "Corrective actions (cycle 1)",
+        "Corrective actions",
+        "Corrections",
         "Effectiveness checks",
         "Clauses not fulfilled",
         "PDF report",
