@@ -56,7 +56,7 @@ class CycleFacts:
     corrective_actions: int  # not cancelled
     done: int
     still_open: int
-    action_owner_ids: frozenset[int]
+    action_owner_ids: frozenset[int]  # owners of any corrective action of the cycle
     checks: tuple[CheckFacts, ...]
 
 
@@ -86,6 +86,6 @@ def cycle_facts(*, nonconformity: Nonconformity) -> CycleFacts:
         corrective_actions=sum(1 for status, _owner in rows if status != "cancelled"),
         done=sum(1 for status, _owner in rows if status == "done"),
         still_open=sum(1 for status, _owner in rows if status in _OPEN_ACTION_STATES),
-        action_owner_ids=frozenset(owner for status, owner in rows if status != "cancelled"),
+        action_owner_ids=frozenset(owner for _status, owner in rows),
         checks=tuple(CheckFacts(*row) for row in checks),
     )

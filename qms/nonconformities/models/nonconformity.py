@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -199,6 +200,19 @@ class Nonconformity(OrganizationScoped):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def clean(self) -> None:
+        """Dates that cannot be: found in the future, checked before it was found."""
+        super().clean()
+        errors = {}
+        if self.detected_on and self.detected_on > timezone.localdate():
+            errors["detected_on"] = _("A nonconformity cannot be detected in the future.")
+        if self.verification_due and self.detected_on and self.verification_due < self.detected_on:
+            errors["verification_due"] = _(
+                "The effectiveness check cannot be planned before the nonconformity was detected."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         return reverse("nonconformities:nonconformity_detail", args=[self.pk])

@@ -82,3 +82,22 @@ def test_state_number_and_cycle_cannot_be_set_through_the_services(organization,
             nonconformity_create(
                 actor=quality_manager, organization=organization, data=_data(**{field: value})
             )
+
+
+def test_impossible_dates_are_refused_beside_their_field(organization, quality_manager):
+    from django.utils import timezone
+
+    future = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        nonconformity_create(
+            actor=quality_manager, organization=organization, data=_data(detected_on=future)
+        )
+    assert "detected_on" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        nonconformity_create(
+            actor=quality_manager,
+            organization=organization,
+            data=_data(verification_due=dt.date(2026, 4, 1)),
+        )
+    assert "verification_due" in error.value.message_dict
+    assert not Nonconformity.objects.for_organization(organization.pk).exists()
