@@ -52,6 +52,9 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "documents.acknowledgement": {"edit", "delete"},  # signed evidence: never edited or deleted
     "documents.documentreview": {"edit", "delete"},  # a record: never edited or deleted
     "actions.action": {"delete"},  # cancelled or reopened with a reason, never deleted
+    "nonconformities.nonconformity": {"delete"},  # closed and reopened, never deleted
+    # written by the verify steps only, never edited or deleted
+    "nonconformities.effectivenesscheck": {"edit", "delete"},
     # one per NC and cycle; earlier cycles are kept, never deleted
     "nonconformities.rootcauseanalysis": {"delete"},
     "nonconformities.eightdreport": {"delete"},  # part of the NC's record, never deleted

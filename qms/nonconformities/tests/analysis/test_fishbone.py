@@ -4,6 +4,7 @@ wrapped, empty categories drawn, and an accessible title and description."""
 from __future__ import annotations
 
 from itertools import combinations
+from typing import Any
 
 import pytest
 
@@ -12,15 +13,15 @@ from qms.nonconformities.analysis.fishbone import CAUSE_MAX_LINES, Box, TextBloc
 LONG = "Spindle play above the maintenance limit of 0.01 mm after the bearing change in May"
 
 
-def _boxes(fb: object) -> list[tuple[str, float, float, float, float]]:
+def _boxes(fb: Any) -> list[tuple[str, float, float, float, float]]:
     found = []
-    for bone in fb.bones:  # type: ignore[attr-defined]
+    for bone in fb.bones:
         block = bone.label_block
         found.append((f"label {bone.category}", block.left, block.top, block.right, block.bottom))
         for index, cause in enumerate(bone.causes):
             b = cause.block
             found.append((f"{bone.category} {index}", b.left, b.top, b.right, b.bottom))
-    head: Box = fb.head  # type: ignore[attr-defined]
+    head: Box = fb.head
     found.append(("head", head.x, head.y, head.x + head.width, head.y + head.height))
     return found
 
