@@ -57,16 +57,25 @@ def _close_blocked_reason(page: Any) -> Any:
     return _status(page).locator("#transition-close-why")
 
 
-def _open_add_action(panel: Any) -> None:
-    """The panel's "Add action" control: a disclosure today; a link or button that loads
-    the form is accepted too."""
+def _corrective_panel(page: Any) -> Any:
+    return page.locator("section.actions-panel").filter(
+        has=page.get_by_role("heading", name=re.compile(r"^Corrective actions"))
+    )
+
+
+def _open_add_action(page: Any) -> Any:
+    """Open the corrective-actions panel's "Add action" form and return it. The panel offers
+    the form behind a disclosure, or as a link that loads it in place (htmx) or opens the
+    add page without JavaScript; each shape is accepted."""
+    scripts_ready(page)
+    panel = _corrective_panel(page)
     control = panel.locator("summary", has_text="Add action").or_(
         panel.get_by_role("link", name=re.compile(r"^Add action"))
     )
-    if control.count():
-        control.first.click()
-    else:
-        panel.get_by_role("button", name=re.compile(r"^Add action")).first.click()
+    control.first.click()
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Add action"))
+    expect(form.get_by_label(re.compile(r"^Title\b"))).to_be_visible()
+    return form
 
 
 @pytest.fixture
@@ -173,13 +182,16 @@ def test_a_complaint_becomes_a_nonconformity_that_is_corrected_verified_and_clos
     screenshot(page, "journey-06-analysed")
 
     # When they add a corrective action for the process owner from the NC page
-    panel = page.locator("section.actions-panel", has_text="Corrective action")
-    _open_add_action(panel)
-    panel.get_by_label("Title").fill("Put the calibration bench on the recall schedule")
-    panel.get_by_label("Owner").select_option(label=str(process_owner))
-    panel.get_by_label("Due date").fill(today)
-    panel.get_by_role("button", name="Add action").click()
-    panel = page.locator("section.actions-panel", has_text="Corrective action")
+    form = _open_add_action(page)
+    form.get_by_label(re.compile(r"^Title\b")).fill(
+        "Put the calibration bench on the recall schedule"
+    )
+    form.get_by_label(re.compile(r"^Owner\b")).select_option(label=str(process_owner))
+    form.get_by_label(re.compile(r"^Due date\b")).fill(today)
+    form.get_by_role("button", name="Add action").click()
+    if "/actions/" in page.url:  # the add page (no JavaScript) returns to the NC
+        page.wait_for_url(re.compile(rf"/nonconformities/{nc.pk}/"))
+    panel = _corrective_panel(page)
     expect(panel.locator("[data-action]")).to_have_count(1)
     action = Action.objects.for_organization(organization).get()
     assert action.owner_id == process_owner.pk
