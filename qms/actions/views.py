@@ -30,7 +30,16 @@ from .choices import ActionKind
 from .filtersets import ActionFilterSet
 from .forms import PanelActionForm
 from .models import Action
-from .panel import PANEL_TEMPLATE, form_prefix, may_add_actions, origin_cycle, panel_context
+from .panel import (
+    FORM_TEMPLATE,
+    PANEL_TEMPLATE,
+    form_context,
+    form_prefix,
+    may_add_actions,
+    new_panel_form,
+    origin_cycle,
+    panel_context,
+)
 from .selectors import my_actions
 from .specs import ACTION
 
@@ -106,11 +115,12 @@ def my_actions_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> HttpResponse:
     """The origin panel's "Add action": one action of the posted kind for that record, in its
-    current cycle. Another organization's (or an invisible) record is 404; a role that may
-    not add actions 403."""
+    current cycle. GET shows the empty form (for htmx, the form alone, swapped into the
+    panel; otherwise a page that returns to the origin once the action is added). Another
+    organization's (or an invisible) record is 404; a role that may not add actions 403."""
     organization = getattr(request, "organization", None)
     if organization is None:
         raise Http404
@@ -119,11 +129,14 @@ def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> Htt
     )
     if not may_add_actions(request):
         raise PermissionDenied
-    kind = request.POST.get("kind") or ActionKind.ACTION
+    params = request.POST if request.method == "POST" else request.GET
+    kind = params.get("kind") or ActionKind.ACTION
     if kind not in ActionKind.values:
         kind = ActionKind.ACTION
     cycle = origin_cycle(origin)
-    shown_cycle = cycle if request.POST.get("cycle") else None
+    shown_cycle = cycle if params.get("cycle") else None
+    if request.method != "POST":
+        return _add_form_page(request, origin, kind, shown_cycle)
     form: Any = PanelActionForm(request.POST, organization=organization, prefix=form_prefix(kind))
     status = 400
     if form.is_valid():
@@ -157,3 +170,23 @@ def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> Htt
         {**context, "title": _("Add an action"), "breadcrumbs": []},
         status=status,
     )
+
+
+def _add_form_page(
+    request: HttpRequest, origin: models.Model, kind: str, cycle: int | None
+) -> HttpResponse:
+    """The empty "Add action" form: alone for htmx (it replaces the panel's link), else the
+    add page with the origin's panel."""
+    form = new_panel_form(request=request, kind=kind)
+    if wants_partial(request):
+        context = {**form_context(origin=origin, kind=kind, cycle=cycle, form=form)}
+        response = render(request, FORM_TEMPLATE, context)
+    else:
+        context = panel_context(request=request, origin=origin, kind=kind, cycle=cycle, form=form)
+        response = render(
+            request,
+            "actions/add_to.html",
+            {**context, "title": _("Add an action"), "breadcrumbs": []},
+        )
+    response["Vary"] = "HX-Request"
+    return response

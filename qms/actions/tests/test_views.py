@@ -316,9 +316,11 @@ def test_the_panel_issues_no_query_per_row(
     assert len(response.context["panel_actions"]) == 21
 
 
-def test_two_panels_on_one_page_have_their_own_field_ids(
-    rf: Any, quality_manager: Any, organization: Any
+def test_two_panels_on_one_page_load_forms_with_their_own_field_ids(
+    rf: Any, client_for: Any, quality_manager: Any, organization: Any
 ) -> None:
+    """The panels carry an "Add action" link, not the form: each link loads its own form
+    (its own field ids) into its own panel."""
     from django.template import Context, Template
 
     from qms.accounts.models import Membership
@@ -334,5 +336,49 @@ def test_two_panels_on_one_page_have_their_own_field_ids(
         '{% actions_panel obj kind="correction" %}{% actions_panel obj kind="corrective" %}'
     ).render(Context({"obj": process, "request": request}))
 
-    assert html.count('id="id_new-correction-title"') == 1
-    assert html.count('id="id_new-corrective-title"') == 1
+    assert "<form" not in html  # no form (nor its owner choices) until it is asked for
+    assert html.count(">Add action</a>") == 2
+    client = client_for(quality_manager)
+    for kind in ("correction", "corrective"):
+        url = f"{_panel_url(process)}?kind={kind}"
+        assert f'hx-get="{url}"'.replace("&", "&amp;") in html
+        fragment = client.get(url, HTTP_HX_REQUEST="true")
+        assert fragment.status_code == 200
+        body = fragment.content.decode()
+        assert body.count(f'id="id_new-{kind}-title"') == 1
+        panel_id = f"actions-organizations-process-{process.pk}-{kind}"
+        assert f'hx-target="#{panel_id}"' in body
+        assert "<html" not in body
+
+
+def test_without_javascript_the_add_link_opens_a_page_that_returns_to_the_origin(
+    client_for: Any, quality_manager: Any, employee: Any, organization: Any
+) -> None:
+    process = ProcessFactory(organization=organization)
+    client = client_for(quality_manager)
+
+    page = client.get(f"{_panel_url(process)}?kind=corrective&cycle=1")
+
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "<html" in body
+    assert 'id="id_new-corrective-title"' in body
+    assert 'name="cycle" value="1"' in body
+    response = client.post(_panel_url(process), _panel_post(employee))
+    assert response.status_code == 302
+    assert response["Location"] == process.get_absolute_url()
+    assert Action.objects.for_organization(organization).get().kind == "corrective"
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("outsider", 404), ("viewer", 403), ("employee", 403)]
+)
+def test_the_add_form_is_refused_to_other_organizations_and_roles_that_may_not_add(
+    request: Any, client_for: Any, organization: Any, persona: str, expected: int
+) -> None:
+    process = ProcessFactory(organization=organization)
+    user = request.getfixturevalue(persona)
+
+    response = client_for(user).get(f"{_panel_url(process)}?kind=corrective")
+
+    assert response.status_code == expected
