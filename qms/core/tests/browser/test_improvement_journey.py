@@ -213,6 +213,15 @@ def test_a_complaint_becomes_a_nonconformity_that_is_corrected_verified_and_clos
     expect(why).not_to_contain_text(CLOSE_ROOT_CAUSE)
     expect(why).to_contain_text(CLOSE_COMPLETED)
     expect(why).to_contain_text(CLOSE_CHECK)
+    # and the step's own page (reached by its address) refuses it in the same words
+    page.goto(f"{nc.get_absolute_url()}transition/close/")
+    _submit_step(page)
+    refusal = page.locator("#transition-form")
+    expect(refusal).to_contain_text(CLOSE_COMPLETED)
+    expect(refusal).not_to_contain_text(CLOSE_ROOT_CAUSE)
+    nc.refresh_from_db()
+    assert nc.status == "planned"
+    screenshot(page, "journey-07b-close-refused-again")
 
     # When the action's owner finds it on "My actions" and completes it with a note
     owner_page = new_context().new_page()
@@ -230,7 +239,7 @@ def test_a_complaint_becomes_a_nonconformity_that_is_corrected_verified_and_clos
     assert action.status == "done"
 
     # and the quality manager marks the actions implemented
-    page.reload()
+    page.goto(nc.get_absolute_url())
     _take_step(page, "Actions implemented")
     _submit_step(page)
     _expect_state(page, "implemented")
@@ -262,7 +271,7 @@ def test_a_complaint_becomes_a_nonconformity_that_is_corrected_verified_and_clos
     screenshot(auditor_page, "journey-11-verified")
 
     # Then the quality manager closes it
-    page.reload()
+    page.goto(nc.get_absolute_url())
     _take_step(page, "Close")
     _submit_step(page)
     _expect_state(page, "closed")
