@@ -81,6 +81,9 @@ def _clause_queryset() -> QuerySet[Any]:
 class NonconformityFilterSet(SearchFilterSet):
     """`q` searches number, title and description through the full-text index."""
 
+    # Methods that read nothing of the FilterSet: the API's fast path may apply them
+    # without building it (qms.core.api.lists).
+    simple_methods = ("filter_state", "filter_verification")
     q = CharFilter(method="search", label=_("Search"), max_length=100)
     status = ChoiceFilter(choices=NonconformityStatus.choices, label=_("Status"))
     severity = ChoiceFilter(choices=Severity.choices, label=_("Severity"))

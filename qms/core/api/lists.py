@@ -16,6 +16,14 @@ A list page is what every module copies, so its cost is set here once:
   many-to-many) is served by the ordinary serializer, only slower.
 - **No FilterSet without a filter.** Building a FilterSet and its form costs about half a
   millisecond; a request that names no filter parameter skips it (ordering still applies).
+- **Simple filters without the FilterSet.** Building the FilterSet, deep-copying its filters
+  and validating its form cost more than the page's queries. When every filter parameter of
+  a request is a plain choice filter (`ChoiceFilter` with fixed choices, exact lookup, no
+  null choice) and its value is one of the choices, the values go straight to
+  `queryset.filter()` in the FilterSet's order, as django-filter would apply them. A
+  `method=` filter qualifies only if the FilterSet names it in `simple_methods` (a method
+  that reads nothing of the FilterSet but `request`). Any other parameter or any invalid
+  value takes django-filter's path, so results and 400 errors are the same (tested).
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
+import django_filters
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
@@ -233,6 +242,94 @@ def has_filter_parameters(request: Request) -> bool:
     return any(key not in NOT_FILTERS for key in request.query_params)
 
 
+@dataclass(frozen=True)
+class SimpleFilter:
+    """A choice filter applied without its FilterSet: `valid` values go to `lookup`, or to
+    the FilterSet's `method` (called on a bare FilterSet that has only `request`)."""
+
+    name: str
+    valid: frozenset[str]
+    lookup: str
+    method: str | None
+
+
+_simple_filters: dict[type[Any], dict[str, SimpleFilter]] = {}
+
+
+def simple_filters_of(filterset_class: type[Any]) -> dict[str, SimpleFilter]:
+    """The FilterSet's filters the fast path may apply, in the FilterSet's order."""
+    try:
+        return _simple_filters[filterset_class]
+    except KeyError:
+        pass
+    allowed_methods = frozenset(getattr(filterset_class, "simple_methods", ()))
+    found: dict[str, SimpleFilter] = {}
+    for name, filter_ in filterset_class.base_filters.items():
+        simple = _simple_filter(name, filter_, allowed_methods)
+        if simple is not None:
+            found[name] = simple
+    with _lock:
+        _simple_filters[filterset_class] = found
+    return found
+
+
+def _simple_filter(name: str, filter_: Any, allowed_methods: frozenset[str]) -> SimpleFilter | None:
+    if not isinstance(filter_, django_filters.ChoiceFilter):
+        return None
+    extra = filter_.extra
+    choices = extra.get("choices")
+    if not isinstance(choices, list | tuple) or extra.get("null_label") is not None:
+        return None
+    if extra.get("required") or set(extra) - {"choices", "required", "widget", "empty_label"}:
+        return None  # e.g. `validators`, a required filter: the form decides
+    method = getattr(filter_, "_method", None)
+    if method is not None and (not isinstance(method, str) or method not in allowed_methods):
+        return None
+    if filter_.lookup_expr != "exact" or filter_.exclude or filter_.distinct:
+        return None
+    keys = []
+    for key, value in choices:
+        if isinstance(value, list | tuple):
+            return None  # grouped choices
+        keys.append(str(key))
+    return SimpleFilter(name, frozenset(keys), f"{filter_.field_name}__exact", method)
+
+
+def fast_filter(
+    filterset_class: type[Any], request: Request, queryset: QuerySet[Any]
+) -> QuerySet[Any] | None:
+    """The queryset filtered as the FilterSet would, or None when the request needs the
+    FilterSet (a parameter that is not a simple filter, or a value it would refuse)."""
+    simple = simple_filters_of(filterset_class)
+    params = request.query_params
+    base_filters = filterset_class.base_filters
+    values: dict[str, str] = {}
+    for key in params:
+        if key in NOT_FILTERS or key not in base_filters:
+            continue  # not a filter: django-filter ignores it too
+        found = simple.get(key)
+        if found is None:
+            return None
+        value = params[key]  # the last value, as the form reads it
+        if value == "":
+            continue  # an empty choice filters nothing
+        if value not in found.valid:
+            return None  # django-filter's 400, word for word
+        values[key] = value
+    bare: Any = None
+    for name, found in simple.items():  # the FilterSet's order
+        if name not in values:
+            continue
+        if found.method is None:
+            queryset = queryset.filter(**{found.lookup: values[name]})
+            continue
+        if bare is None:
+            bare = object.__new__(filterset_class)
+            bare.request = request
+        queryset = getattr(bare, found.method)(queryset, name, values[name])
+    return queryset
+
+
 class FastListMixin:
     """`list()` through the field plan; the slim serializer for the list action."""
 
@@ -246,9 +343,16 @@ class FastListMixin:
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         view: Any = self
         skip_filterset = not has_filter_parameters(view.request)
+        filterset_class = getattr(view, "filterset_class", None)
         for backend in list(view.filter_backends):
-            if skip_filterset and issubclass(backend, DjangoFilterBackend):
-                continue
+            if issubclass(backend, DjangoFilterBackend):
+                if skip_filterset:
+                    continue
+                if filterset_class is not None:
+                    filtered = fast_filter(filterset_class, view.request, queryset)
+                    if filtered is not None:
+                        queryset = filtered
+                        continue
             queryset = backend().filter_queryset(view.request, queryset, view)
         return queryset
 
