@@ -105,7 +105,7 @@ class Result:
 @dataclass
 class Target:
     label: str
-    kind: str  # "floor", "API" or "HTML"
+    kind: str  # "floor", "API", "API detail" or "HTML"
     url: str
     headers: dict[str, str]
 
@@ -325,6 +325,9 @@ def check_endpoint(target: Target) -> None:
         results = json.loads(body).get("results")
         if not isinstance(results, list) or not results:
             raise SystemExit(f"bench: GET {target.url} did not return a page of rows")
+    elif target.kind == "API detail":
+        if not isinstance(json.loads(body).get("id"), int):
+            raise SystemExit(f"bench: GET {target.url} did not return a record")
     elif final_url != target.url or b"<table" not in body:
         raise SystemExit(f"bench: GET {target.url} did not show the table (at {final_url})")
 

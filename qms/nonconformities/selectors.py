@@ -89,3 +89,68 @@ def cycle_facts(*, nonconformity: Nonconformity) -> CycleFacts:
         action_owner_ids=frozenset(owner for _status, owner in rows),
         checks=tuple(CheckFacts(*row) for row in checks),
     )
+
+
+# --- The API detail: the NC's actions and history, one query each ----------------------------
+
+DETAIL_ACTIONS_LIMIT = 100
+DETAIL_HISTORY_LIMIT = 50
+
+
+def actions_summary_of(
+    *, nonconformity: Nonconformity, limit: int = DETAIL_ACTIONS_LIMIT
+) -> list[dict[str, Any]]:
+    """The NC's actions of every kind and cycle (by due date, at most `limit`), as the API
+    detail shows them: one query, no model instances."""
+    from django.utils import timezone
+
+    from qms.actions.selectors import actions_of
+
+    records = actions_of(origin=nonconformity).values_list(
+        "id", "number", "title", "kind", "cycle", "owner_id", "owner__email", "due_date", "status"
+    )[:limit]
+    today = timezone.localdate()
+    return [
+        {
+            "id": pk,
+            "number": number,
+            "title": title,
+            "kind": kind,
+            "cycle": cycle,
+            "owner": owner,
+            "owner_email": owner_email,
+            "due_date": due_date,
+            "status": status,
+            "is_overdue": status in _OPEN_ACTION_STATES and due_date < today,
+        }
+        for pk, number, title, kind, cycle, owner, owner_email, due_date, status in records
+    ]
+
+
+def history_of(
+    *, nonconformity: Nonconformity, limit: int = DETAIL_HISTORY_LIMIT
+) -> list[dict[str, Any]]:
+    """The newest audit events about the NC (at most `limit`, newest first): event type,
+    actor, time and, for a workflow step, the step and its reason. One query."""
+    from qms.core.audit import AuditEvent
+
+    events = (
+        AuditEvent.objects.for_subject(nonconformity)
+        .filter(organization_id=nonconformity.organization_id)
+        .order_by("-id")
+        .values_list("id", "event_type", "actor_label", "created_at", "data")[:limit]
+    )
+    history = []
+    for pk, event_type, actor, created_at, data in events:
+        details = data if isinstance(data, dict) else {}
+        history.append(
+            {
+                "id": pk,
+                "event_type": event_type,
+                "actor": actor,
+                "created_at": created_at,
+                "transition": details.get("transition") or None,
+                "reason": details.get("reason") or "",
+            }
+        )
+    return history

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from qms.actions.choices import ActionKind, ActionStatus
 from qms.core.api.serializers import StrictModelSerializer
 from qms.core.specs import VERSION_HELP, SpecReadSerializer
 
@@ -45,3 +46,45 @@ class EffectivenessCheckSerializer(SpecReadSerializer):
     spec = EFFECTIVENESS_CHECK
     nonconformity_number = serializers.CharField(source="nonconformity.number", read_only=True)
     checked_by_email = serializers.EmailField(source="checked_by.email", read_only=True)
+
+
+class NonconformityActionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One action raised from the nonconformity (read-only; the action tracker writes)."""
+
+    id = serializers.IntegerField(read_only=True)
+    number = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=ActionKind.choices, read_only=True)
+    cycle = serializers.IntegerField(read_only=True, help_text="The action cycle it belongs to.")
+    owner = serializers.IntegerField(read_only=True, help_text="User id.")
+    owner_email = serializers.EmailField(read_only=True)
+    due_date = serializers.DateField(read_only=True)
+    status = serializers.ChoiceField(choices=ActionStatus.choices, read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+
+class NonconformityHistorySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One audit event about the nonconformity (its creation, changes and workflow steps)."""
+
+    id = serializers.IntegerField(read_only=True)
+    event_type = serializers.CharField(read_only=True, help_text="e.g. nonconformity.closed")
+    actor = serializers.CharField(read_only=True, help_text="Who did it (e-mail address).")
+    created_at = serializers.DateTimeField(read_only=True)
+    transition = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The workflow step, if the event is one."
+    )
+    reason = serializers.CharField(read_only=True, help_text="The reason given for the step.")
+
+
+class NonconformityDetailSerializer(NonconformitySerializer):
+    """A nonconformity with its actions (every kind and cycle, by due date, at most 100)
+    and its history (the newest 50 audit events, newest first). Send its `version` back
+    with a change to have the change refused if someone else changed it first."""
+
+    spec = NONCONFORMITY
+    actions = NonconformityActionSerializer(
+        many=True, read_only=True, source="detail_actions", help_text="At most 100, by due date."
+    )
+    history = NonconformityHistorySerializer(
+        many=True, read_only=True, source="detail_history", help_text="The newest 50 events."
+    )
