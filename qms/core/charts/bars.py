@@ -26,6 +26,7 @@ from .layout import (
     _values,
     _widest,
     format_value,
+    whole_number_axis,
 )
 from .model import (
     CHAR,
@@ -91,7 +92,8 @@ def bar_chart(
         extents = _values(rows)
     drawn_target = None if target is None else _clamp(target)
     low, high = _value_range(extents, target=drawn_target, zero=True, y_min=None, y_max=None)
-    axis_min, axis_max, ticks = _ticks(low, high, fixed_low=None, fixed_high=None)
+    integer = whole_number_axis(extents, target=drawn_target)
+    axis_min, axis_max, ticks = _ticks(low, high, fixed_low=None, fixed_high=None, integer=integer)
     tick_text = _tick_labels(ticks, unit)
     if horizontal:
         return _horizontal(base, rows, names, axis_min, axis_max, ticks, tick_text)

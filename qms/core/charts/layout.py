@@ -76,8 +76,13 @@ def nice_step(span: float, count: int = 5) -> float:
     return float(10 * magnitude)  # pragma: no cover - the loop always returns
 
 
-def nice_ticks(low: float, high: float, *, count: int = 5) -> tuple[float, float, list[float]]:
-    """An axis from `low` to `high` widened to whole steps: (axis_min, axis_max, ticks)."""
+def nice_ticks(
+    low: float, high: float, *, count: int = 5, integer: bool = False
+) -> tuple[float, float, list[float]]:
+    """An axis from `low` to `high` widened to whole steps: (axis_min, axis_max, ticks).
+
+    `integer`: the values are counts (or a whole-number scale), so a step is never below 1
+    and every tick is a whole number (0, 1, 2, not 0.0, 0.2, 0.4)."""
     if high < low:
         low, high = high, low
     if high - low <= max(abs(low), abs(high), 1.0) * 1e-9:
@@ -85,6 +90,8 @@ def nice_ticks(low: float, high: float, *, count: int = 5) -> tuple[float, float
         pad = abs(high) * 0.1 if abs(high) >= 1e-9 else 1.0
         low, high = (max(low - pad, 0.0) if low >= 0 else low - pad), high + pad
     step = nice_step(high - low, count)
+    if integer:
+        step = max(step, 1.0)
     start = math.floor(low / step + 1e-9) * step
     stop = math.ceil(high / step - 1e-9) * step
     # (the tolerance forgives float noise such as 0.30000000000000004, never a real value)
@@ -238,11 +245,36 @@ def _value_range(
     return low, high
 
 
+def _whole(value: float | None) -> bool:
+    return value is None or float(value).is_integer()
+
+
+def whole_number_axis(
+    values: Sequence[float],
+    *,
+    target: float | None = None,
+    y_min: float | None = None,
+    y_max: float | None = None,
+) -> bool:
+    """Whether the value axis counts in whole numbers: every value (and the target and any
+    given bound) is whole (counts), or the axis is a whole-number scale of at least two steps
+    (a 1-5 or 0-10 rating, whatever its means)."""
+    bounds_whole = _whole(y_min) and _whole(y_max)
+    if y_min is not None and y_max is not None and bounds_whole and y_max - y_min >= 2:
+        return True
+    return bool(values) and bounds_whole and _whole(target) and all(_whole(v) for v in values)
+
+
 def _ticks(
-    low: float, high: float, *, fixed_low: float | None, fixed_high: float | None
+    low: float,
+    high: float,
+    *,
+    fixed_low: float | None,
+    fixed_high: float | None,
+    integer: bool = False,
 ) -> tuple[float, float, list[float]]:
     """The axis: nice ticks, except that a given bound (a 1-5 scale) is kept as it is."""
-    axis_min, axis_max, ticks = nice_ticks(low, high)
+    axis_min, axis_max, ticks = nice_ticks(low, high, integer=integer)
     if fixed_low is not None and low == fixed_low:
         axis_min = fixed_low
     if fixed_high is not None and high == fixed_high:

@@ -20,6 +20,7 @@ from .layout import (
     _value_range,
     _values,
     format_value,
+    whole_number_axis,
 )
 from .model import (
     HEIGHT,
@@ -73,7 +74,10 @@ def line_chart(
     low, high = _value_range(
         values, target=drawn_target, zero=y_min is None, y_min=y_min, y_max=y_max
     )
-    axis_min, axis_max, ticks = _ticks(low, high, fixed_low=y_min, fixed_high=y_max)
+    integer = whole_number_axis(values, target=drawn_target, y_min=y_min, y_max=y_max)
+    axis_min, axis_max, ticks = _ticks(
+        low, high, fixed_low=y_min, fixed_high=y_max, integer=integer
+    )
     tick_text = _tick_labels(ticks, unit)
     left, top, right, bottom, band, axis_labels = _frame_vertical(names, tick_text)
     plot_h = HEIGHT - top - bottom
