@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from qms.core.charts import Series, bar_chart, line_chart, nice_ticks
+from qms.core.charts import Chart, Series, bar_chart, line_chart, nice_ticks
 from qms.core.charts.layout import whole_number_axis
 
 
-def _labels(chart: object) -> list[str]:
-    return [t.label for t in chart.ticks]  # type: ignore[attr-defined]
+def _labels(chart: Chart) -> list[str]:
+    return [t.label for t in chart.ticks]
 
 
 @pytest.mark.parametrize(
