@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import OrganizationScoped
@@ -114,6 +115,30 @@ class Complaint(OrganizationScoped):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def acknowledgement_overdue(self) -> bool:
+        """Received, not yet acknowledged, and past the acknowledgement due date."""
+        from .rules import acknowledgement_overdue
+
+        return self.status == ComplaintStatus.RECEIVED and acknowledgement_overdue(
+            acknowledged_on=self.acknowledged_on,
+            due=self.acknowledgement_due,
+            today=timezone.localdate(),
+        )
+
+    @property
+    def acknowledgement_due_label(self) -> str:
+        """The log's cell: the due date, marked when overdue ("2026-11-20 (overdue)"); the
+        acknowledgement date once acknowledged."""
+        if self.acknowledged_on is not None:
+            return str(_("done %(date)s") % {"date": self.acknowledged_on.isoformat()})
+        if self.acknowledgement_due is None:
+            return ""
+        due = self.acknowledgement_due.isoformat()
+        if self.acknowledgement_overdue:
+            return str(_("%(date)s (overdue)") % {"date": due})
+        return due
 
     @property
     def is_escalated(self) -> bool:

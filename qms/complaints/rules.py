@@ -22,21 +22,29 @@ def acknowledgement_problem(
     *, received_on: date | None, acknowledged_on: date | None, today: date
 ) -> str | None:
     if acknowledged_on is None:
-        return "Record the date the complaint was acknowledged before acknowledging it."
+        return (
+            "Enter the date you acknowledged the complaint to the customer first: Edit, "
+            "“Acknowledged on”."
+        )
     if acknowledged_on > today:
-        return "The acknowledgement date is in the future: record the day it was really sent."
+        return (
+            "The acknowledgement date is in the future: correct it (Edit) to the day you "
+            "acknowledged the complaint."
+        )
     if received_on is not None and acknowledged_on < received_on:
-        return "The acknowledgement date is before the complaint was received."
+        return "The acknowledgement date is before the complaint was received: correct it (Edit)."
     return None
 
 
 def response_problem(*, response: str, response_sent_on: date | None, today: date) -> str | None:
     if not (response or "").strip():
-        return "Write the response sent to the customer before marking the complaint answered."
+        return "Write the response you sent to the customer first: Edit, “Response”."
     if response_sent_on is None:
-        return "Record the date the response was sent before marking the complaint answered."
+        return (
+            "Enter the date you sent the response to the customer first: Edit, “Response sent on”."
+        )
     if response_sent_on > today:
-        return "The response date is in the future: record the day it was really sent."
+        return "The response date is in the future: correct it (Edit) to the day you sent it."
     return None
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from qms.core.errors import Conflict, StaleVersion
+from qms.core.export import csv_response, xlsx_response
 from qms.core.forms import StoredVersionMixin
+from qms.core.tables import export_rows, related_paths
 from qms.core.views.generic import (
     ObjectCreateView,
     ObjectDetailView,
@@ -32,7 +34,7 @@ from . import rules, services
 from .choices import OPEN_STATES
 from .filtersets import ComplaintFilterSet
 from .models import Complaint
-from .specs import COMPLAINT
+from .specs import COMPLAINT, EXPORT_COLUMNS
 
 # Minor first: the default of an escalation.
 SEVERITY_CHOICES = sorted(Severity.choices, key=lambda choice: choice[0] != Severity.MINOR)
@@ -43,6 +45,15 @@ class ComplaintListView(ObjectListView):
     filterset_class = ComplaintFilterSet
     columns = COMPLAINT.columns
     title = "Complaint log"
+
+    def export(self, queryset: Any, kind: str) -> HttpResponseBase:
+        """Every field in the export, also those the log's page leaves to the detail page."""
+        queryset = queryset.select_related(*related_paths(self.model, EXPORT_COLUMNS))
+        header = [column.header(self.model) for column in EXPORT_COLUMNS]
+        rows = export_rows(queryset.iterator(chunk_size=1000), EXPORT_COLUMNS)
+        if kind == "csv":
+            return csv_response("complaints", header, rows)
+        return xlsx_response("complaints", header, rows)
 
 
 class ComplaintDetailView(ObjectDetailView):

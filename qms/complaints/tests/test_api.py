@@ -83,7 +83,7 @@ def test_transitions_and_escalation(
         format="json",
     )
     assert refused.status_code == 409
-    assert "Record the date" in refused.json()["message"]
+    assert "Enter the date you acknowledged" in refused.json()["message"]
     patched = api.patch(
         detail(complaint), {"acknowledged_on": timezone.localdate().isoformat()}, format="json"
     )

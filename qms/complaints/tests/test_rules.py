@@ -14,7 +14,7 @@ TODAY = date(2026, 6, 10)
 @pytest.mark.parametrize(
     ("received", "acknowledged", "expected"),
     [
-        (date(2026, 6, 1), None, "Record the date"),
+        (date(2026, 6, 1), None, "Enter the date you acknowledged"),
         (date(2026, 6, 1), date(2026, 6, 11), "in the future"),
         (date(2026, 6, 5), date(2026, 6, 4), "before the complaint was received"),
         (date(2026, 6, 1), date(2026, 6, 1), None),
@@ -36,7 +36,7 @@ def test_acknowledgement_needs_a_real_date_on_or_after_receipt(
     [
         ("", date(2026, 6, 2), "Write the response"),
         ("   ", date(2026, 6, 2), "Write the response"),
-        ("We replaced the gauges.", None, "Record the date the response was sent"),
+        ("We replaced the gauges.", None, "Enter the date you sent the response"),
         ("We replaced the gauges.", date(2026, 6, 11), "in the future"),
         ("We replaced the gauges.", TODAY, None),
     ],

@@ -31,7 +31,7 @@ def test_acknowledging_without_a_date_is_refused_and_changes_nothing(
 ) -> None:
     complaint = make_complaint()
     events = AuditEvent.objects.for_subject(complaint).count()
-    with pytest.raises(TransitionRefused, match="Record the date"):
+    with pytest.raises(TransitionRefused, match="Enter the date you acknowledged"):
         model_transition(actor=quality_manager, instance=complaint, transition="acknowledge")
     assert stored(complaint).status == "received"
     assert AuditEvent.objects.for_subject(complaint).count() == events
@@ -74,7 +74,7 @@ def test_the_whole_way_to_closed_and_back(make_complaint: Any, quality_manager: 
     with pytest.raises(TransitionRefused, match="Write the response"):
         model_transition(actor=quality_manager, instance=complaint, transition="respond")
     complaint = edit(quality_manager, complaint, response="Replaced free of charge.")
-    with pytest.raises(TransitionRefused, match="date the response was sent"):
+    with pytest.raises(TransitionRefused, match="date you sent the response"):
         model_transition(actor=quality_manager, instance=complaint, transition="respond")
     complaint = edit(quality_manager, complaint, response_sent_on=today, justified="yes")
     complaint = model_transition(actor=quality_manager, instance=complaint, transition="respond")
