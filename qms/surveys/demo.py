@@ -44,12 +44,21 @@ CUSTOMERS = (
     ("Wolds Agritech", "ops@wolds-agri.example", ""),
 )
 
+# More than the answers of one survey (8), so no survey shows a comment twice; the blanks
+# are customers who left the comment empty.
 COMMENTS = (
     "Faster delivery of calibration certificates, please.",
     "Good products; the web shop could show stock levels.",
     "Packaging could use less plastic.",
     "",
     "Keep the same contact person for our account.",
+    "Order confirmations sometimes arrive a day late.",
+    "The new gauge housings are much sturdier.",
+    "",
+    "Please send calibration reminders a month ahead.",
+    "Phone support was quick and helpful.",
+    "Labels on the boxes could be larger.",
+    "",
 )
 
 
@@ -58,12 +67,12 @@ def _half_year(day: dt.date) -> tuple[dt.date, str]:
     return start, f"{day.year} H{1 if day.month <= 6 else 2}"
 
 
-def _answers(survey: Survey, base: float, index: int) -> dict[str, str]:
+def _answers(survey: Survey, base: float, index: int, offset: int = 0) -> dict[str, str]:
     values = {}
     for number, question in enumerate(questions_of(survey=survey)):
         key = f"q{question.pk}"
         if question.kind == "comment":
-            values[key] = COMMENTS[(index + number) % len(COMMENTS)]
+            values[key] = COMMENTS[(offset + index) % len(COMMENTS)]
             continue
         spread = ((index * 7 + number * 3) % 5) - 2  # -2..2
         if question.kind == "rating_5":
@@ -85,13 +94,13 @@ def load(*, stdout: Any) -> None:
         (today - dt.timedelta(days=182), 3.8, "closed", 8),
         (today, 4.2, "open", 5),
     )
-    for day, base, state, answered in plans:
+    for plan, (day, base, state, answered) in enumerate(plans):
         start, label = _half_year(day)
         survey = services.survey_create(
             actor=actor,
             organization=acme,
             data={
-                "title": f"Customer satisfaction {label}",
+                "title": "Customer satisfaction",  # the period is its own field
                 "intro": "Five short questions about our products and service over the "
                 "last six months. Thank you for your time.",
                 "period_label": label,
@@ -121,7 +130,8 @@ def load(*, stdout: Any) -> None:
         )
         for index, invitation in enumerate(invitations[:answered]):
             services.response_submit(
-                token=token_for(invitation.token_nonce), answers=_answers(survey, base, index)
+                token=token_for(invitation.token_nonce),
+                answers=_answers(survey, base, index, offset=plan * 4),
             )
         if state == "closed":
             model_transition(actor=actor, instance=survey, transition="close")

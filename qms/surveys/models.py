@@ -45,7 +45,12 @@ class Survey(OrganizationScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.period_label})" if self.period_label else self.title
+        """The title with its period, once: "Customer satisfaction (2026 H1)", and a title
+        that already names its period ("Customer satisfaction 2026 H1") as it is."""
+        period = (self.period_label or "").strip()
+        if not period or period.casefold() in self.title.casefold():
+            return self.title
+        return f"{self.title} ({period})"
 
     def get_absolute_url(self) -> str:
         return reverse("surveys:survey_detail", args=[self.pk])

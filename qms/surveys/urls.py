@@ -14,7 +14,8 @@ urlpatterns = [
     path("<int:pk>/", surveys.SurveyDetailView.as_view(), name="survey_detail"),
     path("<int:pk>/edit/", surveys.SurveyUpdateView.as_view(), name="survey_edit"),
     path("<int:pk>/delete/", surveys.SurveyDeleteView.as_view(), name="survey_delete"),
-    path("<int:pk>/results/", surveys.SurveyResultsView.as_view(), name="survey_results"),
+    # Under results/ (not <pk>/results/): the menu marks "Survey results" on these pages.
+    path("results/<int:pk>/", surveys.SurveyResultsView.as_view(), name="survey_results"),
     path(
         "<int:pk>/transition/<slug:name>/",
         ObjectTransitionView.for_model(Survey),

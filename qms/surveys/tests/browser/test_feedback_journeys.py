@@ -99,7 +99,7 @@ def test_results_read_on_a_phone(
         services.response_submit(token=token, answers=answers_for(open_survey))
     page = new_context(viewport=PHONE).new_page()
     log_in(page, quality_manager.email)
-    page.goto(f"/surveys/{open_survey.pk}/results/")
+    page.goto(f"/surveys/results/{open_survey.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(open_survey.title)
     assert fits_width(page)
     screenshot(page, "survey-results-phone")
