@@ -85,7 +85,7 @@ def server(tmp_path_factory: Any) -> Iterator[tuple[int, str]]:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60  # a hung start-up, not a speed assertion
+        deadline = time.monotonic() + 240  # a hung start-up, not a speed assertion
         while True:
             assert process.poll() is None, process.communicate()[1]
             try:
