@@ -43,6 +43,16 @@ def _quantity(nc: Any) -> str:
     return f"{_number(nc.quantity_affected)} {nc.quantity_unit}".strip()
 
 
+def _without_listed_actions(text: str, numbers: set[str]) -> str:
+    """D5's text without the lines naming an action the table below lists (the prefilled
+    "ACT-2026-0001 title — owner, due ..." lines): each action is shown once, in the table,
+    and what the team wrote besides (why these actions were chosen) stays."""
+    if not numbers:
+        return text
+    kept = [line for line in text.splitlines() if line.strip().split(" ", 1)[0] not in numbers]
+    return "\n".join(kept).strip()
+
+
 def eight_d_context(*, report: EightDReport, request: HttpRequest | None = None) -> dict[str, Any]:
     """What the template shows (apart, so a test can read it without WeasyPrint)."""
     from qms.actions.selectors import actions_of
@@ -72,9 +82,12 @@ def eight_d_context(*, report: EightDReport, request: HttpRequest | None = None)
         {"code": code, "heading": heading, "text": text or "", "date": date}
         for code, heading, text, date in report.disciplines()
     ]
+    numbers = {a.number for a in actions}
     for item in disciplines:
         if item["code"] == "D4":
             item["text"] = d4
+        if item["code"] == "D5":
+            item["text"] = _without_listed_actions(item["text"], numbers)
     signers = [
         (_("Team leader"), _person(report.prepared_by)),
         (_("Responsible for the nonconformity"), _person(nc.owner)),
@@ -119,10 +132,11 @@ def eight_d_pdf_arguments(
     return {
         "template_name": TEMPLATE,
         "context": eight_d_context(report=report, request=request),
-        # Short: it is also the running header of every page after the first.
+        # Short: it is also the running header (centre) of every page after the first; the
+        # right-hand slot stays empty rather than repeat it.
         "title": _("8D report %(number)s") % {"number": nc.number},
         "organization_name": nc.organization.name,
-        "header_right": _("%(number)s · 8D report") % {"number": nc.number},
+        "header_right": "",
         "footer_note": _("8D report — uncontrolled when printed"),
     }
 

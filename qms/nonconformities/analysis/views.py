@@ -273,9 +273,15 @@ class EightDReportDetailView(ObjectDetailView):
         nc = obj.nonconformity
         if not nc.is_open:
             context["edit_url"] = None
+        from .fishbone import fishbone_for
+
+        # D4 shows the current analysis's 5 whys and Ishikawa diagram, as the PDF does.
+        analysis = selectors.current_analysis(nonconformity=nc)
         context.update(
             report=obj,
             nonconformity=nc,
+            analysis=analysis,
+            fishbone=fishbone_for(analysis=analysis, problem=nc.title) if analysis else None,
             team=list(obj.d1_team_members.all()),
             pdf_url=reverse("nonconformities:eightdreport_pdf", args=[obj.pk]),
             breadcrumbs=_crumbs(nc, (_("8D report"), None)),
