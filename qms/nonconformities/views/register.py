@@ -3,13 +3,15 @@ edit. Declarations over core's generic views, plus what the register shows beyon
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qms.core.export import csv_response, xlsx_response
 from qms.core.tables import export_rows
@@ -82,8 +84,11 @@ class NonconformityDetailView(ObjectDetailView):
     def get_context_data(self, obj: Any) -> dict[str, Any]:
         context = super().get_context_data(obj)
         linked = clauses_for_subject(subject=obj)
+        history = context.pop("history", None) or []
         context.update(
             {
+                "nc_history": history,
+                "nc_history_key": history_fragment_key(history),
                 "nonconformity": obj,
                 "checks": checks_of(nonconformity=obj),
                 "linked_clauses": [(clause, clause_url(clause)) for clause in linked],
@@ -113,3 +118,15 @@ class NonconformityUpdateView(ObjectUpdateView):
             if nonconformity is not None:
                 kwargs["linked"] = clauses_for_subject(subject=nonconformity)
         return kwargs
+
+
+def history_fragment_key(history: Sequence[Any]) -> str:
+    """The cache key of the rendered history (the page's costliest fragment after the
+    panels): its events are never changed, so their ids and chain hashes, the actors as
+    shown (a renamed person shows as they are now), the language and the time zone decide
+    every byte of it. Any write to the NC adds an event, hence a new key."""
+    digest = hashlib.sha256()
+    for event in history:
+        digest.update(f"{event.pk}:{event.hash}:{event.actor_display}\n".encode())
+    digest.update(f"{translation.get_language()}:{timezone.get_current_timezone_name()}".encode())
+    return digest.hexdigest()
