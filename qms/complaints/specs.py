@@ -37,7 +37,7 @@ COMPLAINT = ModelSpec(
         Column("number", link=True),
         Column("received_on", label=_("Received")),
         Column("customer_name", label=_("Customer"), link=True),
-        Column("reference", label=_("Product / reference")),
+        Column("reference", label=_("Reference")),
         Column("status"),
         Column("acknowledgement_due_label", label=_("Ack. due"), sort="acknowledgement_due"),
         Column("owner", sort="owner__email"),

@@ -45,6 +45,7 @@ class ComplaintListView(ObjectListView):
     filterset_class = ComplaintFilterSet
     columns = COMPLAINT.columns
     title = "Complaint log"
+    template_name = "complaints/complaint_list.html"
 
     def export(self, queryset: Any, kind: str) -> HttpResponseBase:
         """Every field in the export, also those the log's page leaves to the detail page."""
