@@ -21,6 +21,7 @@ from qms.core.permissions import role_has_perm
 
 from .choices import ActionKind
 from .forms import PanelActionForm
+from .origins import origin_refusal
 from .selectors import actions_of
 
 PANEL_TEMPLATE = "actions/partials/_panel.html"
@@ -62,7 +63,9 @@ def panel_context(
         rows = rows.filter(kind=kind)
     if cycle:
         rows = rows.filter(cycle=cycle)
-    can_add = may_add_actions(request)
+    may_add = may_add_actions(request)
+    refusal = origin_refusal(origin) if may_add else None
+    can_add = may_add and not refusal
     if can_add and form is None and with_form:
         form = new_panel_form(request=request, kind=kind)
     return {
@@ -72,6 +75,7 @@ def panel_context(
         "panel_actions": list(rows),
         "panel_kind_label": dict(ActionKind.choices).get(kind or "", ""),
         "panel_can_add": can_add,
+        "panel_refusal": refusal,
         "today": timezone.localdate(),
     }
 

@@ -26,6 +26,7 @@ from qms.core.services import lock_for_change, model_create, model_update, seque
 from . import events, rules
 from .choices import OPEN_STATES, ActionKind
 from .models import Action
+from .origins import origin_refusal
 from .specs import ACTION
 
 if TYPE_CHECKING:
@@ -57,6 +58,9 @@ def _check_origin(organization_id: int, origin: models.Model) -> None:
         raise ValidationError({"origin": _("Choose a saved record of your organization.")})
     if owning_organization_id(origin) != organization_id:
         raise ValidationError({"origin": _("Choose one of your organization's records.")})
+    refusal = origin_refusal(origin)
+    if refusal:
+        raise ValidationError({"origin": refusal})
 
 
 def _tell_owner(action: Action, actor: Any) -> None:

@@ -30,6 +30,7 @@ from .choices import ActionKind
 from .filtersets import ActionFilterSet
 from .forms import PanelActionForm
 from .models import Action
+from .origins import origin_refusal
 from .panel import (
     FORM_TEMPLATE,
     PANEL_TEMPLATE,
@@ -129,6 +130,17 @@ def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> Htt
     )
     if not may_add_actions(request):
         raise PermissionDenied
+    refusal = origin_refusal(origin)
+    if refusal:
+        # The record takes no new action (a closed NC): say so where the form would be.
+        if wants_partial(request):
+            context = panel_context(request=request, origin=origin)
+            response = render(request, PANEL_TEMPLATE, context)
+            response["Vary"] = "HX-Request"
+            return response
+        messages.error(request, refusal)
+        back = getattr(origin, "get_absolute_url", None)
+        return HttpResponseRedirect(back() if callable(back) else reverse("actions:my_actions"))
     params = request.POST if request.method == "POST" else request.GET
     kind = params.get("kind") or ActionKind.ACTION
     if kind not in ActionKind.values:

@@ -119,3 +119,18 @@ def close_missing(
     if missing:
         return f"It cannot be closed yet: {'; '.join(missing)}."
     return None
+
+
+def takes_no_actions(*, status: str) -> str | None:
+    """Why an NC in `status` takes no new action (the actions app asks before adding one).
+
+    A closed NC is a finished record; once effectiveness is verified, the cycle's actions
+    are what was checked, so a new action belongs to a new cycle (reopen, with a reason)."""
+    if status == "closed":
+        return "This nonconformity is closed: reopen it (with a reason) to add actions."
+    if status == "verified":
+        return (
+            "The effectiveness of this cycle's actions is verified: close the nonconformity "
+            "now; a new action belongs to a new cycle (reopen it with a reason)."
+        )
+    return None

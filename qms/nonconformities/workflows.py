@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qms.actions.origins import register_origin_rule
 from qms.core.signatures import Meaning
 from qms.core.workflow import Transition, Workflow, register_workflow
 
@@ -179,3 +180,11 @@ NONCONFORMITY_WORKFLOW = register_workflow(
         ),
     ),
 )
+
+
+def _takes_no_actions(origin: Any) -> str | None:
+    """The origin rule of the one action tracker: no new action on a closed or verified NC."""
+    return rules.takes_no_actions(status=origin.status)
+
+
+register_origin_rule(Nonconformity, _takes_no_actions)
