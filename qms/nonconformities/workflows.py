@@ -157,7 +157,7 @@ NONCONFORMITY_WORKFLOW = register_workflow(
             ),
             Transition(
                 name="close",
-                label=_("Close"),
+                label=_("Close the nonconformity"),
                 done=_("closed"),
                 source=OPEN_STATES,
                 target=S.CLOSED,

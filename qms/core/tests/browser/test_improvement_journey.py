@@ -52,7 +52,7 @@ def _expect_state(page: Any, state: str) -> None:
 
 def _close_blocked_reason(page: Any) -> Any:
     """Close is shown but disabled, described by why it cannot happen yet."""
-    button = _status(page).get_by_role("button", name="Close", exact=True)
+    button = _status(page).get_by_role("button", name="Close the nonconformity", exact=True)
     expect(button).to_be_disabled()
     return _status(page).locator("#transition-close-why")
 
@@ -272,7 +272,7 @@ def test_a_complaint_becomes_a_nonconformity_that_is_corrected_verified_and_clos
 
     # Then the quality manager closes it
     page.goto(nc.get_absolute_url())
-    _take_step(page, "Close")
+    _take_step(page, "Close the nonconformity")
     _submit_step(page)
     _expect_state(page, "closed")
     nc.refresh_from_db()
