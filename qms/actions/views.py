@@ -134,17 +134,20 @@ def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> Htt
     if refusal:
         # The record takes no new action (a closed NC): say so where the form would be.
         if wants_partial(request):
-            context = panel_context(request=request, origin=origin)
-            response = render(request, PANEL_TEMPLATE, context)
+            # htmx swaps the panel's "Add action" slot: the reason takes its place.
+            slot = form_context(origin=origin, kind=_kind(request), cycle=None, form=None)
+            response = render(
+                request,
+                "actions/partials/_refusal.html",
+                {"slot_id": f"{slot['panel_id']}-add", "refusal": refusal},
+            )
             response["Vary"] = "HX-Request"
             return response
         messages.error(request, refusal)
         back = getattr(origin, "get_absolute_url", None)
         return HttpResponseRedirect(back() if callable(back) else reverse("actions:my_actions"))
     params = request.POST if request.method == "POST" else request.GET
-    kind = params.get("kind") or ActionKind.ACTION
-    if kind not in ActionKind.values:
-        kind = ActionKind.ACTION
+    kind = _kind(request)
     cycle = origin_cycle(origin)
     shown_cycle = cycle if params.get("cycle") else None
     if request.method != "POST":
@@ -182,6 +185,13 @@ def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> Htt
         {**context, "title": _("Add an action"), "breadcrumbs": []},
         status=status,
     )
+
+
+def _kind(request: HttpRequest) -> str:
+    """The kind of action the panel adds (posted or asked for), "action" when unknown."""
+    params = request.POST if request.method == "POST" else request.GET
+    kind = params.get("kind") or ActionKind.ACTION
+    return kind if kind in ActionKind.values else ActionKind.ACTION
 
 
 def _add_form_page(

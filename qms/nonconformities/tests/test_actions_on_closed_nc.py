@@ -90,3 +90,24 @@ def test_an_open_nc_still_takes_actions(organization: Any, quality_manager: Any)
         kind="corrective",
     )
     assert action.origin_id == nc.pk
+
+
+def test_an_htmx_add_request_on_a_closed_nc_swaps_in_the_reason_only(
+    client_for: Any, organization: Any, quality_manager: Any
+) -> None:
+    # given an NC closed after its page was loaded
+    nc = NonconformityFactory(organization=organization, status="closed")
+    url = reverse("actions:action_add_to", args=["nonconformities.nonconformity", nc.pk])
+
+    # when the page's "Add action" link asks for the form through htmx
+    answer = client_for(quality_manager).get(
+        url, {"kind": "corrective", "cycle": "1"}, HTTP_HX_REQUEST="true"
+    )
+
+    # then the link's slot is replaced by the reason alone (not a panel inside the panel)
+    assert answer.status_code == 200
+    body = answer.content.decode()
+    assert body.count("<p") == 1
+    assert 'id="actions-nonconformities-nonconformity-' in body
+    assert "-corrective-add" in body
+    assert "This nonconformity is closed: reopen it" in body
