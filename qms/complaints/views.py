@@ -63,17 +63,13 @@ class ComplaintDetailView(ObjectDetailView):
 
     def get_context_data(self, obj: Any) -> dict[str, Any]:
         context = super().get_context_data(obj)
-        today = timezone.localdate()
         may_escalate = obj.status in OPEN_STATES and not obj.is_escalated
         if obj.status == "closed":
             context["edit_url"] = None  # reopen first (services refuse the edit)
         context.update(
             {
                 "complaint": obj,
-                "acknowledgement_overdue": rules.acknowledgement_overdue(
-                    acknowledged_on=obj.acknowledged_on, due=obj.acknowledgement_due, today=today
-                )
-                and obj.status == "received",
+                "acknowledgement_overdue": obj.acknowledgement_overdue,
                 "escalate_url": self.url_for("escalate", obj)
                 if may_escalate and self.can("escalate", obj=obj)
                 else None,
