@@ -12,14 +12,14 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.filtersets import SearchFilterSet
 
-from .choices import OPEN_STATES, ActionKind, ActionPriority, ActionStatus
-from .models import Action
+from .choices import ActionKind, ActionPriority, ActionStatus
+from .models import Action, overdue_q
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -97,7 +97,7 @@ class ActionFilterSet(SearchFilterSet):
         return queryset.filter(owner_id=int(value))
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
-        overdue = Q(status__in=OPEN_STATES, due_date__lt=timezone.localdate())
+        overdue = overdue_q(timezone.localdate())
         return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
 
     def filter_origin_type(self, queryset: QuerySet[Any], name: str, value: str) -> Any:

@@ -6,6 +6,7 @@ review decision, a risk…) through a generic relation: no module needs a table 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from django.conf import settings
@@ -19,6 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from qms.core.models import OrganizationScoped
 
 from .choices import OPEN_STATES, ActionKind, ActionPriority, ActionStatus
+
+
+def overdue_q(today: date) -> models.Q:
+    """The actions still to do whose due date has passed: `Action.is_overdue` as a filter."""
+    return models.Q(status__in=OPEN_STATES, due_date__lt=today)
 
 
 class Action(OrganizationScoped):

@@ -18,7 +18,7 @@ from qms.accounts.models import Membership
 from qms.core.querysets import owning_organization_id
 
 from .choices import OPEN_STATES
-from .models import Action
+from .models import Action, overdue_q
 
 ROW_RELATED = ("owner", "origin_type")
 
@@ -139,7 +139,7 @@ def overdue_by_owner(
     today = today or timezone.localdate()
     rows = (
         action_list(user=user, organization=organization)
-        .filter(status__in=OPEN_STATES, due_date__lt=today)
+        .filter(overdue_q(today))
         .values("owner_id", "owner__full_name", "owner__email")
         .annotate(count=Count("pk"))
         .order_by("-count", "owner__email")[:limit]
@@ -164,7 +164,7 @@ def actions_due_between(*, first: date, last: date) -> list[Action]:
 
 def actions_overdue(*, today: date) -> list[Action]:
     """Open actions of every organization whose due date has passed (reminder rules)."""
-    queryset = Action.objects.filter(status__in=OPEN_STATES, due_date__lt=today)
+    queryset = Action.objects.filter(overdue_q(today))
     return list(queryset.select_related("owner", "organization").order_by("due_date", "id"))
 
 
