@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 
+from qms.core.dates import add_months
+
 from .choices import ComplaintChannel, ComplaintStatus
 from .models import Complaint
 
@@ -74,14 +76,8 @@ def complaints_to_acknowledge_count(*, user: Any, organization: Any) -> int:
 
 def month_starts(*, today: date, months: int = 12) -> list[date]:
     """The first day of each of the last `months` months, the oldest first (today's last)."""
-    year, month = today.year, today.month
-    starts = []
-    for _index in range(months):
-        starts.append(date(year, month, 1))
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return starts[::-1]
+    first = today.replace(day=1)
+    return [add_months(first, -back) for back in range(months - 1, -1, -1)]
 
 
 def complaints_per_month(
