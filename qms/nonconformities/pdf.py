@@ -21,6 +21,8 @@ from qms.core.signatures import signatures_of
 from qms.core.workflow import workflow_for
 from qms.standards.selectors import clauses_for_subject
 
+from .display import person_label as _person
+from .display import quantity_label as _quantity
 from .selectors import checks_of
 
 if TYPE_CHECKING:
@@ -30,20 +32,6 @@ if TYPE_CHECKING:
 
 TEMPLATE = "nonconformities/pdf/nonconformity_report.html"
 TRAIL_LIMIT = 500
-
-
-def _person(user: Any) -> str:
-    if user is None:
-        return ""
-    name = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return f"{name} ({user.email})" if name else str(user.email)
-
-
-def _quantity(nonconformity: Nonconformity) -> str:
-    if nonconformity.quantity_affected is None:
-        return ""
-    amount = f"{nonconformity.quantity_affected.normalize():f}"
-    return f"{amount} {nonconformity.quantity_unit}".strip()
 
 
 def report_context(*, nonconformity: Nonconformity) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from qms.core.forms import StoredVersionMixin, TenantModelForm
 from qms.core.querysets import limit_to_organization
 
+from ..display import decimal_text
 from . import rules
 from .choices import CauseCategory, DispositionKind, DispositionStatus
 from .models import Disposition, EightDReport
@@ -180,7 +181,7 @@ class EightDReportForm(TenantModelForm):
 
 def _disposition_label(disposition: Disposition) -> str:
     """An option of "corrects": what, how much and when (its nonconformity is this one)."""
-    quantity = rules._number(disposition.quantity)
+    quantity = decimal_text(disposition.quantity)
     kind = disposition.get_kind_display()
     return f"{kind} {quantity} {disposition.unit}, {disposition.decided_on:%Y-%m-%d}"
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from qms.core.models import OrganizationScoped
 from qms.core.querysets import TenantManager
 
+from ..display import decimal_text
 from . import rules
 from .choices import CauseCategory, DispositionKind, DispositionStatus
 
@@ -305,7 +306,7 @@ class Disposition(OrganizationScoped):
         ]
 
     def __str__(self) -> str:
-        quantity = rules._number(self.quantity) if self.quantity is not None else "?"
+        quantity = decimal_text(self.quantity) if self.quantity is not None else "?"
         return (
             f"{self.nonconformity.number}: {self.get_kind_display()} {quantity} {self.unit}".strip()
         )

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from qms.core.pdf import render_pdf
 
+from ..display import person_label as _person
+from ..display import quantity_label as _quantity
 from . import selectors
 from .fishbone import fishbone_for
 
@@ -26,21 +28,6 @@ if TYPE_CHECKING:
     from .models import EightDReport
 
 TEMPLATE = "nonconformities/analysis/pdf/eight_d.html"
-
-
-def _person(user: Any) -> str:
-    if user is None:
-        return ""
-    name = getattr(user, "full_name", "") or ""
-    return f"{name} ({user.email})" if name else str(user.email)
-
-
-def _quantity(nc: Any) -> str:
-    if nc.quantity_affected is None:
-        return ""
-    from .rules import _number
-
-    return f"{_number(nc.quantity_affected)} {nc.quantity_unit}".strip()
 
 
 def _without_listed_actions(text: str, numbers: set[str]) -> str:

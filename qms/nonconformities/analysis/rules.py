@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from ..display import decimal_text as _number
 from .choices import CauseCategory
 
 MAX_WHYS = 10
@@ -163,8 +164,3 @@ def dates_problems(*, dates: Iterable[tuple[str, Any]], detected_on: Any) -> dic
         if value is not None and detected_on is not None and value < detected_on:
             found[name] = f"Before the nonconformity was detected ({detected_on:%Y-%m-%d})."
     return found
-
-
-def _number(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -22,6 +22,8 @@ from qms.core.errors import Conflict
 from qms.core.services import lock_for_change, model_create, model_update
 from qms.core.workflow import model_transition
 
+from ..display import decimal_text
+from ..display import person_label as _person
 from . import events, rules
 from .choices import DispositionKind, DispositionStatus
 from .models import Disposition, EightDReport, RootCauseAnalysis
@@ -212,13 +214,6 @@ def root_cause_analysis_save(
 # --- 8D report ---------------------------------------------------------------------------
 
 
-def _person(user: Any) -> str:
-    if user is None:
-        return ""
-    name = getattr(user, "full_name", "") or ""
-    return f"{name} ({user.email})" if name else str(user.email)
-
-
 def eight_d_prefill(*, nonconformity: Any) -> dict[str, Any]:
     """What a new 8D report starts with: the team (responsible person, analyst, action
     owners), the problem, containment and correction, the root cause, the cycle's corrective
@@ -242,7 +237,7 @@ def eight_d_prefill(*, nonconformity: Any) -> dict[str, Any]:
     if nc.product_reference:
         problem.append(f"Product / batch: {nc.product_reference}")
     if nc.quantity_affected is not None:
-        quantity = rules._number(nc.quantity_affected)
+        quantity = decimal_text(nc.quantity_affected)
         problem.append(f"Quantity affected: {quantity} {nc.quantity_unit}".rstrip())
     containment = []
     if nc.containment:
