@@ -29,17 +29,6 @@ def action_list(*, user: Any, organization: Any, action: str = "view") -> QueryS
     return queryset.select_related(*ROW_RELATED)
 
 
-def action_get(*, user: Any, organization: Any, pk: Any) -> Action | None:
-    if not str(pk).isdigit():
-        return None
-    return (
-        action_list(user=user, organization=organization)
-        .select_related("completed_by", "created_by")
-        .filter(pk=pk)
-        .first()
-    )
-
-
 def actions_of(*, origin: models.Model) -> QuerySet[Action]:
     """The actions raised from one record, by due date, with their owners."""
     content_type = ContentType.objects.get_for_model(origin)
