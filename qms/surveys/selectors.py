@@ -18,22 +18,10 @@ def survey_list(*, user: Any, organization: Any) -> QuerySet[Survey]:
     return Survey.objects.for_user(user, "view", organization=organization)
 
 
-def question_list(*, user: Any, organization: Any) -> QuerySet[SurveyQuestion]:
-    return SurveyQuestion.objects.for_user(user, "view", organization=organization).select_related(
-        "survey"
-    )
-
-
 def invitation_list(*, user: Any, organization: Any) -> QuerySet[SurveyInvitation]:
     return SurveyInvitation.objects.for_user(
         user, "view", organization=organization
     ).select_related("survey")
-
-
-def response_list(*, user: Any, organization: Any) -> QuerySet[SurveyResponse]:
-    return SurveyResponse.objects.for_user(user, "view", organization=organization).select_related(
-        "survey", "invitation"
-    )
 
 
 def question_count(*, survey: Survey) -> int:
@@ -103,10 +91,6 @@ class QuestionResult:
     distribution: list[tuple[int, int]] = field(default_factory=list)  # (rating, count)
     comments: list[str] = field(default_factory=list)
 
-    @property
-    def peak(self) -> int:
-        return max((count for _value, count in self.distribution), default=0)
-
 
 @dataclass
 class SurveyResults:
@@ -127,9 +111,7 @@ def survey_results(*, survey: Survey) -> SurveyResults:
     """Response rate, and per question the mean and distribution of ratings or the comments:
     a fixed number of queries whatever the number of questions and answers."""
     organization_id = survey.organization_id
-    invitations = SurveyInvitation.objects.for_organization(organization_id).filter(survey=survey)
-    invited = invitations.count()
-    responded = invitations.filter(answered_at__isnull=False).count()
+    counts_of_invitations = survey_counts(survey=survey)
     questions = questions_of(survey=survey)
     results = {q.pk: QuestionResult(question=q) for q in questions}
     answers = SurveyAnswer.objects.filter(
@@ -165,7 +147,10 @@ def survey_results(*, survey: Survey) -> SurveyResults:
             total = sum(value * count for value, count in by_value.items())
             result.mean = round(total / result.answers, 2)
     return SurveyResults(
-        survey=survey, invited=invited, responded=responded, questions=list(results.values())
+        survey=survey,
+        invited=counts_of_invitations["invited"],
+        responded=counts_of_invitations["answered"],
+        questions=list(results.values()),
     )
 
 
