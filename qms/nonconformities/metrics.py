@@ -24,6 +24,8 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from qms.core.dates import add_months
+
 from .choices import NonconformityStatus, Severity
 from .models import Nonconformity
 
@@ -100,18 +102,14 @@ def open_by_process(*, user: Any, organization: Any, limit: int = 12) -> list[tu
     return result
 
 
-def _month_start(day: date, back: int) -> date:
-    month = day.month - 1 - back
-    return date(day.year + month // 12, month % 12 + 1, 1)
-
-
 def mean_days_to_close(
     *, user: Any, organization: Any, today: date | None = None, months: int = 12
 ) -> list[tuple[date, float | None]]:
     """(first day of month, mean days from detection to closing of the NCs closed in that
     month) for the last `months` months, oldest first; None for a month without closings."""
     today = today or timezone.localdate()
-    first = _month_start(today, months - 1)
+    this_month = today.replace(day=1)
+    first = add_months(this_month, -(months - 1))
     span = ExpressionWrapper(F("closed_at__date") - F("detected_on"), output_field=DurationField())
     rows = (
         _visible(user, organization)
@@ -127,7 +125,7 @@ def mean_days_to_close(
             continue
         days = mean.total_seconds() / 86400 if isinstance(mean, timedelta) else float(mean)
         means[(month.year, month.month)] = round(days, 1)
-    periods = [_month_start(today, back) for back in range(months - 1, -1, -1)]
+    periods = [add_months(this_month, -back) for back in range(months - 1, -1, -1)]
     return [(period, means.get((period.year, period.month))) for period in periods]
 
 
