@@ -221,6 +221,12 @@ class Nonconformity(OrganizationScoped):
     def is_open(self) -> bool:
         return self.status != NonconformityStatus.CLOSED
 
+    @property
+    def age_days(self) -> int:
+        """Days since it was detected, until it was closed (the register's Age column)."""
+        end = timezone.localdate(self.closed_at) if self.closed_at else timezone.localdate()
+        return max((end - self.detected_on).days, 0)
+
 
 class EffectivenessCheck(OrganizationScoped):
     """The check, on or after the planned date, of whether one cycle's corrective actions

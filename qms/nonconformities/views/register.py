@@ -7,9 +7,8 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpResponseBase
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
@@ -60,15 +59,6 @@ class NonconformityListView(ObjectListView):
 
     def extra_links(self) -> list[tuple[str, str]]:
         return [("Effectiveness checks", reverse("nonconformities:effectivenesscheck_list"))]
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = super().get(request, *args, **kwargs)
-        if isinstance(response, TemplateResponse) and response.context_data is not None:
-            today = timezone.localdate()
-            for nonconformity in response.context_data["page"].object_list:
-                end = nonconformity.closed_at.date() if nonconformity.closed_at else today
-                nonconformity.age_days = max((end - nonconformity.detected_on).days, 0)
-        return response
 
 
 class NonconformityDetailView(ObjectDetailView):
