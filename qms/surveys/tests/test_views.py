@@ -204,3 +204,22 @@ def test_another_organizations_survey_pages_are_404(
     response = client.post(add, {"survey": invitation.survey_id, "pasted": "A <a@b.example>"})
     assert response.status_code == 400
     assert theirs.count() == before
+
+
+def test_a_refused_delete_or_withdrawal_is_a_message_and_nothing_is_removed(
+    open_survey: Survey, invite: Any, quality_manager: Any, client_for: Any
+) -> None:
+    client = client_for(quality_manager)
+    row, token = invite()
+    services.response_submit(token=token, answers=answers_for(open_survey))
+    url = reverse("surveys:survey_delete", args=[open_survey.pk])
+    page = client.post(url, {"version": open_survey.version}, follow=True)
+    assert page.status_code == 200
+    assert Survey.objects.filter(pk=open_survey.pk).exists()
+    assert [m.level_tag for m in page.context["messages"]] == ["error"]
+    row.refresh_from_db()
+    url = reverse("surveys:surveyinvitation_delete", args=[row.pk])
+    page = client.post(url, {"version": row.version}, follow=True)
+    assert page.status_code == 200
+    assert SurveyInvitation.objects.filter(pk=row.pk).exists()
+    assert [m.level_tag for m in page.context["messages"]] == ["error"]

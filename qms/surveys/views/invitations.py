@@ -15,7 +15,6 @@ from django.views import View
 from qms.core.errors import Conflict
 from qms.core.tables import Column
 from qms.core.views.generic import (
-    ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
     TenantViewMixin,
@@ -28,6 +27,7 @@ from ..forms import InviteForm
 from ..models import SurveyInvitation, SurveyResponse
 from ..selectors import answers_of, survey_list
 from ..specs import INVITATION, RESPONSE
+from .refusals import RefusableDeleteView
 
 
 class SurveyInvitationListView(ObjectListView):
@@ -42,17 +42,9 @@ class SurveyInvitationDetailView(ObjectDetailView):
     fields = (*INVITATION.columns, Column("contact"), Column("created_at"))
 
 
-class SurveyInvitationDeleteView(ObjectDeleteView):
+class SurveyInvitationDeleteView(RefusableDeleteView):
     spec = INVITATION
     delete_service = staticmethod(services.invitation_delete)
-
-    def perform_delete(self, obj: Any, version: int | None = None) -> None:
-        try:
-            super().perform_delete(obj, version)
-        except Conflict as error:
-            if type(error) is not Conflict:
-                raise
-            raise ValidationError(error.message) from error
 
 
 class SurveyInvitationCreateView(TenantViewMixin, View):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,11 +12,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from qms.core.charts import Series, bar_chart, line_chart
-from qms.core.errors import Conflict
 from qms.core.forms import submitted_values
 from qms.core.views.generic import (
     ObjectCreateView,
-    ObjectDeleteView,
     ObjectDetailView,
     ObjectListView,
     ObjectUpdateView,
@@ -31,6 +28,7 @@ from ..filtersets import SurveyFilterSet, SurveyQuestionFilterSet
 from ..models import Survey, SurveyQuestion
 from ..selectors import questions_of, results_over_time, survey_counts, survey_results
 from ..specs import QUESTION, SURVEY
+from .refusals import RefusableDeleteView, refusal_as_validation_error
 
 
 class SurveyListView(ObjectListView):
@@ -93,17 +91,9 @@ class SurveyUpdateView(ObjectUpdateView):
     update_service = staticmethod(services.survey_update)
 
 
-class SurveyDeleteView(ObjectDeleteView):
+class SurveyDeleteView(RefusableDeleteView):
     spec = SURVEY
     delete_service = staticmethod(services.survey_delete)
-
-    def perform_delete(self, obj: Any, version: int | None = None) -> None:
-        try:
-            super().perform_delete(obj, version)
-        except Conflict as error:
-            if type(error) is not Conflict:
-                raise  # a stale version: the generic page shows it
-            raise ValidationError(error.message) from error
 
 
 def _rating_chart(result: Any) -> Any:
@@ -212,10 +202,8 @@ class SurveyQuestionCreateView(ObjectCreateView):
     create_service = staticmethod(services.question_create)
 
     def perform_create(self, form: Any) -> Any:
-        try:
+        with refusal_as_validation_error("survey"):
             return super().perform_create(form)
-        except Conflict as error:
-            raise ValidationError({"survey": error.message}) from error
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.require("add")
@@ -231,25 +219,13 @@ class SurveyQuestionUpdateView(ObjectUpdateView):
     update_service = staticmethod(services.question_update)
 
     def perform_update(self, form: Any, obj: Any) -> Any:
-        try:
+        with refusal_as_validation_error():
             return super().perform_update(form, obj)
-        except Conflict as error:
-            if type(error) is not Conflict:
-                raise
-            raise ValidationError(error.message) from error
 
 
-class SurveyQuestionDeleteView(ObjectDeleteView):
+class SurveyQuestionDeleteView(RefusableDeleteView):
     spec = QUESTION
     delete_service = staticmethod(services.question_delete)
-
-    def perform_delete(self, obj: Any, version: int | None = None) -> None:
-        try:
-            super().perform_delete(obj, version)
-        except Conflict as error:
-            if type(error) is not Conflict:
-                raise
-            raise ValidationError(error.message) from error
 
 
 __all__ = ["apply_validation_error", "submitted_values"]
