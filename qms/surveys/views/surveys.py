@@ -25,7 +25,7 @@ from qms.core.views.generic import (
 from .. import services
 from ..choices import SCALES, SurveyStatus
 from ..filtersets import SurveyFilterSet, SurveyQuestionFilterSet
-from ..models import Survey, SurveyQuestion
+from ..models import Survey, SurveyInvitation, SurveyQuestion
 from ..selectors import questions_of, results_over_time, survey_counts, survey_results
 from ..specs import QUESTION, SURVEY
 from .refusals import RefusableDeleteView, refusal_as_validation_error
@@ -61,24 +61,18 @@ class SurveyDetailView(ObjectDetailView):
                 ),
                 "invite_url": (
                     f"{reverse('surveys:surveyinvitation_add')}?survey={obj.pk}"
-                    if obj.status == SurveyStatus.OPEN and self.can("add", self._invitation_model())
+                    if obj.status == SurveyStatus.OPEN and self.can("add", SurveyInvitation)
                     else None
                 ),
                 "invitations_url": (
                     f"{reverse('surveys:surveyinvitation_list')}?survey={obj.pk}"
-                    if self.can("view", self._invitation_model())
+                    if self.can("view", SurveyInvitation)
                     else None
                 ),
                 "results_url": reverse("surveys:survey_results", args=[obj.pk]),
             }
         )
         return context
-
-    @staticmethod
-    def _invitation_model() -> Any:
-        from ..models import SurveyInvitation
-
-        return SurveyInvitation
 
 
 class SurveyCreateView(ObjectCreateView):
