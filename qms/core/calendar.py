@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -68,10 +68,6 @@ def register_calendar_source(name: str, source: CalendarSource) -> None:
 
 def unregister_calendar_source(name: str) -> None:
     _SOURCES.pop(name, None)
-
-
-def calendar_sources() -> Mapping[str, CalendarSource]:
-    return dict(_SOURCES)
 
 
 def calendar_items(user: Any) -> list[CalendarItem]:
