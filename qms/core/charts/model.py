@@ -224,10 +224,6 @@ class Chart:
     def plot_width(self) -> float:
         return self.width - self.left - self.right
 
-    @property
-    def plot_height(self) -> float:
-        return self.height - self.top - self.bottom
-
 
 def _n(value: float) -> str:
     """A coordinate for an SVG attribute: two decimals at most, no '-0'."""
