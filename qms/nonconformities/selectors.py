@@ -7,11 +7,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from qms.actions.choices import OPEN_STATES, ActionKind, ActionStatus
+
 from .models import EffectivenessCheck, Nonconformity
 from .rules import CheckFacts
-
-CORRECTIVE = "corrective"
-_OPEN_ACTION_STATES = ("open", "in_progress")
 
 
 def nonconformity_list(
@@ -21,21 +20,6 @@ def nonconformity_list(
     return Nonconformity.objects.for_user(user, action, organization=organization).select_related(
         "process", "owner"
     )
-
-
-def nonconformity_get(*, user: Any, organization: Any, pk: Any) -> Nonconformity:
-    """One nonconformity the user may see (DoesNotExist, a 404, otherwise)."""
-    return (
-        nonconformity_list(user=user, organization=organization)
-        .select_related("reported_by", "closed_by")
-        .get(pk=pk)
-    )
-
-
-def effectiveness_check_list(*, user: Any, organization: Any) -> QuerySet[EffectivenessCheck]:
-    return EffectivenessCheck.objects.for_user(
-        user, "view", organization=organization
-    ).select_related("nonconformity", "checked_by")
 
 
 def checks_of(*, nonconformity: Nonconformity) -> list[EffectivenessCheck]:
@@ -65,7 +49,7 @@ def _corrective_rows(nonconformity: Nonconformity) -> list[tuple[str, int]]:
 
     return list(
         actions_of(origin=nonconformity)
-        .filter(kind=CORRECTIVE, cycle=nonconformity.cycle)
+        .filter(kind=ActionKind.CORRECTIVE, cycle=nonconformity.cycle)
         .order_by()
         .values_list("status", "owner_id")
     )
@@ -83,9 +67,9 @@ def cycle_facts(*, nonconformity: Nonconformity) -> CycleFacts:
     )
     return CycleFacts(
         root_cause=root_cause_of(nonconformity=nonconformity) or "",
-        corrective_actions=sum(1 for status, _owner in rows if status != "cancelled"),
-        done=sum(1 for status, _owner in rows if status == "done"),
-        still_open=sum(1 for status, _owner in rows if status in _OPEN_ACTION_STATES),
+        corrective_actions=sum(1 for status, _owner in rows if status != ActionStatus.CANCELLED),
+        done=sum(1 for status, _owner in rows if status == ActionStatus.DONE),
+        still_open=sum(1 for status, _owner in rows if status in OPEN_STATES),
         action_owner_ids=frozenset(owner for _status, owner in rows),
         checks=tuple(CheckFacts(*row) for row in checks),
     )
@@ -121,7 +105,7 @@ def actions_summary_of(
             "owner_email": owner_email,
             "due_date": due_date,
             "status": status,
-            "is_overdue": status in _OPEN_ACTION_STATES and due_date < today,
+            "is_overdue": status in OPEN_STATES and due_date < today,
         }
         for pk, number, title, kind, cycle, owner, owner_email, due_date, status in records
     ]
