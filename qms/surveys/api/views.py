@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -100,12 +99,9 @@ class SurveyInvitationViewSet(TenantModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         invitees = [Invitee(**item) for item in data["invitees"]]
-        try:
-            created = services.invitations_send(
-                actor=self.actor, survey=data["survey"], invitees=invitees
-            )
-        except ValidationError as error:
-            raise exceptions.ValidationError(error.message_dict) from error
+        created = services.invitations_send(
+            actor=self.actor, survey=data["survey"], invitees=invitees
+        )
         body = SurveyInvitationSerializer(
             created, many=True, context=self.get_serializer_context()
         ).data
