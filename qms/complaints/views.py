@@ -31,7 +31,6 @@ from qms.nonconformities.choices import Severity
 from qms.organizations.selectors import process_list
 
 from . import rules, services
-from .choices import OPEN_STATES
 from .filtersets import ComplaintFilterSet
 from .models import Complaint
 from .specs import COMPLAINT, EXPORT_COLUMNS
@@ -63,7 +62,13 @@ class ComplaintDetailView(ObjectDetailView):
 
     def get_context_data(self, obj: Any) -> dict[str, Any]:
         context = super().get_context_data(obj)
-        may_escalate = obj.status in OPEN_STATES and not obj.is_escalated
+        linked = obj.nonconformity  # the page shows it too
+        may_escalate = (
+            rules.escalation_problem(
+                status=obj.status, nonconformity_number=linked.number if linked else None
+            )
+            is None
+        )
         if obj.status == "closed":
             context["edit_url"] = None  # reopen first (services refuse the edit)
         context.update(
