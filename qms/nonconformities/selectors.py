@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,17 @@ def nonconformity_list(
     return Nonconformity.objects.for_user(user, action, organization=organization).select_related(
         "process", "owner"
     )
+
+
+def are_members(*, organization_id: int, users: Iterable[Any]) -> bool:
+    """Whether every one of `users` is a member of the organization (one query)."""
+    from qms.accounts.models import Membership
+
+    wanted = {user.pk for user in users}
+    if not wanted:
+        return True
+    found = Membership.objects.filter(organization_id=organization_id, user_id__in=wanted)
+    return found.values("user_id").distinct().count() == len(wanted)
 
 
 def checks_of(*, nonconformity: Nonconformity) -> list[EffectivenessCheck]:

@@ -24,6 +24,7 @@ from qms.standards.services import evidence_set
 
 from . import events
 from .models import EffectivenessCheck, Nonconformity
+from .selectors import are_members
 from .specs import NONCONFORMITY
 
 if TYPE_CHECKING:
@@ -66,9 +67,7 @@ def nonconformity_search_indexer_register() -> None:
 
 def _check_member(organization_id: int, field: str, user: Any) -> None:
     """The responsible person must be a member of the nonconformity's organization."""
-    if user is None:
-        return
-    if not user.memberships.filter(organization_id=organization_id).exists():
+    if user is not None and not are_members(organization_id=organization_id, users=[user]):
         raise ValidationError({field: "Choose a member of the organization."})
 
 

@@ -24,6 +24,7 @@ from qms.core.workflow import model_transition
 
 from ..display import decimal_text
 from ..display import person_label as _person
+from ..selectors import are_members
 from . import events, rules
 from .choices import DispositionKind, DispositionStatus
 from .models import Disposition, EightDReport, RootCauseAnalysis
@@ -78,10 +79,6 @@ def _locked_nonconformity(nonconformity: Any, organization_id: int | None = None
 def _refuse_if(problem: str | None) -> None:
     if problem:
         raise Conflict(problem)
-
-
-def _is_member(organization_id: int, user: Any) -> bool:
-    return bool(user.memberships.filter(organization_id=organization_id).exists())
 
 
 # --- Root-cause analysis ------------------------------------------------------------------
@@ -281,9 +278,8 @@ def _blank(value: Any) -> bool:
 
 
 def _check_team(organization_id: int, members: Any) -> None:
-    for user in members or []:
-        if not _is_member(organization_id, user):
-            raise ValidationError({"d1_team_members": "Choose members of the organization."})
+    if not are_members(organization_id=organization_id, users=list(members or [])):
+        raise ValidationError({"d1_team_members": "Choose members of the organization."})
 
 
 def _check_dates(nc: Any, given: Mapping[str, Any]) -> None:
@@ -383,7 +379,9 @@ def disposition_create(*, actor: Any, organization: Any, data: Mapping[str, Any]
     if problem:
         errors["authorised_by"] = problem
     authoriser = values.get("authorised_by")
-    if authoriser is not None and not _is_member(organization.pk, authoriser):
+    if authoriser is not None and not are_members(
+        organization_id=organization.pk, users=[authoriser]
+    ):
         errors["authorised_by"] = "Choose a member of the organization."
     unit = str(values.get("unit") or "").strip()
     if nc.quantity_unit:

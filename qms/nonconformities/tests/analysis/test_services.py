@@ -293,3 +293,23 @@ def test_a_disposition_date_is_neither_in_the_future_nor_before_detection(
         with pytest.raises(ValidationError) as caught:
             _dispose(quality_manager, organization, nc, decided_on=day)
         assert "decided_on" in caught.value.message_dict
+
+
+def test_an_8d_team_of_members_is_kept_and_one_outsider_refuses_it(
+    organization: Any, quality_manager: Any, employee: Any, outsider: Any
+) -> None:
+    nc = NonconformityFactory(organization=organization)
+    report = services.eight_d_report_create(
+        actor=quality_manager,
+        organization=organization,
+        data={"nonconformity": nc, "d1_team_members": [quality_manager, employee]},
+    )
+    assert set(report.d1_team_members.all()) == {quality_manager, employee}
+    other = NonconformityFactory(organization=organization)
+    with pytest.raises(ValidationError) as refused:
+        services.eight_d_report_create(
+            actor=quality_manager,
+            organization=organization,
+            data={"nonconformity": other, "d1_team_members": [employee, outsider]},
+        )
+    assert "d1_team_members" in refused.value.message_dict
