@@ -158,6 +158,25 @@ def test_guessing_links_is_slowed_down(open_survey: Survey, invite: Any) -> None
     assert client.get(url(token)).status_code == 200
 
 
+def test_behind_our_proxy_each_customer_is_counted_apart(
+    open_survey: Survey, invite: Any, settings: Any
+) -> None:
+    from django.core.cache import cache
+
+    from qms.surveys.views.public import LIMIT
+
+    settings.TRUSTED_PROXIES = 1
+    cache.clear()
+    _invitation, token = invite()
+    guesser = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    customer = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    for attempt in range(LIMIT):
+        assert guesser.get(url(f"{attempt:043d}")).status_code == 404
+    assert guesser.get(url(token)).status_code == 429
+    assert customer.get(url(token)).status_code == 200
+    cache.clear()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_answers_at_once_leave_one_response(organization: Any, quality_manager: Any) -> None:
     if connection.vendor != "postgresql":

@@ -17,6 +17,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from qms.core.middleware import client_ip
+
 from ..services.responses import LinkRefused, link_check, response_submit
 
 LIMIT = 30  # failed look-ups or refused submissions per address
@@ -24,7 +26,9 @@ WINDOW = 600  # seconds
 
 
 def _client(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+    # The client as core trusts it (QMS_TRUSTED_PROXIES): behind a proxy REMOTE_ADDR is
+    # the proxy, which would put every customer in one bucket.
+    return (client_ip(request) or "")[:45]
 
 
 def _limited(request: HttpRequest) -> bool:
