@@ -27,11 +27,6 @@ if TYPE_CHECKING:
     from qms.nonconformities.models import Nonconformity
 
 
-def _ids_and_organizations(nonconformities: Iterable[Any]) -> tuple[list[int], set[int]]:
-    rows = [nc for nc in nonconformities if getattr(nc, "pk", None) is not None]
-    return [nc.pk for nc in rows], {nc.organization_id for nc in rows}
-
-
 def current_analysis(*, nonconformity: Nonconformity) -> RootCauseAnalysis | None:
     """The analysis of the nonconformity's current action cycle, if one was started."""
     found: RootCauseAnalysis | None = (
