@@ -10,7 +10,6 @@ revoking it answers 404 for the old URL at once.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .audit import record_event, register_event_type
+from .secret_hash import hash_secret
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class CalendarFeed(models.Model):
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return hash_secret(token)
 
 
 # --- Services --------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ import secrets
 
 from django.conf import settings
 
+from qms.core.secret_hash import hash_secret
+
 _SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
@@ -32,7 +34,7 @@ def token_for(nonce: str) -> str:
 
 
 def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hash_secret(token)
 
 
 def well_formed(token: str) -> bool:

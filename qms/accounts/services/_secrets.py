@@ -1,9 +1,7 @@
-"""Secrets (invitation links, API tokens) are stored only as their SHA-256."""
+"""Secrets (invitation links, API tokens) are stored only as their SHA-256 (core's helper)."""
 
 from __future__ import annotations
 
-import hashlib
+from qms.core.secret_hash import hash_secret
 
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+__all__ = ["hash_secret"]
