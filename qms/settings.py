@@ -78,9 +78,12 @@ INSTALLED_APPS = [
     "qms.standards",
     "qms.documents",
     "qms.actions",
+    "qms.context",
+    "qms.risks",
     "qms.nonconformities",
     "qms.complaints",
     "qms.surveys",
+    "qms.objectives",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +299,13 @@ DIGEST_WEEKDAY = env_int("QMS_DIGEST_WEEKDAY", 0, minimum=0)
 COMPLAINTS_ACKNOWLEDGEMENT_DAYS = env_int("QMS_COMPLAINTS_ACKNOWLEDGEMENT_DAYS", 5, minimum=1)
 # Customer surveys: days a survey answer link stays open after it is sent.
 SURVEYS_LINK_DAYS = env_int("QMS_SURVEYS_LINK_DAYS", 60, minimum=1)
+# Risks: days before a risk's review date that its owner is reminded, and the window (months)
+# in which a second nonconformity pointing at the same risk counts as recurring and prompts a
+# review of that risk.
+RISKS_REVIEW_REMINDER_DAYS = env_int("QMS_RISKS_REVIEW_REMINDER_DAYS", 14, minimum=0)
+RISKS_RECURRENCE_MONTHS = env_int("QMS_RISKS_RECURRENCE_MONTHS", 12, minimum=1)
+# Context: days before an issue's or interested party's review date that its owner is reminded.
+CONTEXT_REVIEW_REMINDER_DAYS = env_int("QMS_CONTEXT_REVIEW_REMINDER_DAYS", 14, minimum=0)
 _storage = env_choice("QMS_STORAGE", "file", ("file", "s3"))
 if _storage == "s3":
     _default_storage: dict[str, object] = {

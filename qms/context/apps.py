@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ContextConfig(AppConfig):
+    name = "qms.context"
+    label = "context"
+    verbose_name = "Context of the organization"
