@@ -103,6 +103,15 @@ class Risk(OrganizationScoped):
     processes = models.ManyToManyField(
         "organizations.Process", blank=True, related_name="+", verbose_name=_("processes")
     )
+    issues = models.ManyToManyField(
+        "context.ContextIssue", blank=True, related_name="+", verbose_name=_("context issues")
+    )
+    interested_parties = models.ManyToManyField(
+        "context.InterestedParty",
+        blank=True,
+        related_name="+",
+        verbose_name=_("interested parties"),
+    )
     # Risk rating (levels of the organization's matrix, 1-based).
     inherent_likelihood = models.PositiveSmallIntegerField(
         _("inherent likelihood"), null=True, blank=True
@@ -148,6 +157,7 @@ class Risk(OrganizationScoped):
     )
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
     next_review_on = models.DateField(_("next review on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]
