@@ -7,6 +7,13 @@ class RisksConfig(AppConfig):
     verbose_name = "Risks and opportunities"
 
     def ready(self) -> None:
-        from . import events, permissions  # noqa: F401  (event types)
+        from qms.actions.origins import register_origin_rule
+
+        from . import events, navigation, permissions, reminders, workflows  # noqa: F401
+        from .models import Risk
+        from .services import risk_search_indexer_register, risk_takes_no_actions
 
         permissions.register()
+        reminders.register()
+        register_origin_rule(Risk, risk_takes_no_actions)
+        risk_search_indexer_register()

@@ -30,3 +30,5 @@ def register() -> None:
             "reopen": MANAGERS,
         },
     )
+    # The organization's rating matrix (not a tenant-scoped list: one per organization).
+    register_permissions("risks.riskmatrix", {"view": ALL_ROLES, "change": MANAGERS})

@@ -101,7 +101,10 @@ def bands_problem(bands: Any, *, max_score: int) -> str | None:
         keys.add(key)
         thresholds.add(threshold)
     if min(thresholds) != 1:
-        return f"The lowest band must start at score 1 (it starts at {min(thresholds)}): scores below would have no band."
+        return (
+            f"The lowest band must start at score 1 (it starts at {min(thresholds)}): "
+            "lower scores would have no band."
+        )
     return None
 
 
@@ -235,9 +238,10 @@ def approval_problem(*, owner_id: int | None, actor_id: int | None) -> str | Non
 def _actions_counts(obj: Any) -> tuple[int, int]:
     from qms.actions.selectors import actions_of
 
-    actions = list(actions_of(obj))
-    open_count = sum(1 for a in actions if getattr(a, "is_open", True))
-    return open_count, len(actions)
+    statuses = list(actions_of(origin=obj).values_list("status", flat=True))
+    live = [status for status in statuses if status != "cancelled"]
+    open_count = sum(1 for status in live if status not in ("done", "verified", "closed"))
+    return open_count, len(live)
 
 
 def is_assessed(*, obj: Any, actor: Any) -> str | None:
