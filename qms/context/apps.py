@@ -7,6 +7,9 @@ class ContextConfig(AppConfig):
     verbose_name = "Context of the organization"
 
     def ready(self) -> None:
-        from . import permissions
+        from . import events, navigation, permissions, reminders, workflows  # noqa: F401
+        from .services import search_indexers_register
 
         permissions.register()
+        reminders.register()
+        search_indexers_register()

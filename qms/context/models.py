@@ -128,7 +128,7 @@ class ContextIssue(Reviewed):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("context:issue_detail", args=[self.pk])
+        return reverse("context:contextissue_detail", args=[self.pk])
 
 
 class InterestedParty(Reviewed):
@@ -162,7 +162,7 @@ class InterestedParty(Reviewed):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("context:party_detail", args=[self.pk])
+        return reverse("context:interestedparty_detail", args=[self.pk])
 
 
 class InterestedPartyRequirement(OrganizationScoped):
@@ -196,7 +196,7 @@ class InterestedPartyRequirement(OrganizationScoped):
         return text[:80]
 
     def get_absolute_url(self) -> str:
-        return reverse("context:party_detail", args=[self.party_id]) + f"#requirement-{self.pk}"
+        return reverse("context:interestedpartyrequirement_detail", args=[self.pk])
 
 
 class ClimateDecision(OrganizationScoped):
@@ -223,6 +223,9 @@ class ClimateDecision(OrganizationScoped):
         verbose_name=_("signature"),
     )
 
+    # What the "decided" signature covers (the link to the signature itself is set after).
+    signature_fields = ("organization", "relevant", "rationale", "decided_by", "decided_on")
+
     class Meta:
         ordering = ["-decided_on", "-id"]
         verbose_name = _("climate change decision")
@@ -233,10 +236,10 @@ class ClimateDecision(OrganizationScoped):
 
     def __str__(self) -> str:
         answer = _("relevant") if self.relevant else _("not relevant")
-        return f"{_('Climate change')}: {answer} ({self.decided_on})"
+        return f"{_('Climate change')} {answer}, {_('decision')} #{self.pk} ({self.decided_on})"
 
     def get_absolute_url(self) -> str:
-        return reverse("context:climate_detail", args=[self.pk])
+        return reverse("context:climatedecision_detail", args=[self.pk])
 
 
 class QmsScope(OrganizationScoped):
@@ -272,7 +275,8 @@ class QmsScope(OrganizationScoped):
         indexes = [models.Index(fields=["organization", "id"], name="ctx_scope_org")]
 
     def __str__(self) -> str:
-        return str(_("QMS scope"))
+        first = self.statement.strip().splitlines()[0] if self.statement.strip() else ""
+        return first if len(first) <= 80 else first[:79].rstrip() + "…"
 
     def get_absolute_url(self) -> str:
-        return reverse("context:scope_detail")
+        return reverse("context:qmsscope_detail", args=[self.pk])

@@ -24,6 +24,7 @@ def register() -> None:
                 "change": MANAGERS,
                 "review": MANAGERS,
                 "retire": MANAGERS,
+                "reinstate": MANAGERS,
             },
         )
     register_permissions(

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .choices import ContextStatus
-from .models import ContextIssue, InterestedParty
+from qms.standards.models import ClauseApplicability
+
+from .choices import ContextStatus, IssueOrigin, RequirementStatus
+from .models import (
+    ClimateDecision,
+    ContextIssue,
+    InterestedParty,
+    InterestedPartyRequirement,
+    QmsScope,
+)
 
 
 def issue_choices(*, organization: Any) -> QuerySet[ContextIssue]:
@@ -22,3 +32,126 @@ def interested_party_choices(*, organization: Any) -> QuerySet[InterestedParty]:
     return InterestedParty.objects.filter(
         organization=organization, status=ContextStatus.CURRENT
     ).order_by("name", "id")
+
+
+# --- The context overview ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A clause of an adopted standard marked not applicable (the standards library's mark:
+    the one source of truth for exclusions)."""
+
+    applicability: ClauseApplicability
+    clause: Any
+    edition: Any
+    justification: str
+
+    @property
+    def justified(self) -> bool:
+        return bool(self.justification.strip())
+
+
+def latest_climate_decision(*, organization: Any) -> ClimateDecision | None:
+    """The current decision on climate change: the newest one (None before any)."""
+    return (
+        ClimateDecision.objects.for_organization(organization)
+        .select_related("decided_by")
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+
+
+def climate_decisions(*, organization: Any) -> QuerySet[ClimateDecision]:
+    return (
+        ClimateDecision.objects.for_organization(organization)
+        .select_related("decided_by")
+        .order_by("-decided_on", "-id")
+    )
+
+
+def scope_of(*, organization: Any) -> QmsScope | None:
+    return (
+        QmsScope.objects.for_organization(organization)
+        .select_related("document__current_revision")
+        .prefetch_related("sites")
+        .first()
+    )
+
+
+def exclusions(*, organization: Any) -> list[Exclusion]:
+    """The clauses of the organization's adopted standards marked not applicable, with their
+    justifications, in clause order (one query)."""
+    from qms.standards.selectors import adopted_edition_ids
+
+    editions = adopted_edition_ids(organization=organization)
+    rows = (
+        ClauseApplicability.objects.for_organization(organization)
+        .filter(applicable=False, clause__edition_id__in=editions)
+        .select_related("clause__edition__standard")
+        .order_by("clause__edition_id", "clause__sort_key", "clause__number")
+    )
+    return [
+        Exclusion(
+            applicability=row,
+            clause=row.clause,
+            edition=row.clause.edition,
+            justification=row.justification or "",
+        )
+        for row in rows
+    ]
+
+
+def issues_for_overview(*, organization: Any) -> QuerySet[ContextIssue]:
+    return (
+        ContextIssue.objects.for_organization(organization)
+        .filter(status=ContextStatus.CURRENT)
+        .select_related("owner")
+        .order_by("origin", "category", "title", "id")
+    )
+
+
+def parties_with_requirements(*, organization: Any) -> QuerySet[InterestedParty]:
+    """Current parties with their requirements (two queries)."""
+    requirements = InterestedPartyRequirement.objects.for_organization(organization).exclude(
+        status=RequirementStatus.RETIRED
+    )
+    return (
+        InterestedParty.objects.for_organization(organization)
+        .filter(status=ContextStatus.CURRENT)
+        .select_related("owner")
+        .prefetch_related(Prefetch("requirements", queryset=requirements.order_by("id")))
+        .order_by("name", "id")
+    )
+
+
+def reviews_due(*, organization: Any, today: date, within_days: int) -> list[Any]:
+    """Current issues and parties whose review is due within `within_days` (two queries)."""
+    limit = today + timedelta(days=within_days)
+    due: list[Any] = []
+    for model in (ContextIssue, InterestedParty):
+        due += list(
+            model.objects.for_organization(organization)
+            .filter(status=ContextStatus.CURRENT, next_review_on__lte=limit)
+            .order_by("next_review_on", "id")
+        )
+    return sorted(due, key=lambda obj: obj.next_review_on)
+
+
+def counts(*, organization: Any) -> dict[str, int]:
+    """How many current issues (internal, external, climate related) and parties."""
+    issues = ContextIssue.objects.for_organization(organization).filter(
+        status=ContextStatus.CURRENT
+    )
+    by_issue = issues.aggregate(
+        total=Count("id"),
+        internal=Count("id", filter=Q(origin=IssueOrigin.INTERNAL)),
+        external=Count("id", filter=Q(origin=IssueOrigin.EXTERNAL)),
+        climate=Count("id", filter=Q(climate_related=True)),
+    )
+    parties = (
+        InterestedParty.objects.for_organization(organization)
+        .filter(status=ContextStatus.CURRENT)
+        .count()
+    )
+    return {**{k: int(v or 0) for k, v in by_issue.items()}, "parties": parties}

@@ -16,3 +16,12 @@ PROCESS_UPDATED = register_event_type("process.updated", _("Process changed"))
 PROCESS_DELETED = register_event_type("process.deleted", _("Process deleted"))
 PROCESS_ACTIVATED = register_event_type("process.activated", _("Process activated"))
 PROCESS_RETIRED = register_event_type("process.retired", _("Process retired"))
+INTERACTION_CREATED = register_event_type(
+    "process_interaction.created", _("Process interaction added")
+)
+INTERACTION_UPDATED = register_event_type(
+    "process_interaction.updated", _("Process interaction changed")
+)
+INTERACTION_DELETED = register_event_type(
+    "process_interaction.deleted", _("Process interaction removed")
+)

@@ -7,7 +7,7 @@ from django_countries import countries
 
 from qms.core.filtersets import SearchFilterSet
 
-from .choices import ProcessStatus
+from .choices import ProcessStatus, ProcessType
 from .models import Process, Site
 
 
@@ -28,7 +28,8 @@ class SiteFilterSet(SearchFilterSet):
 class ProcessFilterSet(SearchFilterSet):
     search_fields = ("name", "code", "purpose")
     status = django_filters.ChoiceFilter(choices=ProcessStatus.choices, label=_("Status"))
+    process_type = django_filters.ChoiceFilter(choices=ProcessType.choices, label=_("Type"))
 
     class Meta(SearchFilterSet.Meta):
         model = Process
-        fields = ["q", "status", "site", "owner"]
+        fields = ["q", "status", "process_type", "site", "owner"]

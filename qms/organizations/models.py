@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -9,7 +10,7 @@ from django_countries.fields import CountryField
 
 from qms.core.models import BaseModel, OrganizationScoped
 
-from .choices import ProcessStatus
+from .choices import ProcessStatus, ProcessType
 
 
 class Organization(BaseModel):
@@ -114,6 +115,27 @@ class Process(OrganizationScoped):
         editable=False,
         help_text=_("Changed only through the process workflow (activate, retire)."),
     )
+    # The process map (ISO 9001 §4.4): kind, place, what goes in and out, how it is judged.
+    process_type = models.CharField(
+        _("process type"),
+        max_length=20,
+        choices=ProcessType.choices,
+        default=ProcessType.CORE,
+        help_text=_("Management, core or support: the row of the process map."),
+    )
+    sequence = models.PositiveSmallIntegerField(
+        _("position on the map"),
+        default=0,
+        validators=[MaxValueValidator(999)],
+        help_text=_("Order within its row of the process map (left to right)."),
+    )
+    inputs = models.TextField(_("inputs"), blank=True)
+    outputs = models.TextField(_("outputs"), blank=True)
+    criteria = models.TextField(
+        _("criteria and indicators"),
+        blank=True,
+        help_text=_("How the process is controlled and judged effective (KPIs, targets)."),
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -135,3 +157,61 @@ class Process(OrganizationScoped):
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:process_detail", args=[self.pk])
+
+
+class ProcessInteraction(OrganizationScoped):
+    """What flows from one process to another (ISO 9001 §4.4 b): an output of the one that
+    is an input of the other. One arrow of the process map."""
+
+    from_process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="interactions_out",
+        verbose_name=_("from process"),
+    )
+    to_process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="interactions_in",
+        verbose_name=_("to process"),
+    )
+    flow = models.CharField(
+        _("what flows"), max_length=200, help_text=_("e.g. Released drawings, purchase orders")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("process interaction")
+        verbose_name_plural = _("process interactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_process", "to_process"],
+                name="organizations_interaction_unique_pair",
+                violation_error_message=_("These two processes are already linked this way."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_process=models.F("to_process")),
+                name="organizations_interaction_no_self_loop",
+                violation_error_message=_("A process cannot feed itself."),
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "id"], name="org_interaction_org")]
+
+    def __str__(self) -> str:
+        return f"{self.from_process} → {self.to_process}: {self.flow}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:processinteraction_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.from_process_id and self.from_process_id == self.to_process_id:
+            errors["to_process"] = str(_("A process cannot feed itself: choose another one."))
+        for name in ("from_process", "to_process"):
+            process = getattr(self, name, None) if getattr(self, f"{name}_id") else None
+            if process is not None and process.organization_id != self.organization_id:
+                errors[name] = str(_("Choose a process of your organization."))
+        if errors:
+            raise ValidationError(errors)

@@ -36,3 +36,14 @@ def register() -> None:
             "retire": MANAGERS,
         },
     )
+    # The arrows of the process map: whoever may change processes draws them.
+    register_permissions(
+        "organizations.processinteraction",
+        {
+            "view": ALL_ROLES,
+            "export": ALL_ROLES - {Role.EMPLOYEE},
+            "add": MANAGERS,
+            "change": MANAGERS,
+            "delete": MANAGERS,
+        },
+    )

@@ -6,6 +6,7 @@ Forms, serializers, services, list columns, exports and detail pages all read th
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from qms.core.specs import ModelSpec
 from qms.core.tables import Column
@@ -39,14 +40,31 @@ SITE = ModelSpec(
 
 PROCESS = ModelSpec(
     model=Process,
-    fields=("name", "code", "purpose", "owner", "site"),
+    fields=(
+        "name",
+        "code",
+        "purpose",
+        "owner",
+        "site",
+        "process_type",
+        "sequence",
+        "inputs",
+        "outputs",
+        "criteria",
+    ),
     read_only=("status", "version", "created_at", "updated_at"),
     columns=(
         Column("code"),
         Column("name", link=True),
         Column("status"),
+        Column("process_type", label=_("Type")),
         Column("owner", sort="owner__email"),
         Column("site", sort="site__name"),
     ),
-    widgets={"purpose": forms.Textarea(attrs={"rows": 4})},
+    widgets={
+        "purpose": forms.Textarea(attrs={"rows": 4}),
+        "inputs": forms.Textarea(attrs={"rows": 3}),
+        "outputs": forms.Textarea(attrs={"rows": 3}),
+        "criteria": forms.Textarea(attrs={"rows": 3}),
+    },
 )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from qms.core.views.transitions import ObjectTransitionView
 
-from . import views
+from . import interaction_views, views
 from .models import Process
 
 app_name = "organizations"
@@ -19,6 +19,32 @@ urlpatterns = [
     path("processes/<int:pk>/", views.ProcessDetailView.as_view(), name="process_detail"),
     path("processes/<int:pk>/edit/", views.ProcessUpdateView.as_view(), name="process_edit"),
     path("processes/<int:pk>/delete/", views.ProcessDeleteView.as_view(), name="process_delete"),
+    path("processes/map/", interaction_views.ProcessMapView.as_view(), name="process_map"),
+    path(
+        "processes/interactions/",
+        interaction_views.InteractionListView.as_view(),
+        name="processinteraction_list",
+    ),
+    path(
+        "processes/interactions/add/",
+        interaction_views.InteractionCreateView.as_view(),
+        name="processinteraction_add",
+    ),
+    path(
+        "processes/interactions/<int:pk>/",
+        interaction_views.InteractionDetailView.as_view(),
+        name="processinteraction_detail",
+    ),
+    path(
+        "processes/interactions/<int:pk>/edit/",
+        interaction_views.InteractionUpdateView.as_view(),
+        name="processinteraction_edit",
+    ),
+    path(
+        "processes/interactions/<int:pk>/delete/",
+        interaction_views.InteractionDeleteView.as_view(),
+        name="processinteraction_delete",
+    ),
     path(
         "processes/<int:pk>/transition/<slug:name>/",
         ObjectTransitionView.for_model(Process),

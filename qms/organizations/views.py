@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -119,6 +122,27 @@ class ProcessListView(ObjectListView):
 
 class ProcessDetailView(ObjectDetailView):
     spec = PROCESS
+    template_name = "organizations/process_detail.html"
+
+    def get_context_data(self, obj: Any) -> dict[str, Any]:
+        """The details, and the process's interactions (the arrows of the process map)."""
+        from .models import ProcessInteraction
+
+        context = super().get_context_data(obj)
+        links = list(
+            ProcessInteraction.objects.for_organization(obj.organization_id)
+            .filter(Q(from_process=obj) | Q(to_process=obj))
+            .select_related("from_process", "to_process")
+        )
+        context.update(
+            {
+                "interactions_out": [i for i in links if i.from_process_id == obj.pk],
+                "interactions_in": [i for i in links if i.to_process_id == obj.pk],
+                "can_add_interactions": self.can("add", model=ProcessInteraction),
+                "can_change_interactions": self.can("change", model=ProcessInteraction),
+            }
+        )
+        return context
 
 
 class ProcessCreateView(ObjectCreateView):

@@ -62,6 +62,16 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "complaints.complaint": {"delete"},  # closed, never deleted
     "surveys.surveyinvitation": {"edit"},  # withdrawn while unanswered, never edited
     "surveys.surveyresponse": {"edit", "delete"},  # the customer's answers: read-only
+    "context.contextissue": {"delete"},  # retired with a reason, never deleted
+    "context.interestedparty": {"delete"},  # retired with a reason, never deleted
+    # its status becomes "no longer relevant" instead; the party's history keeps it
+    "context.interestedpartyrequirement": {"delete"},
+    # signed decisions: a newer one supersedes it, none is edited or deleted
+    "context.climatedecision": {"edit", "delete"},
+    "context.qmsscope": {"delete"},  # one per organization, edited, never deleted
+    "objectives.qualityobjective": {"delete"},  # cancelled with a reason, never deleted
+    # corrected or voided with a reason (own pages), never edited in place or deleted
+    "objectives.measurement": {"edit", "delete"},
 }
 
 

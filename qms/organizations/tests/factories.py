@@ -3,7 +3,7 @@ from __future__ import annotations
 import factory
 
 from qms.core.testing.factories import ModelFactory
-from qms.organizations.models import Organization, Process, Site
+from qms.organizations.models import Organization, Process, ProcessInteraction, Site
 
 
 class OrganizationFactory(ModelFactory):
@@ -32,3 +32,17 @@ class ProcessFactory(ModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"Process {n}")
     code = factory.Sequence(lambda n: f"P-{n:02d}")
+
+
+class ProcessInteractionFactory(ModelFactory):
+    class Meta:
+        model = ProcessInteraction
+
+    organization = factory.SubFactory(OrganizationFactory)
+    from_process = factory.SubFactory(
+        ProcessFactory, organization=factory.SelfAttribute("..organization")
+    )
+    to_process = factory.SubFactory(
+        ProcessFactory, organization=factory.SelfAttribute("..organization")
+    )
+    flow = factory.Sequence(lambda n: f"Flow {n}")
