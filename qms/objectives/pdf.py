@@ -12,7 +12,7 @@ from django.utils import timezone
 from qms.core.pdf import pdf_response, render_pdf
 
 from . import selectors
-from .models import Measurement, QualityObjective
+from .models import QualityObjective
 
 TEMPLATE = "objectives/pdf/objectives_report.html"
 
@@ -26,9 +26,7 @@ def report_context(*, queryset: QuerySet[QualityObjective]) -> dict[str, Any]:
     objectives = list(
         selectors.with_latest(queryset).select_related("owner", "policy").order_by("number")
     )
-    measurements: dict[int, list[Measurement]] = {obj.pk: [] for obj in objectives}
-    for m in Measurement.objects.filter(objective__in=objectives).order_by("period"):
-        measurements[m.objective_id].append(m)
+    measurements = selectors.measurements_of_many(objectives=objectives)
     actions = actions_of_many(origins=objectives) if objectives else {}
     items = [
         {

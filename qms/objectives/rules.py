@@ -122,9 +122,9 @@ def transition_problem(*, status: str, measurements: int) -> str | None:
 
 def has_measurements(*, obj: object, actor: object) -> str | None:
     """Guard of achieved / not achieved: the verdict rests on at least one measurement."""
-    from .models import Measurement
+    from .selectors import valid_measurement_count
 
-    count = Measurement.objects.filter(objective=obj, voided=False).count()
+    count = valid_measurement_count(objective=obj)  # type: ignore[arg-type]
     return transition_problem(status=getattr(obj, "status", ""), measurements=count)
 
 

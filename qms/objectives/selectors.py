@@ -29,7 +29,8 @@ def performance_of(objective: Any, *, today: date) -> str:
     latest measurement is read)."""
     if not hasattr(objective, "latest_value"):
         latest = (
-            Measurement.objects.filter(objective=objective, voided=False)
+            Measurement.objects.for_organization(objective.organization_id)
+            .filter(objective=objective, voided=False)
             .order_by("-period")
             .values("value", "period")
             .first()
@@ -79,7 +80,8 @@ def performance_counts(*, user: Any, organization: Any, today: date) -> dict[str
 
 def measurements_of(*, objective: QualityObjective) -> QuerySet[Measurement]:
     return (
-        Measurement.objects.filter(objective=objective)
+        Measurement.objects.for_organization(objective.organization_id)
+        .filter(objective=objective)
         .select_related("recorded_by")
         .order_by("period")
     )
@@ -108,3 +110,26 @@ def chart_points(
             )
         )
     return labels, values, expected
+
+
+def valid_measurement_count(*, objective: QualityObjective) -> int:
+    """How many measurements of the objective are not voided."""
+    return (
+        Measurement.objects.for_organization(objective.organization_id)
+        .filter(objective=objective, voided=False)
+        .count()
+    )
+
+
+def measurements_of_many(*, objectives: list[QualityObjective]) -> dict[int, list[Measurement]]:
+    """The measurements of several objectives (one query), by objective id, by period."""
+    found: dict[int, list[Measurement]] = {obj.pk: [] for obj in objectives}
+    if not objectives:
+        return found
+    organization_id = objectives[0].organization_id
+    rows = Measurement.objects.for_organization(organization_id).filter(
+        objective__in=[obj.pk for obj in objectives]
+    )
+    for m in rows.order_by("period"):
+        found[m.objective_id].append(m)
+    return found
