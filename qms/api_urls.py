@@ -28,4 +28,7 @@ urlpatterns = [
     path("", include("qms.actions.api.urls")),
     path("", include("qms.complaints.api.urls")),
     path("", include("qms.surveys.api.urls")),
+    path("", include("qms.context.api.urls")),
+    path("", include("qms.risks.api.urls")),
+    path("", include("qms.objectives.api.urls")),
 ]
