@@ -296,7 +296,7 @@ class ClimateDecideView(TenantViewMixin, View):
             return self._render(form, status=400)
         try:
             decision = services.climate_decide(
-                actor=request.user,
+                actor=request.user,  # type: ignore[arg-type]
                 organization=self.organization,
                 data={
                     "relevant": form.cleaned_data["relevant"],
@@ -413,7 +413,7 @@ class ContextPublishView(TenantViewMixin, View):
             return self._render(form, status=400)
         try:
             revision = services.context_document_publish(
-                actor=request.user,
+                actor=request.user,  # type: ignore[arg-type]
                 organization=self.organization,
                 change_summary=form.cleaned_data["change_summary"],
             )

@@ -152,6 +152,9 @@ def load(*, stdout: Any) -> None:
                     },
                 )
             _bring_to(process, status[0] if status else ProcessStatus.ACTIVE, actor=approver)
+    from .demo_process_map import load as load_process_map  # inputs, outputs, interactions
+
+    load_process_map(stdout=stdout)
 
 
 # The state a demo process reaches, step by step, from where it stands.

@@ -85,7 +85,7 @@ class RequirementViewSet(TenantModelViewSet):
             return RequirementCreateSerializer
         return super().get_serializer_class()
 
-    def create_service(self, *, actor: Any, organization: Any, data: Any) -> Any:  # type: ignore[override]
+    def create_service(self, *, actor: Any, organization: Any, data: Any) -> Any:
         values = dict(data)
         party = (
             InterestedParty.objects.for_user(actor, "view", organization=organization)
