@@ -60,6 +60,7 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "nonconformities.eightdreport": {"delete"},  # part of the NC's record, never deleted
     "nonconformities.disposition": {"edit", "delete"},  # voided with a reason instead
     "complaints.complaint": {"delete"},  # closed, never deleted
+    "risks.risk": {"delete"},  # closed and reopened with a reason, never deleted
     "surveys.surveyinvitation": {"edit"},  # withdrawn while unanswered, never edited
     "surveys.surveyresponse": {"edit", "delete"},  # the customer's answers: read-only
     "context.contextissue": {"delete"},  # retired with a reason, never deleted

@@ -100,8 +100,7 @@ def _plan(risk: Risk, actor: Any, treatment: str = "change_likelihood") -> Risk:
             "residual_consequence": 4,
         },
     )
-    risk = model_transition(actor=actor, instance=risk, transition="assess")
-    return risk
+    return model_transition(actor=actor, instance=risk, transition="assess")
 
 
 def test_workflow_to_approval_with_snapshot(
@@ -151,10 +150,10 @@ def test_workflow_to_approval_with_snapshot(
     approval.refresh_from_db()
     assert approval.snapshot == frozen
     risk.refresh_from_db()
-    changes = dict(
-        (n, (a, b))
+    changes = {
+        n: (a, b)
         for n, a, b in services.snapshot_changes(approval.snapshot, services.risk_snapshot(risk))
-    )
+    }
     assert changes["treatment_plan"] == ("Recall list, monthly check", "Changed plan")
     assert changes["inherent_score"] == (12, 15)
 

@@ -1,30 +1,41 @@
-"""Test URLconf: the product's URLs plus the risk register's (until qms/urls.py and
-qms/api_urls.py include them)."""
+"""Test URLconf: the product's URLs plus those of the planning apps (risks, context,
+objectives) until qms/urls.py and qms/api_urls.py include them."""
+
+from importlib.util import find_spec
 
 from django.urls import include, path
 
 import qms.api_urls
 import qms.urls
 
-_mounted = any("risks" in str(getattr(p, "pattern", "")) for p in qms.urls.urlpatterns)
-_api_mounted = any(
-    getattr(p, "urlconf_name", None) is not None
-    and getattr(p.urlconf_name, "__name__", "") == "qms.risks.api.urls"
-    for p in qms.api_urls.urlpatterns
-)
+
+def _mounted(patterns: list[object], module: str) -> bool:
+    return any(
+        getattr(getattr(p, "urlconf_name", None), "__name__", None) == module
+        or getattr(p, "urlconf_name", None) == module
+        for p in patterns
+    )
 
 
-class _Api:
-    app_name = "api"
-    urlpatterns = [
-        *([] if _api_mounted else [path("", include("qms.risks.api.urls"))]),
-        *qms.api_urls.urlpatterns,
-    ]
+_PLANNING = ("risks", "context", "objectives")
 
+_pages = [
+    path(f"{app}/", include(f"qms.{app}.urls"))
+    for app in _PLANNING
+    if find_spec(f"qms.{app}.urls") is not None
+    and not _mounted(qms.urls.urlpatterns, f"qms.{app}.urls")
+]
+_api = [
+    path("", include(f"qms.{app}.api.urls"))
+    for app in _PLANNING
+    if find_spec(f"qms.{app}.api") is not None
+    and find_spec(f"qms.{app}.api.urls") is not None
+    and not _mounted(qms.api_urls.urlpatterns, f"qms.{app}.api.urls")
+]
 
 urlpatterns = [
-    *([] if _mounted else [path("risks/", include("qms.risks.urls"))]),
-    path("api/v1/", include((_Api.urlpatterns, "api"))),
+    *_pages,
+    path("api/v1/", include(([*_api, *qms.api_urls.urlpatterns], "api"))),
     *[p for p in qms.urls.urlpatterns if "api/v1/" not in str(getattr(p, "pattern", ""))],
 ]
 

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from qms.risks import services
+from qms.risks.heatmap import build_heatmap
+from qms.risks.models import Risk, default_bands
+from qms.risks.reports import register_context
+from qms.risks.tests.factories import RiskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_detail_and_heatmap_pages(
+    client_for: Any, quality_manager: Any, make_risk: Any
+) -> None:
+    risk = make_risk()
+    client = client_for(quality_manager)
+    page = client.get(reverse("risks:risk_list"))
+    assert page.status_code == 200
+    assert risk.number in page.content.decode()
+    detail = client.get(risk.get_absolute_url())
+    assert detail.status_code == 200
+    body = detail.content.decode()
+    assert "Assessment history" in body and "s approval" in body
+    heat = client.get(reverse("risks:risk_heatmap"))
+    assert heat.status_code == 200
+    assert 'role="img"' in heat.content.decode()
+    assert client.get(reverse("risks:risk_list") + "?cell=inherent-3-4").status_code == 200
+    export = client.get(reverse("risks:risk_list") + "?export=csv")
+    assert export.status_code == 200
+    assert risk.number in b"".join(export.streaming_content).decode()
+
+
+def test_cell_filter(client_for: Any, quality_manager: Any, make_risk: Any) -> None:
+    inside = make_risk(title="Inside")
+    make_risk(title="Outside", inherent_likelihood=1)
+    page = client_for(quality_manager).get(reverse("risks:risk_list") + "?cell=inherent-3-4")
+    body = page.content.decode()
+    assert inside.number in body and "Outside" not in body
+
+
+def test_bad_rating_shows_field_message(client_for: Any, quality_manager: Any) -> None:
+    response = client_for(quality_manager).post(
+        reverse("risks:risk_add"),
+        {
+            "kind": "risk",
+            "title": "X",
+            "owner": quality_manager.pk,
+            "inherent_likelihood": "7",
+            "review_interval_months": 12,
+        },
+    )
+    assert response.status_code == 400
+    assert "inherent_likelihood" in response.context["form"].errors
+    assert not Risk._base_manager.exists()
+
+
+def test_add_and_review_pages(client_for: Any, quality_manager: Any) -> None:
+    client = client_for(quality_manager)
+    response = client.post(
+        reverse("risks:risk_add"),
+        {
+            "kind": "risk",
+            "title": "Late castings",
+            "owner": quality_manager.pk,
+            "inherent_likelihood": "4",
+            "inherent_consequence": "3",
+            "review_interval_months": 6,
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    risk = Risk._base_manager.get()
+    assert risk.inherent_band == "high"
+    url = reverse("risks:risk_review", args=[risk.pk])
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"outcome": "nope", "reviewed_on": "2020-01-01"})
+    assert bad.status_code == 400 and "outcome" in bad.context["form"].errors
+    ok = client.post(
+        url, {"outcome": "no_change", "reviewed_on": "2026-01-05", "version": risk.version}
+    )
+    assert ok.status_code == 302
+    risk.refresh_from_db()
+    assert str(risk.last_reviewed_on) == "2026-01-05"
+
+
+def test_matrix_page(
+    client_for: Any, quality_manager: Any, employee: Any, organization: Any
+) -> None:
+    url = reverse("risks:matrix_edit")
+    assert client_for(employee).get(url).status_code == 403
+    client = client_for(quality_manager)
+    page = client.get(url)
+    assert page.status_code == 200
+    data = dict(page.context["form"].initial)
+    data["likelihood_labels"] = "One\nTwo"
+    bad = client.post(url, data)
+    assert bad.status_code == 400
+    assert "likelihood_labels" in bad.context["form"].errors
+
+
+def test_other_organization_is_404(
+    client_for: Any, quality_manager: Any, other_organization: Any
+) -> None:
+    foreign = RiskFactory(organization=other_organization)
+    client = client_for(quality_manager)
+    for name in ("risks:risk_detail", "risks:risk_edit", "risks:risk_review"):
+        assert client.get(reverse(name, args=[foreign.pk])).status_code == 404
+
+
+def test_register_page_query_budget(
+    client_for: Any, quality_manager: Any, organization: Any, django_assert_max_num_queries: Any
+) -> None:
+    RiskFactory.create_batch(60, organization=organization, owner=quality_manager)
+    client = client_for(quality_manager)
+    client.get(reverse("risks:risk_list"))
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("risks:risk_list") + "?per_page=100")
+    assert response.status_code == 200
+
+
+def test_heatmap_svg_valid_counts_and_escaped() -> None:
+    heat = build_heatmap(
+        title="Open <risks> & more",
+        which="inherent",
+        likelihood_labels=["Rare", "Possible <b>", "Likely"],
+        consequence_labels=["Low", "Mid", "High & bad"],
+        bands=[
+            {"key": "low", "label": "Low", "min_score": 1, "colour": "#00aa00"},
+            {"key": "high", "label": "High", "min_score": 6, "colour": "#ff0000"},
+        ],
+        counts={(3, 3): 4, (1, 2): 1},
+        base_url="/risks/",
+    )
+    root = ET.fromstring(str(heat.svg))  # well-formed XML
+    assert root.get("role") == "img"
+    assert "<b>" not in str(heat.svg) and "&lt;b&gt;" in str(heat.svg)
+    assert heat.total == 5
+    assert heat.rows[0][2].count == 4 and heat.rows[0][2].band_label == "High"
+    assert heat.rows[2][1].count == 1
+    assert "cell=inherent-3-3" in heat.rows[0][2].url
+
+
+def test_pdf_context_and_render(
+    client_for: Any, quality_manager: Any, organization: Any, make_risk: Any
+) -> None:
+    make_risk()
+    from django.utils import timezone
+
+    context = register_context(
+        user=quality_manager, organization=organization, today=timezone.localdate()
+    )
+    assert len(context["rows"]) == 1 and len(context["heatmaps"]) == 2
+    response = client_for(quality_manager).get(reverse("risks:risk_pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content[:4] == b"%PDF"
+
+
+def test_trend_from_backdated_history(
+    organization: Any, quality_manager: Any, make_risk: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from qms.risks.models import RiskAssessment
+    from qms.risks.selectors import high_risks_per_quarter
+
+    risk = make_risk()
+    RiskAssessment.objects.filter(risk=risk).update(
+        assessed_on=timezone.localdate() - timedelta(days=400)
+    )
+    ends, counts = high_risks_per_quarter(
+        organization=organization, bands=default_bands(), today=timezone.localdate()
+    )
+    assert len(ends) == 8 and counts[-1] == 1 and counts[-5] >= 1 and counts[0] == 0
+    services.matrix_for(organization)
