@@ -7,14 +7,7 @@ from typing import Any
 import pytest
 
 from qms.objectives import services
-from qms.objectives.apps import _urls_wired
 from qms.objectives.models import QualityObjective
-
-
-@pytest.fixture(autouse=True)
-def _objective_urls(settings: Any) -> None:
-    if not _urls_wired():
-        settings.ROOT_URLCONF = "qms.objectives.tests.urls"
 
 
 @pytest.fixture
