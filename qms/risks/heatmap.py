@@ -142,9 +142,9 @@ def _svg(
             )
     base = TOP + CELL * len(rows)
     for c, label in enumerate(con_labels):
-        x = LEFT + c * CELL + CELL / 2
+        middle = LEFT + c * CELL + CELL / 2
         parts.append(
-            f'<text x="{x}" y="{base + 16}" text-anchor="middle" font-size="10">'
+            f'<text x="{middle}" y="{base + 16}" text-anchor="middle" font-size="10">'
             f"{escape(_clip(label, 11))}</text>"
         )
     parts.append(

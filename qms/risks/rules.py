@@ -161,7 +161,7 @@ def rating_problems(values: Mapping[str, Any], sizes: Mapping[str, int]) -> dict
             continue
         size = sizes[axis]
         try:
-            level = int(value)
+            level = int(str(value))
         except (TypeError, ValueError):
             problems[field] = "Choose a level of the matrix."
             continue

@@ -122,7 +122,7 @@ class _RiskFormMixin:
     kwargs: Any
 
     def form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().form_kwargs()  # type: ignore[misc]
+        kwargs: dict[str, Any] = super().form_kwargs()  # type: ignore[misc]
         kwargs["matrix"] = services.matrix_for(self.organization)
         pk = self.kwargs.get("pk")
         if pk is not None:

@@ -67,20 +67,16 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):  # type: ignore[typ
         read_only_fields = fields
 
 
-class BandSerializer(StrictSerializer):
-    key = serializers.CharField(max_length=30)
-    label = serializers.CharField(max_length=60)
-    min_score = serializers.IntegerField(min_value=1)
-    colour = serializers.RegexField(r"^#[0-9a-fA-F]{6}$")
+BANDS_HELP = 'Bands as {"key", "label", "min_score", "colour" (#rrggbb)}; the lowest starts at 1.'
 
 
 class MatrixSerializer(StrictSerializer):
     likelihood_labels = serializers.ListField(child=serializers.CharField(max_length=60))
     consequence_labels = serializers.ListField(child=serializers.CharField(max_length=60))
-    bands = BandSerializer(many=True)
+    bands = serializers.ListField(child=serializers.DictField(), help_text=BANDS_HELP)
     value_labels = serializers.ListField(child=serializers.CharField(max_length=60))
     effort_labels = serializers.ListField(child=serializers.CharField(max_length=60))
-    opportunity_bands = BandSerializer(many=True)
+    opportunity_bands = serializers.ListField(child=serializers.DictField(), help_text=BANDS_HELP)
 
 
 class ReviewSerializer(StrictSerializer):

@@ -81,9 +81,8 @@ def test_matrix_api(api_client_for: Any, quality_manager: Any, employee: Any) ->
     read = client.get(f"{URL}matrix/")
     assert read.status_code == 200 and len(read.json()["likelihood_labels"]) == 5
     bad = client.patch(f"{URL}matrix/", {"likelihood_labels": ["a", "b"]}, format="json")
-    assert (
-        bad.status_code == 400 and "likelihood_labels" in bad.json().get("errors", bad.json())
-    ) or "likelihood_labels" in str(bad.json())
+    assert bad.status_code == 400
+    assert "likelihood_labels" in str(bad.json())
     assert api_client_for(employee).patch(f"{URL}matrix/", {}, format="json").status_code == 403
 
 

@@ -124,16 +124,16 @@ def test_treatment_guards() -> None:
         "open_actions": 0,
         "all_actions": 0,
     }
-    assert "Choose how" in rules.planning_problem(treatment="", **base)  # type: ignore[arg-type, operator]
-    assert "at least one action" in rules.planning_problem(  # type: ignore[operator]
+    assert "Choose how" in rules.planning_problem(treatment="", **base)
+    assert "at least one action" in rules.planning_problem(
         treatment="change_likelihood",
-        **base,  # type: ignore[arg-type]
+        **base,
     )
-    assert rules.planning_problem(treatment="retain", **base) is None  # type: ignore[arg-type]
+    assert rules.planning_problem(treatment="retain", **base) is None
     with_action = {**base, "all_actions": 1, "open_actions": 1}
-    assert rules.planning_problem(treatment="share", **with_action) is None  # type: ignore[arg-type]
+    assert rules.planning_problem(treatment="share", **with_action) is None
     no_residual = {**base, "residual": (None, 2)}
-    assert "residual" in rules.planning_problem(treatment="retain", **no_residual)  # type: ignore[arg-type, operator]
+    assert "residual" in rules.planning_problem(treatment="retain", **no_residual)
 
 
 def test_opportunity_decision_needs_reason() -> None:
@@ -145,15 +145,15 @@ def test_opportunity_decision_needs_reason() -> None:
         "open_actions": 0,
         "all_actions": 0,
     }
-    assert "Decide" in rules.planning_problem(decision="", decision_reason="", **args)  # type: ignore[arg-type, operator]
-    assert "reason" in rules.planning_problem(decision="defer", decision_reason=" ", **args)  # type: ignore[arg-type, operator]
-    assert rules.planning_problem(decision="reject", decision_reason="Too costly", **args) is None  # type: ignore[arg-type]
-    assert "action" in rules.planning_problem(decision="pursue", decision_reason="Yes", **args)  # type: ignore[arg-type, operator]
+    assert "Decide" in rules.planning_problem(decision="", decision_reason="", **args)
+    assert "reason" in rules.planning_problem(decision="defer", decision_reason=" ", **args)
+    assert rules.planning_problem(decision="reject", decision_reason="Too costly", **args) is None
+    assert "action" in rules.planning_problem(decision="pursue", decision_reason="Yes", **args)
 
 
 def test_approval_only_by_owner() -> None:
     assert rules.approval_problem(owner_id=1, actor_id=1) is None
-    assert "Only the owner" in rules.approval_problem(owner_id=1, actor_id=2)  # type: ignore[operator]
+    assert "Only the owner" in rules.approval_problem(owner_id=1, actor_id=2)
 
 
 def test_quarter_ends() -> None:

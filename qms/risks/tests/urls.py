@@ -2,6 +2,7 @@
 objectives) until qms/urls.py and qms/api_urls.py include them."""
 
 from importlib.util import find_spec
+from typing import Any
 
 from django.urls import include, path
 
@@ -9,7 +10,7 @@ import qms.api_urls
 import qms.urls
 
 
-def _mounted(patterns: list[object], module: str) -> bool:
+def _mounted(patterns: list[Any], module: str) -> bool:
     return any(
         getattr(getattr(p, "urlconf_name", None), "__name__", None) == module
         or getattr(p, "urlconf_name", None) == module
@@ -33,9 +34,11 @@ _api = [
     and not _mounted(qms.api_urls.urlpatterns, f"qms.{app}.api.urls")
 ]
 
+_api_patterns: list[Any] = [*_api, *qms.api_urls.urlpatterns]
+
 urlpatterns = [
     *_pages,
-    path("api/v1/", include(([*_api, *qms.api_urls.urlpatterns], "api"))),
+    path("api/v1/", include((_api_patterns, "api"))),
     *[p for p in qms.urls.urlpatterns if "api/v1/" not in str(getattr(p, "pattern", ""))],
 ]
 
