@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from qms.core.api.viewsets import TenantModelViewSet
@@ -24,6 +26,11 @@ class ProcessInteractionSerializer(SpecReadSerializer):
 
 class ProcessInteractionWriteSerializer(SpecWriteSerializer):
     spec = INTERACTION
+
+    def get_validators(self) -> list[Any]:
+        """No unscoped unique-pair query here: the service validates the pair within the
+        organization (and the database constraint backs it)."""
+        return []
 
 
 class ProcessInteractionViewSet(TenantModelViewSet):
