@@ -97,7 +97,7 @@ class MeasurementImporter(Importer):
         )
         for outcome in ("created", "updated"):
             if counts[outcome]:
-                return outcome  # type: ignore[return-value]
+                return outcome
         return "unchanged"
 
 

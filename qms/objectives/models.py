@@ -227,3 +227,14 @@ def _performance_label(objective: QualityObjective) -> str:
 
 QualityObjective.performance = property(_performance)  # type: ignore[attr-defined]
 QualityObjective.performance_label = property(_performance_label)  # type: ignore[attr-defined]
+
+
+def _latest_value_label(objective: QualityObjective) -> str:
+    """The latest value as the list shows it (two decimals at most, no trailing zeros)."""
+    value = getattr(objective, "latest_value", None)
+    if value is None:
+        return ""
+    return f"{Decimal(str(value)).quantize(Decimal('0.01')).normalize():f}"
+
+
+QualityObjective.latest_value_label = property(_latest_value_label)  # type: ignore[attr-defined]

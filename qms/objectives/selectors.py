@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import DateField, DecimalField, OuterRef, QuerySet, Subquery
 
 from . import rules
 from .choices import ObjectiveStatus, Performance
@@ -19,8 +19,11 @@ def with_latest(queryset: QuerySet[QualityObjective]) -> QuerySet[QualityObjecti
     """Annotate `latest_value` and `latest_period` (the latest measurement not voided)."""
     latest = Measurement.objects.filter(objective=OuterRef("pk"), voided=False).order_by("-period")
     return queryset.annotate(
-        latest_value=Subquery(latest.values("value")[:1]),
-        latest_period=Subquery(latest.values("period")[:1]),
+        latest_value=Subquery(
+            latest.values("value")[:1],
+            output_field=DecimalField(max_digits=14, decimal_places=4),
+        ),
+        latest_period=Subquery(latest.values("period")[:1], output_field=DateField()),
     )
 
 

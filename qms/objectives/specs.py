@@ -42,7 +42,7 @@ OBJECTIVE = ModelSpec(
         Column("status"),
         Column("target"),
         Column("unit", sort=False),
-        Column("latest_value", label=_("Latest value"), sort=False),
+        Column("latest_value_label", label=_("Latest value"), sort=False),
         Column("latest_period", label=_("Latest period"), sort=False),
         Column("performance_label", label=_("Performance"), sort=False),
         Column("due_date"),

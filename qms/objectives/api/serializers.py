@@ -30,7 +30,7 @@ class ObjectiveSerializer(SpecReadSerializer):
         return str(Performance(value).value)
 
 
-ObjectiveSerializer.Meta.list_fields = [  # type: ignore[attr-defined]
+ObjectiveSerializer.Meta.list_fields = [
     "id",
     "number",
     "title",

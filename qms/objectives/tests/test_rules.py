@@ -80,7 +80,7 @@ JUL = dt.date(2026, 7, 1)  # on the path 80 -> 95 (181 of 364 days): 87.459
 )
 def test_performance_vectors(
     value: str | None, period: dt.date | None, kwargs: dict, expected: str
-) -> None:  # type: ignore[type-arg]
+) -> None:
     assert perf(value, period, **kwargs) == expected
 
 
