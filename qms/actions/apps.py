@@ -15,3 +15,6 @@ class ActionsConfig(AppConfig):
 
         reminders.register()
         calendar.register()
+        from . import indicators
+
+        indicators.register()

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from qms.core.filtersets import SearchFilterSet
 
 from .choices import ActionKind, ActionPriority, ActionStatus
-from .models import Action, overdue_q
+from .models import Action
+from .selectors import overdue_on
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -97,7 +98,7 @@ class ActionFilterSet(SearchFilterSet):
         return queryset.filter(owner_id=int(value))
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
-        overdue = overdue_q(timezone.localdate())
+        overdue = overdue_on(timezone.localdate())
         return queryset.filter(overdue) if value == "true" else queryset.exclude(overdue)
 
     def filter_origin_type(self, queryset: QuerySet[Any], name: str, value: str) -> Any:

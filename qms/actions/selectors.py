@@ -17,10 +17,25 @@ from django.utils import timezone
 from qms.accounts.models import Membership
 from qms.core.querysets import owning_organization_id
 
-from .choices import OPEN_STATES
+from .choices import OPEN_STATES, ActionStatus
 from .models import Action, overdue_q
 
 ROW_RELATED = ("owner", "origin_type")
+
+
+def overdue_on(day: date) -> Q:
+    """The actions overdue on `day`: still to do then and due before it. With `day` today
+    that is `overdue_q` (the tracker's "Overdue" filter); for a day in the past it also
+    counts the actions done since (completed after `day`). Cancelled actions never count."""
+    done_since = Q(status=ActionStatus.DONE, due_date__lt=day, completed_at__date__gt=day)
+    return overdue_q(day) | done_since
+
+
+def completed_between(queryset: QuerySet[Action], *, start: date, end: date) -> QuerySet[Action]:
+    """The done actions of `queryset` completed (local day) from `start` to `end` inclusive."""
+    return queryset.filter(
+        status=ActionStatus.DONE, completed_at__date__gte=start, completed_at__date__lte=end
+    )
 
 
 def action_list(*, user: Any, organization: Any, action: str = "view") -> QuerySet[Action]:

@@ -15,3 +15,6 @@ class ComplaintsConfig(AppConfig):
 
         complaint_search_indexer_register()
         reminders.register()
+        from . import indicators
+
+        indicators.register()

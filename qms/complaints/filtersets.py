@@ -15,6 +15,7 @@ from qms.core.search import search_filter
 
 from .choices import ComplaintChannel, ComplaintStatus, Justified
 from .models import Complaint
+from .selectors import received_between
 
 _YES_NO = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -31,10 +32,10 @@ class ComplaintFilterSet(SearchFilterSet):
         field_name="customer_name", lookup_expr="icontains", label=_("Customer"), max_length=200
     )
     received_after = django_filters.DateFilter(
-        field_name="received_on", lookup_expr="gte", label=_("Received from"), widget=_DATE
+        method="filter_received_after", label=_("Received from"), widget=_DATE
     )
     received_before = django_filters.DateFilter(
-        field_name="received_on", lookup_expr="lte", label=_("Received until"), widget=_DATE
+        method="filter_received_before", label=_("Received until"), widget=_DATE
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label=_("Acknowledgement overdue"), widget=_YES_NO
@@ -64,6 +65,12 @@ class ComplaintFilterSet(SearchFilterSet):
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return search_filter(queryset, value)
+
+    def filter_received_after(self, queryset: QuerySet[Any], name: str, value: Any) -> Any:
+        return received_between(queryset, start=value)
+
+    def filter_received_before(self, queryset: QuerySet[Any], name: str, value: Any) -> Any:
+        return received_between(queryset, end=value)
 
     def filter_overdue(
         self, queryset: QuerySet[Any], name: str, value: bool | None

@@ -4,10 +4,10 @@ link other modules show (`complaint_for_nonconformity`)."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet
 from django.db.models.functions import TruncMonth
 
 from qms.core.dates import add_months
@@ -20,6 +20,39 @@ def complaint_list(*, user: Any, organization: Any) -> QuerySet[Complaint]:
     return Complaint.objects.for_user(user, "view", organization=organization).select_related(
         "owner", "nonconformity"
     )
+
+
+# --- Periods: the one calculation behind the log's "Received from/until" filters, the
+# per-month chart and the indicators (indicators.py) ------------------------------------------
+
+
+def received_between(
+    queryset: QuerySet[Complaint], *, start: date | None = None, end: date | None = None
+) -> QuerySet[Complaint]:
+    """The complaints of `queryset` received from `start` to `end`, both days included
+    (either end open when None)."""
+    if start is not None:
+        queryset = queryset.filter(received_on__gte=start)
+    if end is not None:
+        queryset = queryset.filter(received_on__lte=end)
+    return queryset
+
+
+def acknowledged_between(
+    queryset: QuerySet[Complaint], *, start: date, end: date
+) -> QuerySet[Complaint]:
+    """The complaints of `queryset` acknowledged from `start` to `end` inclusive."""
+    return queryset.filter(acknowledged_on__gte=start, acknowledged_on__lte=end)
+
+
+def mean_days_to_acknowledge_of(queryset: QuerySet[Complaint]) -> float | None:
+    """Mean days from receipt to acknowledgement of the acknowledged complaints of
+    `queryset` (None for none): one query."""
+    span = ExpressionWrapper(F("acknowledged_on") - F("received_on"), output_field=DurationField())
+    mean = queryset.filter(acknowledged_on__isnull=False).aggregate(mean=Avg(span))["mean"]
+    if mean is None:
+        return None
+    return mean.total_seconds() / 86400 if isinstance(mean, timedelta) else float(mean)
 
 
 def complaint_get(*, user: Any, organization: Any, pk: Any) -> Complaint:
@@ -86,8 +119,11 @@ def complaints_per_month(
     """(month starts, {channel: counts per month}) over the last `months` months (one query)."""
     starts = month_starts(today=today, months=months)
     rows = (
-        Complaint.objects.for_user(user, "view", organization=organization)
-        .filter(received_on__gte=starts[0], received_on__lte=today)
+        received_between(
+            Complaint.objects.for_user(user, "view", organization=organization),
+            start=starts[0],
+            end=today,
+        )
         .annotate(month=TruncMonth("received_on"))
         .values("month", "channel")
         .annotate(n=Count("id"))

@@ -18,3 +18,6 @@ class DocumentsConfig(AppConfig):
 
         reminders.register()
         importers.register()
+        from . import indicators
+
+        indicators.register()

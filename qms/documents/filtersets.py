@@ -17,6 +17,7 @@ from qms.core.search import search_filter
 from .choices import Confidentiality, DocumentStatus, DocumentType, RevisionStatus
 from .models import Document, DocumentRevision, NumberingScheme
 from .rules import REVIEW_DUE_DAYS
+from .selectors.reviews import review_overdue_on
 
 REVIEW_STATES = (("due", _("Review due within 30 days")), ("overdue", _("Review overdue")))
 
@@ -87,7 +88,7 @@ class DocumentFilterSet(SearchFilterSet):
         today = timezone.localdate()
         active = queryset.filter(status=DocumentStatus.ACTIVE)
         if value == "overdue":
-            return active.filter(next_review_on__lt=today)
+            return review_overdue_on(queryset, today)
         if value == "due":
             return active.filter(
                 next_review_on__gte=today,

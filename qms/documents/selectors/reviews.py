@@ -18,6 +18,13 @@ from ..rules import REVIEW_DUE_DAYS
 RETENTION_SOON_DAYS = 90
 
 
+def review_overdue_on(queryset: QuerySet[Document], day: date) -> QuerySet[Document]:
+    """The active documents of `queryset` whose next periodic review date is before `day`:
+    the register's "Review overdue" filter (day: today) and the indicator (day: the
+    period's end). Read from the documents' current review dates."""
+    return queryset.filter(status=DocumentStatus.ACTIVE, next_review_on__lt=day)
+
+
 def documents_review_due(
     *, user: Any, organization: Any, today: date | None = None, within: int = REVIEW_DUE_DAYS
 ) -> QuerySet[Document]:
