@@ -16,3 +16,15 @@ class NonconformitiesConfig(AppConfig):
         from .services import nonconformity_search_indexer_register
 
         nonconformity_search_indexer_register()
+        from . import indicators
+
+        indicators.register()
+        from django.utils.translation import gettext_lazy as _
+
+        from qms.risks.links import register_risk_link_source
+
+        from .selectors import nonconformities_of_risk
+
+        register_risk_link_source(
+            "nonconformities", _("Nonconformities pointing at this risk"), nonconformities_of_risk
+        )

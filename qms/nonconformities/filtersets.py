@@ -17,6 +17,7 @@ from qms.core.search import search_filter
 
 from .choices import NonconformitySource, NonconformityStatus, Severity
 from .models import EffectivenessCheck, Nonconformity
+from .selectors import reported_between
 
 
 class _CheapCopy:
@@ -69,6 +70,12 @@ OPEN_CLOSED = (("open", _("Open")), ("closed", _("Closed")))
 VERIFICATION = (("overdue", _("Effectiveness check overdue")),)
 
 
+def _risks() -> QuerySet[Any]:
+    from qms.risks.models import Risk
+
+    return Risk.objects.only("id", "number", "title").order_by("number")
+
+
 def _clause_queryset() -> QuerySet[Any]:
     from qms.standards.models import Clause
 
@@ -95,18 +102,17 @@ class NonconformityFilterSet(SearchFilterSet):
         choices=VERIFICATION, method="filter_verification", label=_("Verification")
     )
     detected_after = DateFilter(
-        field_name="detected_on",
-        lookup_expr="gte",
+        method="filter_detected_after",
         label=_("Detected from"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     detected_before = DateFilter(
-        field_name="detected_on",
-        lookup_expr="lte",
+        method="filter_detected_before",
         label=_("Detected until"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     clause = ModelChoiceFilter(queryset=_clause_queryset, method="filter_clause", label=_("Clause"))
+    risk = ModelChoiceFilter(queryset=_risks, label=_("Risk"))
 
     class Meta(SearchFilterSet.Meta):
         model = Nonconformity
@@ -122,6 +128,7 @@ class NonconformityFilterSet(SearchFilterSet):
             "detected_after",
             "detected_before",
             "clause",
+            "risk",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -131,6 +138,7 @@ class NonconformityFilterSet(SearchFilterSet):
         organization = getattr(self.request, "organization", None)
         editions = OrganizationStandard.objects.for_organization(organization).values("edition_id")
         self.filters["clause"].queryset = _clause_queryset().filter(edition_id__in=editions)
+        self.filters["risk"].queryset = _risks().filter(organization=organization)
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return search_filter(queryset, value)
@@ -141,6 +149,12 @@ class NonconformityFilterSet(SearchFilterSet):
         if value == "closed":
             return queryset.filter(status=NonconformityStatus.CLOSED)
         return queryset
+
+    def filter_detected_after(self, queryset: QuerySet[Any], name: str, value: Any) -> Any:
+        return reported_between(queryset, start=value)
+
+    def filter_detected_before(self, queryset: QuerySet[Any], name: str, value: Any) -> Any:
+        return reported_between(queryset, end=value)
 
     def filter_verification(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         """Overdue: the planned check date has passed and effectiveness is not verified yet."""

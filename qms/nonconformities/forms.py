@@ -12,6 +12,7 @@ from qms.core.specs import check_form
 from qms.standards.forms import ClauseMultipleChoiceField
 
 from .models import Nonconformity
+from .selectors import risk_queryset
 from .specs import NONCONFORMITY
 
 
@@ -31,6 +32,12 @@ class NonconformityForm(TenantModelForm):
             organization=organization,
             label=_("Clauses not fulfilled"),
             help_text=_("The requirements of the adopted standards this is about."),
+        )
+        self.fields["risk"].queryset = risk_queryset(  # type: ignore[attr-defined]
+            organization=organization, current=self.instance.risk_id
+        )
+        self.fields["risk"].help_text = _(
+            "The entry of the risk register (a risk, not closed) this nonconformity bears on."
         )
         if self.instance.pk is not None:
             self.fields["clauses"].initial = [clause.pk for clause in linked or []]

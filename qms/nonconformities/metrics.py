@@ -12,9 +12,6 @@ from django.db.models import (
     Avg,
     Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
     IntegerField,
     Q,
     QuerySet,
@@ -28,6 +25,7 @@ from qms.core.dates import add_months
 
 from .choices import NonconformityStatus, Severity
 from .models import Nonconformity
+from .selectors import as_days, closed_between, days_to_close
 
 AGE_BUCKETS = ("0–30 days", "31–60 days", "61–90 days", "over 90 days")  # noqa: RUF001
 NO_PROCESS = "No process"
@@ -110,20 +108,18 @@ def mean_days_to_close(
     today = today or timezone.localdate()
     this_month = today.replace(day=1)
     first = add_months(this_month, -(months - 1))
-    span = ExpressionWrapper(F("closed_at__date") - F("detected_on"), output_field=DurationField())
     rows = (
-        _visible(user, organization)
-        .filter(status=NonconformityStatus.CLOSED, closed_at__date__gte=first)
+        closed_between(_visible(user, organization), start=first)
         .annotate(month=TruncMonth("closed_at"))
         .order_by()
         .values_list("month")
-        .annotate(mean=Avg(span))
+        .annotate(mean=Avg(days_to_close()))
     )
     means: dict[tuple[int, int], float] = {}
     for month, mean in rows:
-        if month is None or mean is None:
+        days = as_days(mean)
+        if month is None or days is None:
             continue
-        days = mean.total_seconds() / 86400 if isinstance(mean, timedelta) else float(mean)
         means[(month.year, month.month)] = round(days, 1)
     periods = [add_months(this_month, -back) for back in range(months - 1, -1, -1)]
     return [(period, means.get((period.year, period.month))) for period in periods]

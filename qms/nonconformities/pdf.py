@@ -57,7 +57,6 @@ def report_context(*, nonconformity: Nonconformity) -> dict[str, Any]:
         ("Responsible person", _person(nc.owner)),
         ("Product / batch", nc.product_reference),
         ("Quantity affected", _quantity(nc)),
-        ("Risk register entry", nc.risk_reference),
         ("Action cycle", str(nc.cycle)),
         (
             "Effectiveness check due",
@@ -81,6 +80,7 @@ def report_context(*, nonconformity: Nonconformity) -> dict[str, Any]:
     return {
         "nonconformity": nc,
         "metadata": metadata,
+        "risk": nc.risk,  # "Risk register entry": number and title, linked to the entry
         "clauses": clauses_for_subject(subject=nc),
         "analyses": analyses,
         "actions": list(actions_of(origin=nc).order_by("cycle", "kind", "due_date", "id")),

@@ -7,7 +7,7 @@ reason in words, shown beside the disabled button and named when a step is refus
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -134,3 +134,51 @@ def takes_no_actions(*, status: str) -> str | None:
             "now; a new action belongs to a new cycle (reopen it with a reason)."
         )
     return None
+
+
+# --- Recurrence against a risk (the prompt to review the risk early) -----------------------
+
+
+@dataclass(frozen=True)
+class RiskLinkFacts:
+    """A nonconformity as the recurrence rule sees it."""
+
+    pk: int | None
+    organization_id: int
+    risk_id: int | None
+    detected_on: date
+    number: str = ""
+
+
+def recurrence_window_start(detected_on: date, *, months: int) -> date:
+    """The first day of the window in which an earlier NC makes this one a recurrence."""
+    from qms.core.dates import add_months
+
+    return add_months(detected_on, -months)
+
+
+def recurring_partner(
+    nc: RiskLinkFacts, others: Iterable[RiskLinkFacts], *, months: int
+) -> RiskLinkFacts | None:
+    """The latest other nonconformity of the same organization pointing at the same risk and
+    detected within `months` months before this one (from the same calendar day `months`
+    months earlier up to this one's day, both included); None when there is none or this
+    one points at no risk. The NC itself never counts."""
+    if nc.risk_id is None:
+        return None
+    first = recurrence_window_start(nc.detected_on, months=months)
+    found = [
+        other
+        for other in others
+        if other.organization_id == nc.organization_id
+        and other.risk_id == nc.risk_id
+        and (nc.pk is None or other.pk != nc.pk)
+        and first <= other.detected_on <= nc.detected_on
+    ]
+    if not found:
+        return None
+    return max(found, key=lambda other: (other.detected_on, other.pk or 0))
+
+
+def recurrence_reason(nc: RiskLinkFacts, partner: RiskLinkFacts, *, months: int) -> str:
+    return f"Recurring nonconformity: {partner.number} and {nc.number} within {months} months"

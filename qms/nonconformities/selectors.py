@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Avg, DurationField, ExpressionWrapper, F, QuerySet
 
 from qms.actions.choices import OPEN_STATES, ActionKind, ActionStatus
 
+from .choices import NonconformityStatus
 from .models import EffectivenessCheck, Nonconformity
-from .rules import CheckFacts
+from .rules import CheckFacts, RiskLinkFacts, recurrence_window_start, recurring_partner
 
 
 def nonconformity_list(
@@ -19,8 +21,57 @@ def nonconformity_list(
 ) -> QuerySet[Nonconformity]:
     """The register as the user may see it, with what its columns show."""
     return Nonconformity.objects.for_user(user, action, organization=organization).select_related(
-        "process", "owner"
+        "process", "owner", "risk"
     )
+
+
+# --- Periods: the one calculation behind the register's date filter, the dashboard's
+# time-to-close chart and the indicators (indicators.py) -------------------------------------
+
+
+def reported_between(
+    queryset: QuerySet[Nonconformity], *, start: date | None = None, end: date | None = None
+) -> QuerySet[Nonconformity]:
+    """The NCs of `queryset` detected from `start` to `end`, both days included (either end
+    open when None). The register's "Detected from/until" filters and the indicators."""
+    if start is not None:
+        queryset = queryset.filter(detected_on__gte=start)
+    if end is not None:
+        queryset = queryset.filter(detected_on__lte=end)
+    return queryset
+
+
+def closed_between(
+    queryset: QuerySet[Nonconformity], *, start: date | None = None, end: date | None = None
+) -> QuerySet[Nonconformity]:
+    """The closed NCs of `queryset` whose closing day (local time) is from `start` to `end`
+    inclusive. The dashboard's time-to-close chart and the indicators."""
+    queryset = queryset.filter(status=NonconformityStatus.CLOSED, closed_at__isnull=False)
+    if start is not None:
+        queryset = queryset.filter(closed_at__date__gte=start)
+    if end is not None:
+        queryset = queryset.filter(closed_at__date__lte=end)
+    return queryset
+
+
+def days_to_close() -> ExpressionWrapper[Any]:
+    """Days from detection to the closing day, as a database expression."""
+    return ExpressionWrapper(F("closed_at__date") - F("detected_on"), output_field=DurationField())
+
+
+def as_days(value: Any) -> float | None:
+    """A mean of `days_to_close()` as the database returns it (a duration, or a number of
+    days or microseconds depending on the backend) in days."""
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 86400
+    return float(value)
+
+
+def mean_days_to_close_of(queryset: QuerySet[Nonconformity]) -> float | None:
+    """The mean of `days_to_close()` over closed NCs (None for none): one query."""
+    return as_days(queryset.aggregate(mean=Avg(days_to_close()))["mean"])
 
 
 def are_members(*, organization_id: int, users: Iterable[Any]) -> bool:
@@ -150,3 +201,80 @@ def history_of(
             }
         )
     return history
+
+
+# --- The link to the risk register ---------------------------------------------------------
+
+RISK_LINKS_LIMIT = 20
+
+
+def risk_link_facts(nonconformity: Nonconformity) -> RiskLinkFacts:
+    return RiskLinkFacts(
+        pk=nonconformity.pk,
+        organization_id=nonconformity.organization_id,
+        risk_id=nonconformity.risk_id,
+        detected_on=nonconformity.detected_on,
+        number=nonconformity.number,
+    )
+
+
+def risk_queryset(*, organization: Any, current: int | None = None) -> QuerySet[Any]:
+    """The risks a nonconformity may point at (qms.risks.selectors.risk_choices), plus the
+    one it points at already (which may have been closed since), by number."""
+    from django.db.models import Q
+
+    from qms.risks.models import Risk
+    from qms.risks.selectors import risk_choices
+
+    allowed = Q(pk__in=risk_choices(organization=organization).values("pk"))
+    if current is not None:
+        allowed |= Q(pk=current)
+    return Risk.objects.for_organization(organization).filter(allowed).order_by("number")
+
+
+def recurrence_of(*, nonconformity: Nonconformity, months: int) -> RiskLinkFacts | None:
+    """The earlier NC that makes this one recur against its risk (rules.recurring_partner),
+    or None: one query, none without a risk."""
+    facts = risk_link_facts(nonconformity)
+    if facts.risk_id is None:
+        return None
+    start = recurrence_window_start(facts.detected_on, months=months)
+    rows = (
+        Nonconformity.objects.for_organization(facts.organization_id)
+        .filter(risk_id=facts.risk_id, detected_on__gte=start, detected_on__lte=facts.detected_on)
+        .exclude(pk=facts.pk)
+        .order_by("-detected_on", "-id")
+        .values_list("pk", "organization_id", "risk_id", "detected_on", "number")[:50]
+    )
+    return recurring_partner(facts, [RiskLinkFacts(*row) for row in rows], months=months)
+
+
+def recurrence_months() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "RISKS_RECURRENCE_MONTHS", 12))
+
+
+def nonconformities_of_risk(risk: Any, *, limit: int = RISK_LINKS_LIMIT) -> list[Any]:
+    """The NCs pointing at `risk`, newest first, at most `limit`, as the risk page's
+    linked-records panel shows them (qms.risks.links): one query."""
+    from django.urls import reverse
+
+    from qms.risks.links import LinkedRecord
+
+    labels = dict(NonconformityStatus.choices)
+    rows = (
+        Nonconformity.objects.for_organization(risk.organization_id)
+        .filter(risk_id=risk.pk)
+        .order_by("-detected_on", "-id")
+        .values_list("pk", "number", "title", "status", "detected_on")[:limit]
+    )
+    return [
+        LinkedRecord(
+            label=f"{number} {title}",
+            url=reverse("nonconformities:nonconformity_detail", args=[pk]),
+            status=str(labels.get(status, status)),
+            on=detected_on,
+        )
+        for pk, number, title, status, detected_on in rows
+    ]

@@ -24,7 +24,8 @@ from qms.standards.services import evidence_set
 
 from . import events
 from .models import EffectivenessCheck, Nonconformity
-from .selectors import are_members
+from .rules import recurrence_reason
+from .selectors import are_members, recurrence_months, recurrence_of, risk_link_facts
 from .specs import NONCONFORMITY
 
 if TYPE_CHECKING:
@@ -48,8 +49,12 @@ _CHECK_FIELDS = (
 
 
 def search_text(nonconformity: Nonconformity) -> tuple[str, str]:
-    """(title, body) of the register entry in the full-text index."""
-    return f"{nonconformity.number} {nonconformity.title}", nonconformity.description
+    """(title, body) of the register entry in the full-text index: the body also names the
+    risk register entry (its number) and any earlier free-text risk, so either finds it."""
+    risk = nonconformity.risk.number if nonconformity.risk is not None else ""
+    extra = " ".join(text for text in (risk, nonconformity.risk_note) if text)
+    body = f"{nonconformity.description}\n{extra}" if extra else nonconformity.description
+    return f"{nonconformity.number} {nonconformity.title}", body
 
 
 def nonconformity_reindex(*, nonconformity: Nonconformity) -> None:
@@ -59,7 +64,9 @@ def nonconformity_reindex(*, nonconformity: Nonconformity) -> None:
 
 def nonconformity_search_indexer_register() -> None:
     """Let `qms search-reindex` rebuild the register's entries (from the app's ready())."""
-    register_search_indexer(Nonconformity, search_text, lambda: Nonconformity._base_manager.all())
+    register_search_indexer(
+        Nonconformity, search_text, lambda: Nonconformity._base_manager.select_related("risk")
+    )
 
 
 # --- Register -----------------------------------------------------------------------------
@@ -85,6 +92,42 @@ def _set_clauses(
     )
 
 
+def _check_risk(*, organization_id: int, risk: Any, current: int | None) -> None:
+    """The risk must be an entry of the organization's risk register that a nonconformity
+    may point at (a risk, not closed), or the one it points at already."""
+    if risk is None:
+        return
+    from .selectors import risk_queryset
+
+    allowed = risk_queryset(organization=organization_id, current=current)
+    if not allowed.filter(pk=getattr(risk, "pk", risk)).exists():
+        raise ValidationError(
+            {"risk": "Choose a risk of the organization's risk register that is not closed."}
+        )
+
+
+def _prompt_risk_review(*, actor: Any, nonconformity: Nonconformity) -> bool:
+    """Inside the caller's transaction: when another NC of the organization pointing at the
+    same risk was detected within RISKS_RECURRENCE_MONTHS months before this one, ask for
+    an early review of the risk (once per NC: the risks module ignores a repeat)."""
+    risk = nonconformity.risk
+    if risk is None:
+        return False
+    from qms.risks.services import risk_review_prompt
+
+    months = recurrence_months()
+    partner = recurrence_of(nonconformity=nonconformity, months=months)
+    if partner is None:
+        return False
+    return risk_review_prompt(
+        actor=actor,
+        risk=risk,
+        reason=recurrence_reason(risk_link_facts(nonconformity), partner, months=months),
+        source_label=nonconformity.number,
+        source_url=nonconformity.get_absolute_url(),
+    )
+
+
 def nonconformity_number_next(*, organization: Organization, on: date) -> str:
     """NC-<year>-<four digits>, from the organization's gap-free counter of that year."""
     value = sequence_next(organization_id=organization.pk, key=SEQUENCE_KEY, year=on.year)
@@ -104,6 +147,7 @@ def nonconformity_create(
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
     _check_member(organization.pk, "owner", values.get("owner"))
+    _check_risk(organization_id=organization.pk, risk=values.get("risk"), current=None)
     try:  # a date, or its ISO text (callers other than forms and serializers)
         detected_on = Nonconformity._meta.get_field("detected_on").to_python(
             values.get("detected_on") or timezone.localdate()
@@ -123,6 +167,7 @@ def nonconformity_create(
     )
     _set_clauses(actor=actor, nonconformity=nonconformity, clauses=clauses)
     nonconformity_reindex(nonconformity=nonconformity)
+    _prompt_risk_review(actor=actor, nonconformity=nonconformity)
     return nonconformity
 
 
@@ -142,6 +187,11 @@ def nonconformity_update(
         raise ValidationError("A closed nonconformity cannot be changed; reopen it first.")
     if "owner" in values:
         _check_member(instance.organization_id, "owner", values["owner"])
+    risk_before = instance.risk_id
+    if "risk" in values:
+        _check_risk(
+            organization_id=instance.organization_id, risk=values["risk"], current=risk_before
+        )
     nonconformity, changed = model_update(
         actor=actor,
         instance=instance,
@@ -151,8 +201,10 @@ def nonconformity_update(
         version=version,
     )
     _set_clauses(actor=actor, nonconformity=nonconformity, clauses=clauses)
-    if changed and ({"title", "description"} & set(values)):
+    if changed and ({"title", "description", "risk"} & set(values)):
         nonconformity_reindex(nonconformity=nonconformity)
+    if nonconformity.risk_id is not None and nonconformity.risk_id != risk_before:
+        _prompt_risk_review(actor=actor, nonconformity=nonconformity)
     return nonconformity
 
 

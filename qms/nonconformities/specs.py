@@ -31,7 +31,7 @@ NONCONFORMITY = ModelSpec(
         "containment",
         "correction",
         "verification_due",
-        "risk_reference",
+        "risk",
     ),
     read_only=(
         "number",
@@ -40,6 +40,7 @@ NONCONFORMITY = ModelSpec(
         "reported_by",
         "closed_at",
         "closed_by",
+        "risk_note",
         "version",
         "created_at",
         "updated_at",
@@ -74,7 +75,7 @@ EXPORT_COLUMNS = (
     Column("quantity_unit"),
     Column("verification_due"),
     Column("cycle"),
-    Column("risk_reference"),
+    Column("risk.number", _("Risk"), sort=False),
     Column("reported_by"),
     Column("closed_at"),
 )

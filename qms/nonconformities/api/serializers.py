@@ -24,6 +24,8 @@ class NonconformitySerializer(SpecReadSerializer):
     spec = NONCONFORMITY
     process_name = serializers.CharField(source="process.name", read_only=True, allow_null=True)
     owner_email = serializers.EmailField(source="owner.email", read_only=True, allow_null=True)
+    risk_number = serializers.CharField(source="risk.number", read_only=True, allow_null=True)
+    risk_title = serializers.CharField(source="risk.title", read_only=True, allow_null=True)
 
 
 class NonconformityWriteSerializer(StrictModelSerializer):
@@ -40,6 +42,24 @@ class NonconformityWriteSerializer(StrictModelSerializer):
     class Meta:
         model = Nonconformity
         fields = [*NONCONFORMITY.fields, "clauses", "version"]
+
+    def validate_risk(self, value: Any) -> Any:
+        """A risk of the organization (not an opportunity) that is not closed; the one the
+        NC points at already stays valid."""
+        if value is None:
+            return value
+        from ..selectors import risk_queryset
+
+        current = getattr(self.instance, "risk_id", None)
+        if (
+            not risk_queryset(organization=value.organization_id, current=current)
+            .filter(pk=value.pk)
+            .exists()
+        ):
+            raise serializers.ValidationError(
+                "Choose a risk of the risk register that is not closed (not an opportunity)."
+            )
+        return value
 
 
 class EffectivenessCheckSerializer(SpecReadSerializer):

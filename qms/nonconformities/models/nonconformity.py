@@ -105,11 +105,19 @@ class Nonconformity(OrganizationScoped):
             "whether the corrective actions worked."
         ),
     )
-    risk_reference = models.CharField(
-        _("risk register entry"),
-        max_length=100,
+    risk = models.ForeignKey(
+        "risks.Risk",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("The risk register entry it affects (e.g. R-2026-007)."),
+        related_name="nonconformities",
+        verbose_name=_("risk register entry"),
+        help_text=_("The entry of the risk register this nonconformity bears on, if any."),
+    )
+    # Before the risk register existed the entry was typed as free text; a text that named
+    # a risk of the organization became `risk` (migration 0003), any other is kept here.
+    risk_note = models.CharField(
+        _("risk (earlier free text)"), max_length=100, blank=True, editable=False
     )
     cycle = models.PositiveSmallIntegerField(
         _("action cycle"),
@@ -154,7 +162,7 @@ class Nonconformity(OrganizationScoped):
         "quantity_unit",
         "containment",
         "correction",
-        "risk_reference",
+        "risk",
     )
 
     class Meta:

@@ -84,7 +84,7 @@ def generate_nonconformities(organization: Any, start: int, count: int, **fields
         "quantity_unit": "''",
         "containment": "''",
         "correction": "''",
-        "risk_reference": "''",
+        "risk_note": "''",
         "cycle": "1",
         "version": "1",
         "created_at": "CURRENT_TIMESTAMP",

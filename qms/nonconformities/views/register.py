@@ -22,7 +22,7 @@ from .. import services
 from ..filtersets import NonconformityFilterSet
 from ..forms import NonconformityForm
 from ..models import Nonconformity
-from ..selectors import checks_of, nonconformity_list
+from ..selectors import checks_of, nonconformity_list, recurrence_months, recurrence_of
 from ..specs import EXPORT_COLUMNS, NONCONFORMITY
 
 
@@ -51,7 +51,8 @@ class NonconformityListView(ObjectListView):
         """The filtered register with the columns an analysis needs (EXPORT_COLUMNS)."""
         header = [column.header(self.model) for column in EXPORT_COLUMNS]
         rows = export_rows(
-            queryset.select_related("reported_by").iterator(chunk_size=1000), EXPORT_COLUMNS
+            queryset.select_related("reported_by", "risk").iterator(chunk_size=1000),
+            EXPORT_COLUMNS,
         )
         if kind == "csv":
             return csv_response("nonconformities", header, rows)
@@ -67,7 +68,7 @@ class NonconformityDetailView(ObjectDetailView):
 
     def get_object(self) -> Any:
         queryset = self.scoped("view").select_related(
-            "owner", "process", "process__owner", "reported_by", "closed_by"
+            "owner", "process", "process__owner", "reported_by", "closed_by", "risk"
         )
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
@@ -80,6 +81,7 @@ class NonconformityDetailView(ObjectDetailView):
                 "nc_history": history,
                 "nc_history_key": history_fragment_key(history),
                 "nonconformity": obj,
+                "recurrence": recurrence_of(nonconformity=obj, months=recurrence_months()),
                 "checks": checks_of(nonconformity=obj),
                 "linked_clauses": [(clause, clause_url(clause)) for clause in linked],
                 "pdf_url": reverse("nonconformities:nonconformity_pdf", args=[obj.pk]),
