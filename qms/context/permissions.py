@@ -29,7 +29,7 @@ def register() -> None:
         )
     register_permissions(
         "context.interestedpartyrequirement",
-        {"view": ALL_ROLES, "add": MANAGERS, "change": MANAGERS},
+        {"view": ALL_ROLES, "export": _EXPORT, "add": MANAGERS, "change": MANAGERS},
     )
     register_permissions(
         "context.climatedecision", {"view": ALL_ROLES, "add": MANAGERS, "export": _EXPORT}

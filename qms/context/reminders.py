@@ -18,25 +18,10 @@ from django.utils.translation import gettext as _
 from qms.core.calendar import CalendarItem, register_calendar_source
 from qms.core.reminders import Reminder, register_reminder_rule
 
-from .choices import ContextStatus
-from .models import ContextIssue, InterestedParty
+from .models import ContextIssue
+from .selectors import review_dates_of_user, review_reminders
 
 RULE = "context.review_due"
-
-
-def _due(limit: date, **filters: Any) -> Iterator[Any]:
-    for model in (ContextIssue, InterestedParty):
-        yield from (
-            model.objects.filter(
-                status=ContextStatus.CURRENT,
-                next_review_on__isnull=False,
-                next_review_on__lte=limit,
-                owner__isnull=False,
-                **filters,
-            )
-            .select_related("owner", "organization")
-            .order_by("id")
-        )
 
 
 def _label(obj: Any) -> str:
@@ -46,7 +31,7 @@ def _label(obj: Any) -> str:
 
 def review_due_rule(today: date) -> Iterator[Reminder]:
     limit = today + timedelta(days=int(settings.CONTEXT_REVIEW_REMINDER_DAYS))
-    for obj in _due(limit):
+    for obj in review_reminders(limit=limit):
         due = obj.next_review_on
         prefix = "issue" if isinstance(obj, ContextIssue) else "party"
         title = _("Review the context %(what)s by %(date)s") % {
@@ -67,25 +52,15 @@ def review_due_rule(today: date) -> Iterator[Reminder]:
 def review_dates_source(user: Any) -> Iterator[CalendarItem]:
     """The review dates of the current issues and parties the user owns."""
     host = settings.BASE_URL.split("://", 1)[-1].split("/", 1)[0] or "qms"
-    for model, prefix in ((ContextIssue, "issue"), (InterestedParty, "party")):
-        rows = (
-            model.objects.filter(
-                owner=user,
-                status=ContextStatus.CURRENT,
-                next_review_on__isnull=False,
-                organization_id__in=user.memberships.values("organization_id"),
-            )
-            .select_related("organization")
-            .order_by("next_review_on", "id")
+    for obj in review_dates_of_user(user=user):
+        prefix = "issue" if isinstance(obj, ContextIssue) else "party"
+        yield CalendarItem(
+            uid=f"context-{prefix}-{obj.pk}-review@{host}",
+            title=str(_("Review: %(what)s") % {"what": obj}),
+            day=obj.next_review_on,
+            url=obj.get_absolute_url(),
+            organization_name=obj.organization.name,
         )
-        for obj in rows:
-            yield CalendarItem(
-                uid=f"context-{prefix}-{obj.pk}-review@{host}",
-                title=str(_("Review: %(what)s") % {"what": obj}),
-                day=obj.next_review_on,
-                url=obj.get_absolute_url(),
-                organization_name=obj.organization.name,
-            )
 
 
 def register() -> None:

@@ -155,3 +155,39 @@ def counts(*, organization: Any) -> dict[str, int]:
         .count()
     )
     return {**{k: int(v or 0) for k, v in by_issue.items()}, "parties": parties}
+
+
+def review_reminders(*, limit: date) -> list[Any]:
+    """Every organization's current issues and parties with an owner whose review falls on
+    or before `limit` (for the reminder rule; two queries)."""
+    rows: list[Any] = []
+    for model in (ContextIssue, InterestedParty):
+        rows += list(
+            model.objects.filter(
+                status=ContextStatus.CURRENT,
+                next_review_on__isnull=False,
+                next_review_on__lte=limit,
+                owner__isnull=False,
+            )
+            .select_related("owner", "organization")
+            .order_by("id")
+        )
+    return rows
+
+
+def review_dates_of_user(*, user: Any) -> list[Any]:
+    """The current issues and parties `user` owns in the organizations they belong to, with
+    a next review date (the calendar feed; two queries)."""
+    rows: list[Any] = []
+    for model in (ContextIssue, InterestedParty):
+        rows += list(
+            model.objects.filter(
+                owner=user,
+                status=ContextStatus.CURRENT,
+                next_review_on__isnull=False,
+                organization_id__in=user.memberships.values("organization_id"),
+            )
+            .select_related("organization")
+            .order_by("next_review_on", "id")
+        )
+    return rows

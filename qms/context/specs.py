@@ -172,6 +172,14 @@ SCOPE = ModelSpec(
     ),
     read_only=("document", "version", "created_at", "updated_at"),
     columns=(Column("statement", link=True), Column("next_review_on")),
+    detail=(
+        Column("statement"),
+        Column("products_services"),
+        Column("boundaries"),
+        Column("last_reviewed_on"),
+        Column("next_review_on"),
+        Column("updated_at", sort=False),
+    ),
     widgets={
         "statement": forms.Textarea(attrs={"rows": 5}),
         "products_services": _TEXT,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from qms.core.api.serializers import StrictSerializer
+from qms.core.api.serializers import StrictModelSerializer, StrictSerializer
 from qms.core.specs import SpecReadSerializer, SpecWriteSerializer
 
+from ..models import InterestedPartyRequirement
 from ..specs import CLIMATE, ISSUE, PARTY, REQUIREMENT, SCOPE
 
 
@@ -37,9 +38,14 @@ class RequirementWriteSerializer(SpecWriteSerializer):
     spec = REQUIREMENT
 
 
-class RequirementCreateSerializer(SpecWriteSerializer):
-    spec = REQUIREMENT
+class RequirementCreateSerializer(StrictModelSerializer):
+    """A new requirement of an interested party (named by `party`)."""
+
     party = serializers.IntegerField(min_value=1, help_text="The id of the interested party.")
+
+    class Meta:
+        model = InterestedPartyRequirement
+        fields = [*REQUIREMENT.fields, "party"]
 
 
 class ClimateDecisionSerializer(SpecReadSerializer):
