@@ -130,8 +130,10 @@ def measurements_of_many(*, objectives: list[QualityObjective]) -> dict[int, lis
     if not objectives:
         return found
     organization_id = objectives[0].organization_id
-    rows = Measurement.objects.for_organization(organization_id).filter(
-        objective__in=[obj.pk for obj in objectives]
+    rows = (
+        Measurement.objects.for_organization(organization_id)
+        .filter(objective__in=[obj.pk for obj in objectives])
+        .select_related("recorded_by")
     )
     for m in rows.order_by("period"):
         found[m.objective_id].append(m)
