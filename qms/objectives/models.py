@@ -197,7 +197,8 @@ class Measurement(OrganizationScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.objective_id} {self.period:%Y-%m}: {self.value}"
+        value = f"{Decimal(str(self.value)).normalize():f}" if self.value is not None else ""
+        return f"{self.objective.number} {self.period:%Y-%m}: {value}"
 
     def get_absolute_url(self) -> str:
         return reverse("objectives:measurement_detail", args=[self.pk])
