@@ -550,6 +550,31 @@ NONCONFORMITIES: list[Spec] = [
 ]
 
 
+# Demo NCs that point at an entry of the demo risk register (loaded before this module):
+# three recurring gauge-calibration NCs within 12 months (the later two prompt a review of
+# the risk) and two supplier NCs. An entry that is absent is skipped.
+GAUGE_RISK = "Reference gauges used past their calibration due date"
+CASTINGS_RISK = "Late deliveries of castings from a single supplier"
+RISK_LINKS = {
+    "Reference standards overdue for recalibration": GAUGE_RISK,
+    "Calibration interval recommended too long": GAUGE_RISK,
+    "Gauge certified in tolerance found out": GAUGE_RISK,
+    "Hardness of blanks below specification": CASTINGS_RISK,
+    "Late delivery of gauge blanks": CASTINGS_RISK,
+}
+
+
+def _risks_by_title(organization: Organization) -> dict[str, Any]:
+    """The demo risks the NCs point at, found by title among those an NC may point at."""
+    from qms.risks.selectors import risk_choices
+
+    wanted = set(RISK_LINKS.values())
+    found: dict[str, Any] = {}
+    for risk in risk_choices(organization=organization).filter(title__in=wanted):
+        found.setdefault(risk.title, risk)
+    return found
+
+
 def load(*, stdout: Any) -> None:
     organization = Organization.objects.filter(slug=ORGANIZATION).first()
     if organization is None:
@@ -564,8 +589,10 @@ def load(*, stdout: Any) -> None:
         process.code: process for process in Process.objects.for_organization(organization)
     }
     today = timezone.localdate()
+    risks = _risks_by_title(organization)
     for spec in sorted(NONCONFORMITIES, key=lambda item: -item.days_ago):
-        _one(organization, spec, people, processes, today)
+        risk = risks.get(RISK_LINKS.get(spec.title, ""))
+        _one(organization, spec, people, processes, today, risk)
     stdout.write(f"  nonconformities: {len(NONCONFORMITIES)} added to Acme's register")
     if find_spec("qms.nonconformities.analysis.demo") is not None:
         import_module("qms.nonconformities.analysis.demo").load(stdout=stdout)
@@ -583,6 +610,7 @@ def _one(
     people: dict[str, User],
     processes: dict[str, Process],
     today: dt.date,
+    risk: Any = None,
 ) -> None:
     qm = people[QUALITY]
     detected = today - dt.timedelta(days=spec.days_ago)
@@ -602,6 +630,7 @@ def _one(
             "product_reference": spec.product,
             "quantity_affected": Decimal(spec.quantity) if spec.quantity else None,
             "quantity_unit": "pcs" if spec.quantity else "",
+            "risk": risk,
         },
     )
     target = STEPS.index(spec.state) if spec.state in STEPS else -1

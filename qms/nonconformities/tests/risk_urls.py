@@ -2,6 +2,8 @@
 used only while qms/urls.py does not mount the risks app yet (see conftest fixture
 `risk_urls` in test_risk_link.py)."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
@@ -21,3 +23,13 @@ handler400 = qms.urls.handler400
 handler403 = qms.urls.handler403
 handler404 = qms.urls.handler404
 handler500 = qms.urls.handler500
+
+
+def use_risk_urls(settings: Any) -> None:
+    """Point the tests at this URLconf unless the product already mounts the risk pages."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("risks:risk_detail", args=[1])
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = __name__

@@ -48,3 +48,36 @@ def test_the_demo_loads_a_year_of_nonconformities_once(settings: Any) -> None:
     before = ncs.count(), EffectivenessCheck.objects.for_organization(acme).count()
     demo.load(stdout=io.StringIO())
     assert (ncs.count(), EffectivenessCheck.objects.for_organization(acme).count()) == before
+
+
+def test_the_demo_points_ncs_at_the_demo_risks_and_prompts_a_review(settings: Any) -> None:
+    from qms.accounts.models import User
+    from qms.risks.models import Risk, RiskReviewPrompt
+
+    from .risk_urls import use_risk_urls
+    from .test_risk_link import RiskFactory
+
+    use_risk_urls(settings)
+    settings.DEBUG = True
+    organizations_demo.load(stdout=io.StringIO())
+    acme = Organization.objects.get(slug="acme")
+    owner = User.objects.get(email=demo.QUALITY)
+    gauges = RiskFactory(organization=acme, owner=owner, title=demo.GAUGE_RISK)
+    castings = RiskFactory(organization=acme, owner=owner, title=demo.CASTINGS_RISK)
+    demo.load(stdout=io.StringIO())
+    ncs = Nonconformity.objects.for_organization(acme)
+    assert ncs.filter(risk=gauges).count() == 3
+    assert ncs.filter(risk=castings).count() == 2
+    prompted = RiskReviewPrompt.objects.filter(risk=gauges)
+    assert prompted.count() == 2  # the second and third gauge NCs recur within 12 months
+    assert Risk.objects.get(pk=gauges.pk).next_review_on is not None
+    demo.load(stdout=io.StringIO())
+    assert prompted.count() == 2 and ncs.filter(risk__isnull=False).count() == 5
+
+
+def test_the_demo_skips_absent_risks(settings: Any) -> None:
+    settings.DEBUG = True
+    organizations_demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
+    acme = Organization.objects.get(slug="acme")
+    assert not Nonconformity.objects.for_organization(acme).filter(risk__isnull=False).exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -13,8 +14,8 @@ NC = RiskLinkFacts(
 )
 
 
-def other(**changes: object) -> RiskLinkFacts:
-    values: dict[str, object] = {
+def other(**changes: Any) -> RiskLinkFacts:
+    values: dict[str, Any] = {
         "pk": 3,
         "organization_id": 1,
         "risk_id": 5,
@@ -22,7 +23,7 @@ def other(**changes: object) -> RiskLinkFacts:
         "number": "NC-2026-0003",
     }
     values.update(changes)
-    return RiskLinkFacts(**values)  # type: ignore[arg-type]
+    return RiskLinkFacts(**values)
 
 
 @pytest.mark.parametrize(

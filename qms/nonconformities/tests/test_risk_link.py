@@ -13,7 +13,7 @@ import factory
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from qms.core.audit import AuditEvent
@@ -25,6 +25,7 @@ from qms.nonconformities.services import nonconformity_create, nonconformity_upd
 from qms.risks.models import Risk, RiskReviewPrompt
 
 from .factories import NonconformityFactory
+from .risk_urls import use_risk_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +46,7 @@ class RiskFactory(ModelFactory):
 @pytest.fixture(autouse=True)
 def risk_urls(settings: Any) -> None:
     """The risk page's URL: the real one once qms/urls.py mounts the risks app."""
-    try:
-        reverse("risks:risk_detail", args=[1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "qms.nonconformities.tests.risk_urls"
+    use_risk_urls(settings)
 
 
 @pytest.fixture
