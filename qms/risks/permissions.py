@@ -28,6 +28,7 @@ def register() -> None:
             "review": _OWN,
             "close": MANAGERS,
             "reopen": MANAGERS,
+            "import": MANAGERS,
         },
     )
     # The organization's rating matrix (not a tenant-scoped list: one per organization).
