@@ -70,7 +70,7 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):  # type: ignore[typ
 BANDS_HELP = 'Bands as {"key", "label", "min_score", "colour" (#rrggbb)}; the lowest starts at 1.'
 
 
-class MatrixSerializer(StrictSerializer):
+class RiskMatrixSerializer(StrictSerializer):
     likelihood_labels = serializers.ListField(child=serializers.CharField(max_length=60))
     consequence_labels = serializers.ListField(child=serializers.CharField(max_length=60))
     bands = serializers.ListField(child=serializers.DictField(), help_text=BANDS_HELP)

@@ -20,9 +20,9 @@ from ..filtersets import RiskFilterSet
 from ..selectors import risk_list
 from ..specs import RISK
 from .serializers import (
-    MatrixSerializer,
     ReviewSerializer,
     RiskAssessmentSerializer,
+    RiskMatrixSerializer,
     RiskSerializer,
     RiskWriteSerializer,
 )
@@ -74,12 +74,12 @@ class RiskViewSet(TransitionActionMixin, TenantModelViewSet):
         return self._read(self.get_queryset().get(pk=risk.pk), status.HTTP_201_CREATED)
 
     @extend_schema(
-        methods=["GET"], responses={200: MatrixSerializer}, operation_id="risks_matrix_read"
+        methods=["GET"], responses={200: RiskMatrixSerializer}, operation_id="risks_matrix_read"
     )
     @extend_schema(
         methods=["PATCH"],
-        request=MatrixSerializer,
-        responses={200: MatrixSerializer},
+        request=RiskMatrixSerializer,
+        responses={200: RiskMatrixSerializer},
         operation_id="risks_matrix_update",
     )
     @action(detail=False, methods=["get", "patch"], url_path="matrix", permission_action="view")
@@ -92,7 +92,7 @@ class RiskViewSet(TransitionActionMixin, TenantModelViewSet):
                 request.user, "risks.change_riskmatrix", organization=self.organization
             ):
                 raise exceptions.PermissionDenied("Only a manager may change the matrix.")
-            serializer = MatrixSerializer(data=request.data, partial=True)
+            serializer = RiskMatrixSerializer(data=request.data, partial=True)
             serializer.is_valid(raise_exception=True)
             matrix = services.matrix_update(
                 actor=self.actor, organization=self.organization, data=serializer.validated_data
