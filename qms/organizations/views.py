@@ -30,7 +30,7 @@ from qms.core.views.generic import (
 
 from . import services
 from .filtersets import ProcessFilterSet, SiteFilterSet
-from .forms import OrganizationForm
+from .forms import OrganizationForm, ProcessForm
 from .models import Process, Site
 from .specs import PROCESS, SITE
 
@@ -147,11 +147,13 @@ class ProcessDetailView(ObjectDetailView):
 
 class ProcessCreateView(ObjectCreateView):
     spec = PROCESS
+    form_class = ProcessForm
     create_service = staticmethod(services.process_create)
 
 
 class ProcessUpdateView(ObjectUpdateView):
     spec = PROCESS
+    form_class = ProcessForm
     update_service = staticmethod(services.process_update)
 
 
