@@ -52,7 +52,7 @@ def search_text(nonconformity: Nonconformity) -> tuple[str, str]:
     """(title, body) of the register entry in the full-text index: the body also names the
     risk register entry (its number) and any earlier free-text risk, so either finds it."""
     risk = nonconformity.risk.number if nonconformity.risk is not None else ""
-    extra = " ".join(text for text in (risk, nonconformity.risk_note) if text)
+    extra = " ".join(text for text in (risk, nonconformity.risk_reference) if text)
     body = f"{nonconformity.description}\n{extra}" if extra else nonconformity.description
     return f"{nonconformity.number} {nonconformity.title}", body
 

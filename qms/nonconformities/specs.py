@@ -40,7 +40,7 @@ NONCONFORMITY = ModelSpec(
         "reported_by",
         "closed_at",
         "closed_by",
-        "risk_note",
+        "risk_reference",
         "version",
         "created_at",
         "updated_at",

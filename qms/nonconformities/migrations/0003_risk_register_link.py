@@ -1,11 +1,12 @@
 """The risk register entry of a nonconformity becomes a link to the risk register
 (`risk`, risks.Risk) instead of free text.
 
-The free text is kept, renamed `risk_note` ("Risk (earlier free text)", read-only): a text
-that is exactly the number of a risk of the same organization (case and surrounding spaces
-ignored) becomes the link and its note is emptied; any other text stays in the note, shown
-on the detail page. Backwards, the note comes back as the free text, or the linked risk's
-number where the link had replaced it.
+The free text stays, untouched, in `risk_reference` (now read-only, "Risk (earlier free
+text)"): a text that is exactly the number of a risk of the same organization (case and
+surrounding spaces ignored) also becomes the link. The text is neither renamed nor emptied,
+because a signature made before this migration covers it (Nonconformity.signature_fields):
+changing it would show those signatures as broken. Backwards, a link made since becomes the
+free text (the linked risk's number) where there is no text.
 """
 
 from typing import Any
@@ -17,8 +18,8 @@ from django.db import migrations, models
 def link_risk_numbers(apps: Any, schema_editor: Any) -> None:
     Nonconformity = apps.get_model("nonconformities", "Nonconformity")
     Risk = apps.get_model("risks", "Risk")
-    notes = Nonconformity.objects.exclude(risk_note="").values_list(
-        "pk", "organization_id", "risk_note"
+    notes = Nonconformity.objects.exclude(risk_reference="").values_list(
+        "pk", "organization_id", "risk_reference"
     )
     for pk, organization_id, note in notes.iterator():
         risk = (
@@ -27,16 +28,16 @@ def link_risk_numbers(apps: Any, schema_editor: Any) -> None:
             .first()
         )
         if risk is not None:
-            Nonconformity.objects.filter(pk=pk).update(risk=risk, risk_note="")
+            Nonconformity.objects.filter(pk=pk).update(risk=risk)
 
 
 def unlink_risk_numbers(apps: Any, schema_editor: Any) -> None:
     Nonconformity = apps.get_model("nonconformities", "Nonconformity")
-    linked = Nonconformity.objects.filter(risk__isnull=False, risk_note="").values_list(
+    linked = Nonconformity.objects.filter(risk__isnull=False, risk_reference="").values_list(
         "pk", "risk__number"
     )
     for pk, number in linked.iterator():
-        Nonconformity.objects.filter(pk=pk).update(risk_note=number[:100])
+        Nonconformity.objects.filter(pk=pk).update(risk_reference=number[:100])
 
 
 class Migration(migrations.Migration):
@@ -46,12 +47,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RenameField(
-            model_name="nonconformity", old_name="risk_reference", new_name="risk_note"
-        ),
         migrations.AlterField(
             model_name="nonconformity",
-            name="risk_note",
+            name="risk_reference",
             field=models.CharField(
                 blank=True,
                 editable=False,

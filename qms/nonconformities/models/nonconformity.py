@@ -115,8 +115,9 @@ class Nonconformity(OrganizationScoped):
         help_text=_("The entry of the risk register this nonconformity bears on, if any."),
     )
     # Before the risk register existed the entry was typed as free text; a text that named
-    # a risk of the organization became `risk` (migration 0003), any other is kept here.
-    risk_note = models.CharField(
+    # a risk of the organization also became `risk` (migration 0003); the text is kept as it
+    # was, because signatures made before cover it.
+    risk_reference = models.CharField(
         _("risk (earlier free text)"), max_length=100, blank=True, editable=False
     )
     cycle = models.PositiveSmallIntegerField(
@@ -162,7 +163,9 @@ class Nonconformity(OrganizationScoped):
         "quantity_unit",
         "containment",
         "correction",
-        "risk",
+        # The free text as it was signed (migration 0003 leaves it untouched); the link to
+        # the risk register is a cross-reference that may be set after verification.
+        "risk_reference",
     )
 
     class Meta:

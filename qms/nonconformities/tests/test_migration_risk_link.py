@@ -1,6 +1,6 @@
 """Migration 0003: the free-text risk register entry becomes a link to the risk register
-where the text is the number of a risk of the same organization; any other text is kept
-(risk_note). Backwards, the text comes back."""
+where the text is the number of a risk of the same organization. The text itself is never
+changed (signatures made before cover it). Backwards, a link made since becomes the text."""
 
 from __future__ import annotations
 
@@ -56,21 +56,30 @@ def test_numbers_become_links_and_other_texts_are_kept(
 
         migrate(AFTER)
         rows = {
-            row.pk: (row.risk_id, row.risk_note)
+            row.pk: (row.risk_id, row.risk_reference)
             for row in Nonconformity.objects.for_organization(organization)
         }
-        assert rows[linked] == (ours.pk, "")
+        assert rows[linked] == (ours.pk, " rsk-2026-0007 ")
         assert rows[foreign] == (None, "RSK-2026-0009")
         assert rows[free] == (None, "R-2019-7 (old sheet)")
         assert rows[empty] == (None, "")
 
+        with allow_unaudited_writes():
+            Nonconformity.objects.filter(pk=empty).update(risk=ours)  # a link made since
         old = migrate(BEFORE).get_model("nonconformities", "Nonconformity")
         texts = dict(old.objects.values_list("pk", "risk_reference"))
         assert texts == {
-            linked: "RSK-2026-0007",
+            linked: " rsk-2026-0007 ",
             foreign: "RSK-2026-0009",
             free: "R-2019-7 (old sheet)",
-            empty: "",
+            empty: "RSK-2026-0007",
         }
     finally:
         migrate(AFTER)
+
+
+def test_a_signature_covers_the_earlier_text_not_the_link() -> None:
+    # The text a signature made before the migration covered is still signed, unchanged; the
+    # link to the risk register is a cross-reference that may be set after verification.
+    assert "risk_reference" in Nonconformity.signature_fields
+    assert "risk" not in Nonconformity.signature_fields

@@ -84,7 +84,7 @@ def generate_nonconformities(organization: Any, start: int, count: int, **fields
         "quantity_unit": "''",
         "containment": "''",
         "correction": "''",
-        "risk_note": "''",
+        "risk_reference": "''",
         "cycle": "1",
         "version": "1",
         "created_at": "CURRENT_TIMESTAMP",

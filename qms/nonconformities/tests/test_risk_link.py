@@ -117,7 +117,7 @@ def test_the_api_reads_and_writes_the_risk_and_refuses_anothers(
         risk.number,
         risk.title,
     )
-    assert data["risk_note"] == ""
+    assert data["risk_reference"] == ""
     rows = client.get(NCS, {"risk": risk.pk}).json()["results"]
     assert [row["number"] for row in rows] == [data["number"]]  # rows stay narrow
     other = RiskFactory(organization=organization, owner=risk.owner)
@@ -153,7 +153,7 @@ def test_the_detail_page_shows_the_risk_and_an_earlier_text_only_when_there_is_o
     page = client_for(quality_manager).get(nc.get_absolute_url()).content.decode()
     assert risk.get_absolute_url() in page and risk.title in page
     assert "earlier free text" not in page
-    Nonconformity.objects.filter(pk=nc.pk).update(risk_note="R-2019-7 (old sheet)")
+    Nonconformity.objects.filter(pk=nc.pk).update(risk_reference="R-2019-7 (old sheet)")
     page = client_for(quality_manager).get(nc.get_absolute_url()).content.decode()
     assert "R-2019-7 (old sheet)" in page and "data-recurrence" not in page
 
