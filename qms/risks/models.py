@@ -174,6 +174,8 @@ class Risk(OrganizationScoped):
             models.Index(fields=["organization", "-id"], name="rsk_org_id"),
             models.Index(fields=["organization", "status", "next_review_on"], name="rsk_org_due"),
             models.Index(fields=["organization", "number"], name="rsk_org_number"),
+            # The register's usual filter (kind and status), newest first.
+            models.Index(fields=["organization", "kind", "status", "-id"], name="rsk_org_kind_st"),
         ]
 
     def __str__(self) -> str:
