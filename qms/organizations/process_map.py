@@ -20,14 +20,20 @@ from django.utils.safestring import SafeString, mark_safe
 from .choices import ProcessStatus, ProcessType
 from .models import Process, ProcessInteraction
 
-BOX_W, BOX_H = 190, 76
-GAP_X, LANE_H = 70, 170
-MARGIN_X, MARGIN_TOP, LANE_LABEL_W = 24, 40, 0
+BOX_W, BOX_H = 170, 78
+GAP_X, LANE_H = 124, 214
+MARGIN_X, MARGIN_TOP, LANE_LABEL_W = 12, 70, 30
+CHAR_W = 5.9  # the width of one character of a 10.5 px label, roughly
 ROWS = (ProcessType.MANAGEMENT, ProcessType.CORE, ProcessType.SUPPORT)
 FILL = {
     ProcessType.MANAGEMENT: "#e9f0fb",
     ProcessType.CORE: "#e7f4ec",
     ProcessType.SUPPORT: "#f8f9fb",
+}
+ROW_LABELS = {
+    ProcessType.MANAGEMENT: "Management",
+    ProcessType.CORE: "Core",
+    ProcessType.SUPPORT: "Support",
 }
 STROKE = {
     ProcessType.MANAGEMENT: "#1c58b5",
@@ -98,7 +104,7 @@ def _person(user: Any) -> str:
     return str(user.get_full_name() or user.email)
 
 
-def _wrap(text: str, width: int = 24, lines: int = 2) -> list[str]:
+def _wrap(text: str, width: int = 19, lines: int = 2) -> list[str]:
     words, out, line = text.split(), [], ""
     for word in words:
         candidate = f"{line} {word}".strip()
@@ -147,7 +153,7 @@ def layout(processes: Sequence[Process]) -> tuple[list[Box], int, int]:
                     column=column,
                 )
             )
-    height = int(MARGIN_TOP + max(len(used), 1) * LANE_H - (LANE_H - BOX_H) + 50)
+    height = int(MARGIN_TOP + max(len(used), 1) * LANE_H - (LANE_H - BOX_H) + 60)
     return boxes, width, height
 
 
@@ -163,32 +169,57 @@ def _edge_point(box: Box, toward_x: float, toward_y: float) -> tuple[float, floa
     return box.cx + dx * scale, box.cy + dy * scale
 
 
-def _route(a: Box, b: Box) -> tuple[str, float, float]:
-    """The SVG path of an arrow from `a` to `b`, and where its label goes."""
+def _route(a: Box, b: Box) -> tuple[str, float, float, str, int]:
+    """The SVG path of an arrow from `a` to `b`, where its label goes (x, y, text-anchor)
+    and how many characters the label may take there."""
     if a.row == b.row and abs(a.column - b.column) == 1:
         forward = b.column > a.column
-        y = a.cy + (-10 if forward else 10)
+        y = a.cy + (-12 if forward else 12)
         x1 = a.x + BOX_W if forward else a.x
         x2 = b.x if forward else b.x + BOX_W
-        return f"M{x1:.1f},{y:.1f} L{x2:.1f},{y:.1f}", (x1 + x2) / 2, y - 6 if forward else y + 14
+        label_y = y - 6 if forward else y + 15
+        return (
+            f"M{x1:.1f},{y:.1f} L{x2:.1f},{y:.1f}",
+            (x1 + x2) / 2,
+            label_y,
+            "middle",
+            int((GAP_X - 10) / CHAR_W),
+        )
     if a.row == b.row:
         forward = b.column > a.column
         span = abs(a.column - b.column)
         if forward:
-            y1, bend = a.y, a.y - 26 - 10 * span
+            y1, bend = a.y, a.y - 30 - 14 * span
         else:
-            y1, bend = a.y + BOX_H, a.y + BOX_H + 26 + 10 * span
-        x1, x2 = a.cx + (12 if forward else -12), b.cx + (-12 if forward else 12)
+            y1, bend = a.y + BOX_H, a.y + BOX_H + 30 + 14 * span
+        x1, x2 = a.cx + (14 if forward else -14), b.cx + (-14 if forward else 14)
         cx = (x1 + x2) / 2
-        label_y = (y1 + bend) / 2 + (-4 if forward else 12)
-        return f"M{x1:.1f},{y1:.1f} Q{cx:.1f},{bend:.1f} {x2:.1f},{y1:.1f}", cx, label_y
+        apex = (y1 + bend) / 2
+        label_y = apex - 5 if forward else apex + 15
+        return (
+            f"M{x1:.1f},{y1:.1f} Q{cx:.1f},{bend:.1f} {x2:.1f},{y1:.1f}",
+            cx,
+            label_y,
+            "middle",
+            34,
+        )
     # Between rows: centre to centre, shifted sideways so a pair in both directions shows
-    # two arrows, clipped at the boxes' borders.
-    shift = 10 if a.row < b.row else -10
+    # two arrows, clipped at the boxes' borders; the label beside its own arrow.
+    downward = a.row < b.row
+    shift = -9 if downward else 9
     (x1, y1) = _edge_point(a, b.cx + shift, b.cy)
     (x2, y2) = _edge_point(b, a.cx + shift, a.cy)
     x1, x2 = x1 + shift, x2 + shift
-    return f"M{x1:.1f},{y1:.1f} L{x2:.1f},{y2:.1f}", (x1 + x2) / 2, (y1 + y2) / 2
+    share = 0.6 if downward else 0.4  # nearer the lower row, clear of the curves above
+    mx, my = x1 + (x2 - x1) * share, y1 + (y2 - y1) * share
+    anchor = "end" if downward else "start"
+    return (
+        f"M{x1:.1f},{y1:.1f} L{x2:.1f},{y2:.1f}",
+        mx + (-6 if downward else 6),
+        my + 4,
+        anchor,
+        30,
+    )
 
 
 def render_svg(
@@ -227,11 +258,16 @@ def render_svg(
     for box in boxes:
         seen_rows.setdefault(box.row, box.process_type)
     for row, kind in sorted(seen_rows.items()):
-        label = str(ProcessType(kind).label) + " processes"
-        y = MARGIN_TOP + row * LANE_H - 12
+        label = ROW_LABELS[ProcessType(kind)]
+        x, y = MARGIN_X + 10, MARGIN_TOP + row * LANE_H + BOX_H / 2
         parts.append(
-            f'<text x="{MARGIN_X}" y="{y}" font-size="12" font-weight="bold" '
-            f'fill="#566173">{escape(label)}</text>'
+            f'<rect x="{MARGIN_X - 2}" y="{y - BOX_H / 2 - 6:.1f}" width="20" '
+            f'height="{BOX_H + 12}" rx="4" fill="{FILL[ProcessType(kind)]}"/>'
+        )
+        parts.append(
+            f'<text x="{x}" y="{y:.1f}" transform="rotate(-90 {x} {y:.1f})" '
+            f'text-anchor="middle" dominant-baseline="central" font-size="11" '
+            f'font-weight="bold" fill="#566173">{escape(label)}</text>'
         )
     for box in boxes:
         kind = ProcessType(box.process_type)
@@ -266,23 +302,27 @@ def render_svg(
         parts.append("</a>")
     for item in drawn:
         a, b = by_pk[item.from_process_id], by_pk[item.to_process_id]
-        path, lx, ly = _route(a, b)
-        label = _short(item.flow, 28)
+        path, lx, ly, anchor, room = _route(a, b)
+        lines = _wrap(item.flow, room)
+        above = a.row == b.row and b.column > a.column  # forward arrows: the label grows up
+        first_y = ly - 13 * (len(lines) - 1) if above else ly
         parts.append('<g class="process-map-flow">')
         parts.append(f"<title>{escape(f'{a.name} → {b.name}: {item.flow}')}</title>")
         parts.append(
             f'<path d="{path}" fill="none" stroke="#334155" stroke-width="1.4" '
             f'marker-end="url(#{mid})"/>'
         )
-        text_w = 6.2 * len(label) + 8
+        text_w = CHAR_W * max(len(line) for line in lines) + 6
+        left = {"middle": lx - text_w / 2, "end": lx - text_w + 3, "start": lx - 3}[anchor]
         parts.append(
-            f'<rect x="{lx - text_w / 2:.1f}" y="{ly - 11:.1f}" width="{text_w:.1f}" '
-            f'height="15" rx="3" fill="#ffffff" fill-opacity="0.9"/>'
+            f'<rect x="{left:.1f}" y="{first_y - 11:.1f}" width="{text_w:.1f}" '
+            f'height="{13 * len(lines) + 2}" rx="3" fill="#ffffff" fill-opacity="0.92"/>'
         )
-        parts.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="middle" font-size="10.5" '
-            f'fill="#17202c">{escape(label)}</text>'
-        )
+        for index, line in enumerate(lines):
+            parts.append(
+                f'<text x="{lx:.1f}" y="{first_y + 13 * index:.1f}" text-anchor="{anchor}" '
+                f'font-size="10.5" fill="#17202c">{escape(line)}</text>'
+            )
         parts.append("</g>")
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  (every text above is escaped)
