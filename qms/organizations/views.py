@@ -119,6 +119,9 @@ class ProcessListView(ObjectListView):
     filterset_class = ProcessFilterSet
     columns = PROCESS.columns
 
+    def extra_links(self) -> list[tuple[str, str]]:
+        return [(_("Process map"), reverse("organizations:process_map"))]
+
 
 class ProcessDetailView(ObjectDetailView):
     spec = PROCESS
