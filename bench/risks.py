@@ -143,7 +143,7 @@ def main() -> int:
                     f"GET {lists.FLOOR_PATH} (floor)", "floor", base + lists.FLOOR_PATH, {}
                 ),
                 lists.Target(f"GET {API_PATH}{API_QUERY}", "API", base + API_PATH + API_QUERY, api),
-                lists.Target(f"GET {API_PATH}{API_ALL}", "API all", base + API_PATH + API_ALL, api),
+                lists.Target(f"GET {API_PATH}{API_ALL}", "API", base + API_PATH + API_ALL, api),
             ]
             results, rss = lists.measure(wrk, env, data_dir, "serve", targets, args)
             runs.append((rows, results))
