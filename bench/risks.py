@@ -19,10 +19,6 @@ owners and review dates), measures, grows the register to --large and measures a
 
 It prints requests/s, p50, p99, the ratio to the floor at both sizes and the goals of the
 foundation's lists (bench/README.md): API >= 0.25 of the floor, p99 < 15 ms.
-
-While qms/urls.py does not yet mount the risks app, the server runs with a settings module
-written into the data dir whose ROOT_URLCONF is qms.risks.tests.urls (the product's URLs plus
-the planning apps'); the bench says so when it does.
 """
 
 from __future__ import annotations
@@ -85,15 +81,6 @@ if connection.vendor == "postgresql":
 print(Risk.objects.filter(organization=org).count())
 """
 
-MOUNTED_SNIPPET = """
-from django.urls import NoReverseMatch, reverse
-try:
-    reverse("api:risks-risk-list")
-    print("mounted")
-except NoReverseMatch:
-    print("missing")
-"""
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -117,13 +104,6 @@ def main() -> int:
     qms = lists.qms
     try:
         step(f"data dir {data_dir.relative_to(lists.ROOT)}; database: {database}")
-        if qms(env, "shell", "-c", MOUNTED_SNIPPET).strip().splitlines()[-1] != "mounted":
-            (data_dir / "bench_risks_settings.py").write_text(
-                'from qms.settings import *  # noqa: F403\nROOT_URLCONF = "qms.risks.tests.urls"\n'
-            )
-            env["PYTHONPATH"] = f"{data_dir}:{env.get('PYTHONPATH', '')}".rstrip(":")
-            env["DJANGO_SETTINGS_MODULE"] = "bench_risks_settings"
-            step("qms/urls.py does not mount the risks app yet: using qms.risks.tests.urls")
         qms(env, "migrate", "--no-input", "-v", "0")
         qms(env, "demo", "--force")
         qms(env, "collectstatic", "--no-input", "-v", "0")

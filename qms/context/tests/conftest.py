@@ -8,12 +8,6 @@ from qms.context import services
 from qms.context.models import ContextIssue, InterestedParty
 
 
-@pytest.fixture(autouse=True)
-def _context_urls(settings: Any) -> None:
-    """Until qms/urls.py and qms/api_urls.py include the planning apps (the lead's files)."""
-    settings.ROOT_URLCONF = "qms.context.tests.urls"
-
-
 @pytest.fixture
 def make_issue(organization: Any, quality_manager: Any) -> Any:
     def make(**data: Any) -> ContextIssue:

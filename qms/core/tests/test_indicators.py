@@ -37,7 +37,7 @@ def test_registration_is_idempotent_but_a_clash_is_refused() -> None:
     with pytest.raises(ValueError, match="already registered"):
         register_indicator(Indicator("t.days", "Days", "days", "higher", _mean))
     with pytest.raises(ValueError, match="better"):
-        register_indicator(Indicator("t.bad", "Bad", "x", "sideways", _count))  # type: ignore[arg-type]
+        register_indicator(Indicator("t.bad", "Bad", "x", "sideways", _count))
 
 
 def test_choices_by_label_and_unknown_key() -> None:

@@ -54,10 +54,8 @@ def test_the_demo_points_ncs_at_the_demo_risks_and_prompts_a_review(settings: An
     from qms.accounts.models import User
     from qms.risks.models import Risk, RiskReviewPrompt
 
-    from .risk_urls import use_risk_urls
     from .test_risk_link import RiskFactory
 
-    use_risk_urls(settings)
     settings.DEBUG = True
     organizations_demo.load(stdout=io.StringIO())
     acme = Organization.objects.get(slug="acme")

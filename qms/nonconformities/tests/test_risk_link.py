@@ -25,7 +25,6 @@ from qms.nonconformities.services import nonconformity_create, nonconformity_upd
 from qms.risks.models import Risk, RiskReviewPrompt
 
 from .factories import NonconformityFactory
-from .risk_urls import use_risk_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +40,6 @@ class RiskFactory(ModelFactory):
     number = factory.Sequence(lambda n: f"RSK-2026-{n + 101:04d}")
     kind = "risk"
     title = factory.Sequence(lambda n: f"Risk {n}")
-
-
-@pytest.fixture(autouse=True)
-def risk_urls(settings: Any) -> None:
-    """The risk page's URL: the real one once qms/urls.py mounts the risks app."""
-    use_risk_urls(settings)
 
 
 @pytest.fixture

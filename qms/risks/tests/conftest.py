@@ -8,11 +8,6 @@ from qms.risks import services
 from qms.risks.models import Risk
 
 
-@pytest.fixture(autouse=True)
-def _risk_urls(settings: Any) -> None:
-    settings.ROOT_URLCONF = "qms.risks.tests.urls"
-
-
 @pytest.fixture
 def make_risk(organization: Any, quality_manager: Any) -> Any:
     """An entry recorded through the service (number, event, assessment)."""
