@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qms.core.audit import AppendOnlyError
 from qms.core.models import BaseModel, OrganizationScoped
 
 from .choices import Decision, ReviewOutcome, RiskKind, RiskStatus, Treatment
@@ -222,8 +223,19 @@ class RiskAssessment(BaseModel):
         return f"{self.risk_id} {self.assessed_on}"
 
 
+class RiskApprovalQuerySet(models.QuerySet["RiskApproval"]):
+    """Approvals are append-only: the snapshot is the evidence of what the owner signed."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Risk approvals cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Risk approvals cannot be deleted.")
+
+
 class RiskApproval(BaseModel):
-    """The owner's signed approval of the treatment, with a frozen snapshot of the entry."""
+    """The owner's signed approval of the treatment, with a frozen snapshot of the entry.
+    Never updated or deleted (model and queryset refuse it, like core's signatures)."""
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="approvals")
     approved_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
@@ -233,12 +245,22 @@ class RiskApproval(BaseModel):
     )
     snapshot = models.JSONField(_("snapshot"), default=dict)
 
+    objects = RiskApprovalQuerySet.as_manager()
+
     class Meta:
         ordering = ["-approved_at", "-id"]
         verbose_name = _("risk approval")
 
     def __str__(self) -> str:
         return f"{self.risk_id} {self.approved_at:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Risk approvals cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Risk approvals cannot be deleted.")
 
 
 class RiskReview(BaseModel):
