@@ -22,16 +22,20 @@ from .models import (
 
 def issue_choices(*, organization: Any) -> QuerySet[ContextIssue]:
     """The current issues of the organization a form may link to, ordered by title."""
-    return ContextIssue.objects.filter(
-        organization=organization, status=ContextStatus.CURRENT
-    ).order_by("title", "id")
+    return (
+        ContextIssue.objects.for_organization(organization)
+        .filter(status=ContextStatus.CURRENT)
+        .order_by("title", "id")
+    )
 
 
 def interested_party_choices(*, organization: Any) -> QuerySet[InterestedParty]:
     """The current interested parties of the organization a form may link to, by name."""
-    return InterestedParty.objects.filter(
-        organization=organization, status=ContextStatus.CURRENT
-    ).order_by("name", "id")
+    return (
+        InterestedParty.objects.for_organization(organization)
+        .filter(status=ContextStatus.CURRENT)
+        .order_by("name", "id")
+    )
 
 
 # --- The context overview ---------------------------------------------------------------------

@@ -301,10 +301,15 @@ def measurements_write(
     """Write many measurements at once, all or nothing; same objective+period updates.
     One audit event for the batch (per objective written)."""
     rows = list(rows)
+    organization_id = organization if isinstance(organization, int) else organization.pk
+    if any(row.objective.organization_id != organization_id for row in rows):
+        raise ValidationError({"objective": "Choose one of your organization's objectives."})
     objective_ids = {row.objective.pk for row in rows}
     existing = {
         (m.objective_id, m.period): m
-        for m in Measurement.objects.filter(objective_id__in=objective_ids)
+        for m in Measurement.objects.for_organization(organization_id).filter(
+            objective_id__in=objective_ids
+        )
     }
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     per_objective: dict[int, dict[str, Any]] = {}

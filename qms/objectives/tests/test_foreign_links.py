@@ -88,3 +88,24 @@ def test_import_cannot_touch_another_organizations_objective(
     assert "objective" in bad.errors
     assert not Measurement.objects.filter(objective=theirs).exists()
     assert not Measurement.objects.filter(period=dt.date(2026, 2, 1)).exists()
+
+
+def test_a_batch_write_refuses_another_organizations_objective(
+    organization: Any, other_organization: Any, quality_manager: Any
+) -> None:
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from qms.objectives import services
+
+    theirs = QualityObjectiveFactory(organization=other_organization)
+    with pytest.raises(ValidationError) as error:
+        services.measurements_write(
+            actor=quality_manager,
+            organization=organization,
+            rows=[services.Row(objective=theirs, period=dt.date(2026, 2, 1), value=Decimal(1))],
+            source="import",
+        )
+    assert "objective" in error.value.message_dict
+    assert not Measurement.objects.filter(objective=theirs).exists()

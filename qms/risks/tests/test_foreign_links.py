@@ -71,3 +71,26 @@ def test_form_rating_outside_the_matrix_for_each_axis(
         assert response.status_code == 400
         assert name in response.context["form"].errors
     assert not Risk._base_manager.exists()
+
+
+def test_edit_keeps_a_link_to_an_issue_no_longer_current(
+    client_for: Any, quality_manager: Any, organization: Any, make_risk: Any
+) -> None:
+    retired = ContextIssueFactory(organization=organization, status="retired")
+    current = ContextIssueFactory(organization=organization)
+    risk = make_risk(issues=[retired])
+    client = client_for(quality_manager)
+    url = reverse("risks:risk_edit", args=[risk.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    offered = {pk for pk, _ in page.context["form"].fields["issues"].choices if pk}
+    assert {str(retired.pk), str(current.pk)} <= {str(pk) for pk in offered}
+    data = {
+        **_base(quality_manager),
+        "issues": [retired.pk, current.pk],
+        "version": risk.version,
+    }
+    data.pop("kind")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert set(risk.issues.values_list("pk", flat=True)) == {retired.pk, current.pk}
