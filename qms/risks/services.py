@@ -79,10 +79,11 @@ def _reindex(risk: Risk) -> None:
 
 
 def matrix_for(organization: Any) -> RiskMatrix:
-    """The organization's matrix, created with the defaults on first use."""
+    """The organization's matrix; until it is first changed, the default one (not saved: a
+    read never writes, so a page showing ratings records nothing)."""
     organization_id = getattr(organization, "pk", organization)
-    matrix, _created = RiskMatrix.objects.get_or_create(organization_id=organization_id)
-    return matrix
+    matrix = RiskMatrix.objects.filter(organization_id=organization_id).first()
+    return matrix if matrix is not None else RiskMatrix(organization_id=organization_id)
 
 
 def matrix_sizes(matrix: RiskMatrix) -> dict[str, int]:
@@ -115,7 +116,10 @@ def matrix_update(*, actor: User | None, organization: Any, data: Mapping[str, A
     unknown = sorted(set(data) - set(MATRIX_FIELDS))
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
-    matrix = RiskMatrix.objects.select_for_update().get(pk=matrix_for(organization).pk)
+    organization_id = getattr(organization, "pk", organization)
+    # The first change stores the default matrix (recorded by this change's audit event).
+    RiskMatrix.objects.get_or_create(organization_id=organization_id)
+    matrix = RiskMatrix.objects.select_for_update().get(organization_id=organization_id)
     config = {name: data.get(name, getattr(matrix, name)) for name in MATRIX_FIELDS}
     problems = rules.matrix_problems(config)
     if not problems:
