@@ -120,14 +120,6 @@ def transition_problem(*, status: str, measurements: int) -> str | None:
     return None
 
 
-def has_measurements(*, obj: object, actor: object) -> str | None:
-    """Guard of achieved / not achieved: the verdict rests on at least one measurement."""
-    from .selectors import valid_measurement_count
-
-    count = valid_measurement_count(objective=obj)  # type: ignore[arg-type]
-    return transition_problem(status=getattr(obj, "status", ""), measurements=count)
-
-
 def takes_no_actions(*, status: str) -> str | None:
     from .choices import CLOSED_STATES
 

@@ -15,6 +15,17 @@ from . import events, rules
 from .choices import ObjectiveStatus as S
 from .models import QualityObjective
 
+# --- Guards: read the facts, let the pure rules (rules.py) decide -------------------------
+
+
+def has_measurements(*, obj: object, actor: object) -> str | None:
+    """Guard of achieved / not achieved: the verdict rests on at least one measurement."""
+    from .selectors import valid_measurement_count
+
+    count = valid_measurement_count(objective=obj)  # type: ignore[arg-type]
+    return rules.transition_problem(status=getattr(obj, "status", ""), measurements=count)
+
+
 OBJECTIVE_WORKFLOW = register_workflow(
     QualityObjective,
     Workflow(
@@ -37,7 +48,7 @@ OBJECTIVE_WORKFLOW = register_workflow(
                 source=(S.ACTIVE,),
                 target=S.ACHIEVED,
                 permission="achieve",
-                guards=(rules.has_measurements,),
+                guards=(has_measurements,),
                 reason=True,
                 event_type=events.OBJECTIVE_ACHIEVED,
             ),
@@ -48,7 +59,7 @@ OBJECTIVE_WORKFLOW = register_workflow(
                 source=(S.ACTIVE,),
                 target=S.NOT_ACHIEVED,
                 permission="not_achieve",
-                guards=(rules.has_measurements,),
+                guards=(has_measurements,),
                 reason=True,
                 event_type=events.OBJECTIVE_NOT_ACHIEVED,
             ),

@@ -1,7 +1,8 @@
 """Pure rules of the risk register: facts in, a value or the reason in words out.
 
-Scores and bands, matrix validation, ratings against the matrix, workflow guards (keyword-only
-`obj` and `actor`, as `qms.core.workflow` calls them) and the quarterly trend.
+Scores and bands, matrix validation, ratings against the matrix, the reasons the workflow
+refuses a step (the guards that read the facts and call these are in workflows.py) and the
+quarterly trend.
 """
 
 from __future__ import annotations
@@ -233,41 +234,6 @@ def approval_problem(*, owner_id: int | None, actor_id: int | None) -> str | Non
     if owner_id is None or owner_id != actor_id:
         return "Only the owner of the entry can approve its treatment."
     return None
-
-
-def _actions_counts(obj: Any) -> tuple[int, int]:
-    from qms.actions.selectors import actions_of
-
-    statuses = list(actions_of(origin=obj).values_list("status", flat=True))
-    live = [status for status in statuses if status != "cancelled"]
-    open_count = sum(1 for status in live if status not in ("done", "verified", "closed"))
-    return open_count, len(live)
-
-
-def is_assessed(*, obj: Any, actor: Any) -> str | None:
-    return assessment_problem(
-        kind=obj.kind,
-        inherent=(obj.inherent_likelihood, obj.inherent_consequence),
-        value=(obj.value, obj.effort),
-    )
-
-
-def is_planned(*, obj: Any, actor: Any) -> str | None:
-    open_count, all_count = _actions_counts(obj)
-    return planning_problem(
-        kind=obj.kind,
-        treatment=obj.treatment,
-        plan=obj.treatment_plan,
-        residual=(obj.residual_likelihood, obj.residual_consequence),
-        decision=obj.decision,
-        decision_reason=obj.decision_reason,
-        open_actions=open_count,
-        all_actions=all_count,
-    )
-
-
-def is_owner(*, obj: Any, actor: Any) -> str | None:
-    return approval_problem(owner_id=obj.owner_id, actor_id=getattr(actor, "pk", None))
 
 
 # --- Reviews ---------------------------------------------------------------------------------

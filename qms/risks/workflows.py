@@ -5,6 +5,8 @@ is kept) → closed (reason). "Revise" sends an approved entry back to planning 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.workflow import Transition, Workflow, register_workflow
@@ -14,6 +16,48 @@ from .choices import OPEN_STATES, RiskStatus
 from .models import Risk
 
 S = RiskStatus
+
+
+# --- Guards: read the facts, let the pure rules (rules.py) decide -------------------------
+
+
+def _actions_counts(obj: Any) -> tuple[int, int]:
+    """(open actions, actions not cancelled) of the entry, from the one action tracker."""
+    from qms.actions.choices import OPEN_STATES as ACTION_OPEN_STATES
+    from qms.actions.choices import ActionStatus
+    from qms.actions.selectors import actions_of
+
+    statuses = list(actions_of(origin=obj).values_list("status", flat=True))
+    live = [status for status in statuses if status != ActionStatus.CANCELLED]
+    open_count = sum(1 for status in live if status in ACTION_OPEN_STATES)
+    return open_count, len(live)
+
+
+def is_assessed(*, obj: Any, actor: Any) -> str | None:
+    return rules.assessment_problem(
+        kind=obj.kind,
+        inherent=(obj.inherent_likelihood, obj.inherent_consequence),
+        value=(obj.value, obj.effort),
+    )
+
+
+def is_planned(*, obj: Any, actor: Any) -> str | None:
+    open_count, all_count = _actions_counts(obj)
+    return rules.planning_problem(
+        kind=obj.kind,
+        treatment=obj.treatment,
+        plan=obj.treatment_plan,
+        residual=(obj.residual_likelihood, obj.residual_consequence),
+        decision=obj.decision,
+        decision_reason=obj.decision_reason,
+        open_actions=open_count,
+        all_actions=all_count,
+    )
+
+
+def is_owner(*, obj: Any, actor: Any) -> str | None:
+    return rules.approval_problem(owner_id=obj.owner_id, actor_id=getattr(actor, "pk", None))
+
 
 RISK_WORKFLOW = register_workflow(
     Risk,
@@ -28,7 +72,7 @@ RISK_WORKFLOW = register_workflow(
                 source=(S.IDENTIFIED,),
                 target=S.ASSESSED,
                 permission="assess",
-                guards=(rules.is_assessed,),
+                guards=(is_assessed,),
                 event_type=events.RISK_ASSESSED,
             ),
             Transition(
@@ -38,7 +82,7 @@ RISK_WORKFLOW = register_workflow(
                 source=(S.ASSESSED,),
                 target=S.PLANNED,
                 permission="plan",
-                guards=(rules.is_assessed, rules.is_planned),
+                guards=(is_assessed, is_planned),
                 event_type=events.RISK_PLANNED,
             ),
             Transition(
@@ -48,7 +92,7 @@ RISK_WORKFLOW = register_workflow(
                 source=(S.PLANNED,),
                 target=S.APPROVED,
                 permission="approve",
-                guards=(rules.is_owner, rules.is_assessed, rules.is_planned),
+                guards=(is_owner, is_assessed, is_planned),
                 signature="approved",
                 event_type=events.RISK_APPROVED,
                 effects=(services.record_approval,),
