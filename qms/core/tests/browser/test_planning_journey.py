@@ -236,6 +236,9 @@ def test_a_risk_is_identified_rated_planned_approved_and_its_snapshot_kept(
     changes = page.locator("table[data-approval-changes]")
     expect(changes).to_contain_text(TITLE)
     expect(changes).to_contain_text("Gauges used after their due date")
+    page.get_by_text("Snapshot as approved").click()
+    expect(page.locator("[data-snapshot-title]")).to_have_text(TITLE)
+    expect(page.locator("[data-snapshot-inherent]")).to_contain_text("4 x 4 = 16")
     screenshot(page, "planning-10-changed-since-approval")
     approval.refresh_from_db()
     assert approval.snapshot == before
