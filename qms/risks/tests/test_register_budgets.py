@@ -60,7 +60,7 @@ def test_exports_cost_the_same_for_3_and_43_entries(
         response = client.get(f"{LIST}?export={kind}")
         assert response.status_code == 200
         if response.streaming:
-            b"".join(response.streaming_content)  # type: ignore[attr-defined]
+            b"".join(response.streaming_content)
 
     _entries(organization, quality_manager, 3)
     export()  # warm caches (session, permissions)
