@@ -113,6 +113,12 @@ def test_every_main_page_fits_the_screen(new_context, acme_with_records, quality
         ("11-profile", "/accounts/profile/"),
         ("12-invitations", "/accounts/invitations/"),
         ("13-not-found", "/organization/sites/999999/"),
+        ("15-context", "/context/"),
+        ("16-process-map", "/organization/processes/map/"),
+        ("17-risks", "/risks/"),
+        ("18-risk-heat-map", "/risks/heat-map/"),
+        ("19-risk-matrix", "/risks/matrix/"),
+        ("20-objectives", "/objectives/"),
     ]
     for name, path in pages:
         page.goto(path)
