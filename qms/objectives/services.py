@@ -45,10 +45,6 @@ def _check_links(organization_id: int, values: Mapping[str, Any]) -> None:
             raise ValidationError({"processes": "Choose your organization's processes."})
 
 
-def _split(values: dict[str, Any]) -> Any:
-    return values.pop("processes", None)
-
-
 @transaction.atomic
 def objective_create(
     *, actor: User | None, organization: Organization, data: Mapping[str, Any]
@@ -60,22 +56,20 @@ def objective_create(
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
     _check_owner(organization.pk, values.get("owner"))
     _check_links(organization.pk, values)
-    processes = _split(values)
     start = values.get("start_date")
     if start is None:
         raise ValidationError({"start_date": "Enter the date the objective starts."})
     sequence = sequence_next(organization_id=organization.pk, key="objective", year=start.year)
     values["number"] = f"OBJ-{start.year}-{sequence:03d}"
-    objective = model_create(
+    # core sets the processes (many-to-many) and records them in the event
+    objective: QualityObjective = model_create(
         actor=actor,
         model=QualityObjective,
         organization=organization,
         data=values,
-        fields=(*[f for f in OBJECTIVE.fields if f != "processes"], "number"),
+        fields=(*OBJECTIVE.fields, "number"),
         event_type=events.OBJECTIVE_CREATED,
     )
-    if processes:
-        objective.processes.set(processes)
     return objective
 
 
@@ -94,28 +88,14 @@ def objective_update(
     if "owner" in values:
         _check_owner(instance.organization_id, values["owner"])
     _check_links(instance.organization_id, values)
-    processes = _split(values)
-    objective, changed = model_update(
+    objective, _changed = model_update(
         actor=actor,
         instance=instance,
         data=values,
-        fields=[f for f in OBJECTIVE.fields if f != "processes"],
+        fields=OBJECTIVE.fields,
         event_type=events.OBJECTIVE_UPDATED,
         version=version,
-    )
-    if processes is not None:
-        before = sorted(p.pk for p in objective.processes.all())
-        after = sorted(p.pk for p in processes)
-        if before != after:
-            objective.processes.set(processes)
-            if not changed:
-                record_event(
-                    actor=actor,
-                    event_type=events.OBJECTIVE_UPDATED,
-                    subject=objective,
-                    before={"processes": before},
-                    after={"processes": after},
-                )
+    )  # processes included: one event with their before/after ids
     return objective
 
 
