@@ -86,7 +86,7 @@ def form_context(
     """What the "Add action" form (and the link that loads it) needs: no query."""
     label = origin._meta.label_lower
     add_url = reverse("actions:action_add_to", args=[label, origin.pk])
-    query = {"kind": kind or ActionKind.ACTION}
+    query = {"kind": kind} if kind else {}
     if cycle:
         query["cycle"] = str(cycle)
     return {
@@ -94,7 +94,7 @@ def form_context(
         "panel_cycle": cycle or "",
         "panel_form": form,
         "panel_add_url": add_url,
-        "panel_open_url": f"{add_url}?{urlencode(query)}",
+        "panel_open_url": f"{add_url}?{urlencode(query)}" if query else add_url,
         "panel_id": f"actions-{label.replace('.', '-')}-{origin.pk}-{kind or 'all'}",
     }
 

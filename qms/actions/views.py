@@ -135,7 +135,7 @@ def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> Htt
         # The record takes no new action (a closed NC): say so where the form would be.
         if wants_partial(request):
             # htmx swaps the panel's "Add action" slot: the reason takes its place.
-            slot = form_context(origin=origin, kind=_kind(request), cycle=None, form=None)
+            slot = form_context(origin=origin, kind=_panel_kind(request), cycle=None, form=None)
             response = render(
                 request,
                 "actions/partials/_refusal.html",
@@ -147,12 +147,16 @@ def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> Htt
         back = getattr(origin, "get_absolute_url", None)
         return HttpResponseRedirect(back() if callable(back) else reverse("actions:my_actions"))
     params = request.POST if request.method == "POST" else request.GET
-    kind = _kind(request)
+    # The panel shows one kind of action, or all of them (no kind): a new action from a panel
+    # of all kinds is a plain "action".
+    panel_kind = _panel_kind(request)
     cycle = origin_cycle(origin)
     shown_cycle = cycle if params.get("cycle") else None
     if request.method != "POST":
-        return _add_form_page(request, origin, kind, shown_cycle)
-    form: Any = PanelActionForm(request.POST, organization=organization, prefix=form_prefix(kind))
+        return _add_form_page(request, origin, panel_kind, shown_cycle)
+    form: Any = PanelActionForm(
+        request.POST, organization=organization, prefix=form_prefix(panel_kind)
+    )
     status = 400
     if form.is_valid():
         try:
@@ -161,7 +165,7 @@ def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> Htt
                 organization=organization,
                 data=form.cleaned_data,
                 origin=origin,
-                kind=kind,
+                kind=panel_kind or ActionKind.ACTION,
                 cycle=cycle,
             )
         except ValidationError as error:
@@ -173,7 +177,9 @@ def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> Htt
                 return HttpResponseRedirect(back() if callable(back) else action.get_absolute_url())
             form = None
             status = 200
-    context = panel_context(request=request, origin=origin, kind=kind, cycle=shown_cycle, form=form)
+    context = panel_context(
+        request=request, origin=origin, kind=panel_kind, cycle=shown_cycle, form=form
+    )
     if wants_partial(request):
         # htmx swaps 2xx answers only: the panel comes back 200 with its errors inside it.
         response = render(request, PANEL_TEMPLATE, context)
@@ -187,15 +193,16 @@ def action_add_to(request: HttpRequest, origin_type: str, origin_id: int) -> Htt
     )
 
 
-def _kind(request: HttpRequest) -> str:
-    """The kind of action the panel adds (posted or asked for), "action" when unknown."""
+def _panel_kind(request: HttpRequest) -> str | None:
+    """The kind of action the panel shows and adds (posted or asked for); None for a panel of
+    every kind (or an unknown kind)."""
     params = request.POST if request.method == "POST" else request.GET
-    kind = params.get("kind") or ActionKind.ACTION
-    return kind if kind in ActionKind.values else ActionKind.ACTION
+    kind = params.get("kind") or ""
+    return kind if kind in ActionKind.values else None
 
 
 def _add_form_page(
-    request: HttpRequest, origin: models.Model, kind: str, cycle: int | None
+    request: HttpRequest, origin: models.Model, kind: str | None, cycle: int | None
 ) -> HttpResponse:
     """The empty "Add action" form: alone for htmx (it replaces the panel's link), else the
     add page with the origin's panel."""

@@ -382,3 +382,46 @@ def test_the_add_form_is_refused_to_other_organizations_and_roles_that_may_not_a
     response = client_for(user).get(f"{_panel_url(process)}?kind=corrective")
 
     assert response.status_code == expected
+
+
+def test_a_panel_of_every_kind_loads_a_form_that_targets_itself_and_adds_an_action(
+    rf: Any, client_for: Any, quality_manager: Any, employee: Any, organization: Any
+) -> None:
+    """`{% actions_panel obj %}` without a kind: its form swaps back into the same panel
+    (the form once targeted a panel "-action" that was not on the page, so htmx posted
+    nothing), and what it adds is a plain action."""
+    from django.template import Context, Template
+
+    from qms.accounts.models import Membership
+
+    process = ProcessFactory(organization=organization)
+    request = rf.get("/")
+    request.user = quality_manager
+    request.organization = organization
+    request.membership = Membership.objects.for_organization(organization).get(user=quality_manager)
+    panel_id = f"actions-organizations-process-{process.pk}-all"
+
+    html = Template("{% load qms_actions %}{% actions_panel obj %}").render(
+        Context({"obj": process, "request": request})
+    )
+    assert f'id="{panel_id}"' in html
+    assert f'hx-get="{_panel_url(process)}"' in html
+
+    client = client_for(quality_manager)
+    fragment = client.get(_panel_url(process), HTTP_HX_REQUEST="true").content.decode()
+    assert f'hx-target="#{panel_id}"' in fragment
+    due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    response = client.post(
+        _panel_url(process),
+        {
+            "kind": "",
+            "new-action-title": "Label the gauge cabinet",
+            "new-action-owner": employee.pk,
+            "new-action-due_date": due,
+            "new-action-priority": "normal",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert f'id="{panel_id}"' in response.content.decode()
+    assert Action.objects.for_organization(organization).get().kind == "action"
