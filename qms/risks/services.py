@@ -405,6 +405,7 @@ def risk_snapshot(risk: Risk) -> dict[str, Any]:
         "number": risk.number,
         "kind": risk.kind,
         "title": risk.title,
+        "description": risk.description,
         "owner": str(risk.owner),
         "inherent_likelihood": risk.inherent_likelihood,
         "inherent_consequence": risk.inherent_consequence,
@@ -429,14 +430,13 @@ def risk_snapshot(risk: Risk) -> dict[str, Any]:
 
 
 def snapshot_changes(
-    before: Mapping[str, Any], now: Mapping[str, Any]
-) -> list[tuple[str, Any, Any]]:
-    """(field, approved value, current value) for what changed since an approval."""
-    return [
-        (name, before.get(name), now.get(name))
-        for name in before
-        if before.get(name) != now.get(name)
-    ]
+    before: Mapping[str, Any], now: Mapping[str, Any], *, bands: Mapping[str, Any] | None = None
+) -> list[tuple[str, str, str]]:
+    """(label, approved value, current value) for what changed since an approval, labelled and
+    formatted like the "Snapshot as approved" block (qms.risks.snapshots), in a fixed order."""
+    from .snapshots import snapshot_changes as changes
+
+    return changes(before, now, bands=bands or {})
 
 
 def record_approval(*, obj: Risk, actor: Any, reason: str, signature: Any) -> None:

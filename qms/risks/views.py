@@ -34,6 +34,7 @@ from .filtersets import RiskFilterSet
 from .forms import MatrixForm, ReviewForm, RiskForm
 from .links import linked_panels
 from .models import Risk
+from .snapshots import snapshot_rows
 from .specs import EXPORT_COLUMNS, RISK
 
 
@@ -81,7 +82,9 @@ class RiskDetailView(ObjectDetailView):
         approvals = list(obj.approvals.select_related("approved_by").order_by("-approved_at")[:5])
         last = approvals[0] if approvals else None
         changes = (
-            services.snapshot_changes(last.snapshot, services.risk_snapshot(obj)) if last else []
+            services.snapshot_changes(last.snapshot, services.risk_snapshot(obj), bands=bands)
+            if last
+            else []
         )
         if obj.status == "closed":
             context["edit_url"] = None
@@ -97,6 +100,9 @@ class RiskDetailView(ObjectDetailView):
                 "approvals": approvals,
                 "last_approval": last,
                 "approval_changes": changes,
+                "snapshot_rows": snapshot_rows(last.snapshot, bands=bands, exclude=("actions",))
+                if last
+                else [],
                 "assessments": list(obj.assessments.select_related("assessed_by")[:20]),
                 "reviews": list(obj.reviews.select_related("reviewed_by")[:10]),
                 "prompts": selectors.open_prompts(risk=obj),

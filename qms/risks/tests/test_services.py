@@ -150,12 +150,17 @@ def test_workflow_to_approval_with_snapshot(
     approval.refresh_from_db()
     assert approval.snapshot == frozen
     risk.refresh_from_db()
+    bands = services.band_labels(services.matrix_for(risk.organization_id), risk.kind)
     changes = {
         n: (a, b)
-        for n, a, b in services.snapshot_changes(approval.snapshot, services.risk_snapshot(risk))
+        for n, a, b in services.snapshot_changes(
+            approval.snapshot, services.risk_snapshot(risk), bands=bands
+        )
     }
-    assert changes["treatment_plan"] == ("Recall list, monthly check", "Changed plan")
-    assert changes["inherent_score"] == (12, 15)
+    assert changes["Treatment plan"] == ("Recall list, monthly check", "Changed plan")
+    before, now = changes["Inherent rating"]
+    assert before.startswith("3 x 4 = 12 (") and now.startswith("3 x 5 = 15 (")
+    assert "inherent_band" not in changes and "inherent_score" not in changes
 
 
 def test_retain_needs_no_action(make_risk: Any, quality_manager: Any) -> None:
