@@ -197,11 +197,19 @@ class Measurement(OrganizationScoped):
         ]
 
     def __str__(self) -> str:
-        value = f"{Decimal(str(self.value)).normalize():f}" if self.value is not None else ""
+        from .formatting import format_number
+
+        value = format_number(self.value)
         return f"{self.objective.number} {self.period:%Y-%m}: {value}"
 
     def get_absolute_url(self) -> str:
         return reverse("objectives:measurement_detail", args=[self.pk])
+
+    @property
+    def value_label(self) -> str:
+        from .formatting import format_number
+
+        return format_number(self.value)
 
     @property
     def recorded_at(self) -> object:
@@ -231,11 +239,29 @@ QualityObjective.performance_label = property(_performance_label)  # type: ignor
 
 
 def _latest_value_label(objective: QualityObjective) -> str:
-    """The latest value as the list shows it (two decimals at most, no trailing zeros)."""
-    value = getattr(objective, "latest_value", None)
-    if value is None:
-        return ""
-    return f"{Decimal(str(value)).quantize(Decimal('0.01')).normalize():f}"
+    """The latest value as the list shows it (the one objectives number format)."""
+    from .formatting import format_number
+
+    return format_number(getattr(objective, "latest_value", None))
+
+
+def _with_unit(field: str) -> property:
+    def label(objective: QualityObjective) -> str:
+        from .formatting import format_number
+
+        return format_number(getattr(objective, field), objective.unit)
+
+    return property(label)
+
+
+def _tolerance_label(objective: QualityObjective) -> str:
+    from .formatting import format_number
+
+    unit = "%" if objective.tolerance_kind == "percent" else objective.unit
+    return format_number(objective.tolerance, unit)
 
 
 QualityObjective.latest_value_label = property(_latest_value_label)  # type: ignore[attr-defined]
+QualityObjective.baseline_label = _with_unit("baseline")  # type: ignore[attr-defined]
+QualityObjective.target_label = _with_unit("target")  # type: ignore[attr-defined]
+QualityObjective.tolerance_label = property(_tolerance_label)  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qms.core.charts import Series, line_chart
+from qms.core.charts import Series, line_chart, nice_ticks
 from qms.core.errors import Conflict
 from qms.core.views.generic import (
     ObjectCreateView,
@@ -39,6 +39,36 @@ def _float(value: Any) -> float | None:
     return float(value) if value is not None else None
 
 
+def chart_y_range(
+    values: list[float | None], *, target: float, baseline: float | None, unit: str
+) -> tuple[float | None, float | None]:
+    """The value axis chosen from the data, the target and the baseline, with a little padding
+    (a flat line at the top of a 0-100 axis shows nothing). Percentages stay within 0..100;
+    the axis starts at zero when the values come close to it anyway."""
+    points = [v for v in values if v is not None] + [target]
+    if baseline is not None:
+        points.append(baseline)
+    low, high = min(points), max(points)
+    span = high - low or max(abs(high) * 0.1, 1.0)
+    pad = span * 0.15
+    y_min, y_max = low - pad, high + pad
+    if low >= 0 and y_min < 0:
+        y_min = 0.0
+    if low >= 0 and y_min <= span:  # close to zero: show it from zero
+        y_min = 0.0
+    if unit.strip() == "%":
+        y_min = max(y_min, 0.0)
+        if high <= 100:
+            y_max = min(y_max, 100.0)
+    nice_min, nice_max, _ticks = nice_ticks(y_min, y_max)
+    # Whole steps, still within 0..100 for a percentage and never below zero for positive data.
+    if low >= 0:
+        nice_min = max(nice_min, 0.0)
+    if unit.strip() == "%" and high <= 100:
+        nice_max = min(nice_max, 100.0)
+    return nice_min, nice_max
+
+
 def objective_chart(objective: QualityObjective, measurements: list[Measurement]) -> Any:
     labels, values, expected = selectors.chart_points(
         objective=objective, measurements=measurements
@@ -46,12 +76,21 @@ def objective_chart(objective: QualityObjective, measurements: list[Measurement]
     series = [Series(_("Measured"), [_float(v) for v in values], tone="primary")]
     if objective.baseline is not None:
         series.append(Series(_("Planned path"), [_float(v) for v in expected], tone="muted"))
+    target = float(objective.target)
+    y_min, y_max = chart_y_range(
+        [v for s in series for v in s.values],
+        target=target,
+        baseline=_float(objective.baseline),
+        unit=objective.unit,
+    )
     return line_chart(
         title=_("%(number)s: value against target") % {"number": objective.number},
         labels=labels,
         series=series,
         unit=objective.unit,
-        target=float(objective.target),
+        target=target,
+        y_min=y_min,
+        y_max=y_max,
         category=_("Period"),
     )
 

@@ -36,6 +36,9 @@ def test_detail_shows_chart_measurements_and_panels(
     assert 'id="measurements"' in html and "2026-03" in html
     assert "Record a measurement" in html
     assert 'data-performance="' in html
+    # Numbers normalized with their unit (not "95.0000"), the axis not from zero.
+    assert "0000" not in html
+    assert "80%" in html and "95%" in html
 
 
 def test_record_from_the_page_and_field_error_outside_the_period(
