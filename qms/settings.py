@@ -299,6 +299,9 @@ DIGEST_WEEKDAY = env_int("QMS_DIGEST_WEEKDAY", 0, minimum=0)
 COMPLAINTS_ACKNOWLEDGEMENT_DAYS = env_int("QMS_COMPLAINTS_ACKNOWLEDGEMENT_DAYS", 5, minimum=1)
 # Customer surveys: days a survey answer link stays open after it is sent.
 SURVEYS_LINK_DAYS = env_int("QMS_SURVEYS_LINK_DAYS", 60, minimum=1)
+# Nonconformities: an NC counts as closed on time (the objectives' indicator) when it is
+# closed at most this many days after its planned effectiveness check.
+NONCONFORMITIES_CLOSE_GRACE_DAYS = env_int("QMS_NONCONFORMITIES_CLOSE_GRACE_DAYS", 30, minimum=0)
 # Risks: days before a risk's review date that its owner is reminded, and the window (months)
 # in which a second nonconformity pointing at the same risk counts as recurring and prompts a
 # review of that risk.

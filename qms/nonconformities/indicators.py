@@ -10,7 +10,8 @@ tracks it shows the number the register shows for the same period.
 - nonconformities.closed: NCs closed (state Closed) whose closing day is in the period.
 - nonconformities.closed_on_time_pct: of the NCs closed in the period that had a planned
   effectiveness-check date (verification_due), the share closed no later than
-  CLOSE_GRACE_DAYS days after that date. The check cannot be made before its planned date
+  settings.NONCONFORMITIES_CLOSE_GRACE_DAYS days (QMS_NONCONFORMITIES_CLOSE_GRACE_DAYS,
+  30 by default: an organization's own policy) after that date. The check cannot be made before its planned date
   and closing needs the check, so the planned date is the loop's target and the grace leaves
   time to record the check and close. NCs closed without a planned date are not counted;
   None when no NC with a planned date was closed.
@@ -23,6 +24,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +34,6 @@ from qms.core.indicators import Indicator, register_indicator
 from .choices import Severity
 from .models import Nonconformity
 from .selectors import closed_between, mean_days_to_close_of, reported_between
-
-CLOSE_GRACE_DAYS = 30
-
 
 def _of(organization_id: int) -> QuerySet[Nonconformity]:
     return Nonconformity.objects.for_organization(organization_id)
@@ -59,12 +58,11 @@ def closed_on_time_pct(organization_id: int, start: date, end: date) -> Decimal 
         .filter(verification_due__isnull=False)
         .values_list("closed_at", "verification_due")
     )
+    grace = timedelta(days=settings.NONCONFORMITIES_CLOSE_GRACE_DAYS)
     total = on_time = 0
     for closed_at, due in rows:
         total += 1
-        if due is not None and timezone.localdate(closed_at) <= due + timedelta(
-            days=CLOSE_GRACE_DAYS
-        ):
+        if due is not None and timezone.localdate(closed_at) <= due + grace:
             on_time += 1
     if not total:
         return None
