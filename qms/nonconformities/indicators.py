@@ -10,11 +10,11 @@ tracks it shows the number the register shows for the same period.
 - nonconformities.closed: NCs closed (state Closed) whose closing day is in the period.
 - nonconformities.closed_on_time_pct: of the NCs closed in the period that had a planned
   effectiveness-check date (verification_due), the share closed no later than
-  settings.NONCONFORMITIES_CLOSE_GRACE_DAYS days (QMS_NONCONFORMITIES_CLOSE_GRACE_DAYS,
-  30 by default: an organization's own policy) after that date. The check cannot be made before its planned date
-  and closing needs the check, so the planned date is the loop's target and the grace leaves
-  time to record the check and close. NCs closed without a planned date are not counted;
-  None when no NC with a planned date was closed.
+  settings.NONCONFORMITIES_CLOSE_GRACE_DAYS days (QMS_NONCONFORMITIES_CLOSE_GRACE_DAYS, 30 by
+  default: an organization's own policy) after that date. The check cannot be made before its
+  planned date and closing needs the check, so the planned date is the loop's target and the
+  grace leaves time to record the check and close. NCs closed without a planned date are not
+  counted; None when no NC with a planned date was closed.
 - nonconformities.mean_days_to_close: mean days from detection to the closing day of the
   NCs closed in the period (the dashboard's time-to-close chart); None when none closed.
 """
@@ -34,6 +34,7 @@ from qms.core.indicators import Indicator, register_indicator
 from .choices import Severity
 from .models import Nonconformity
 from .selectors import closed_between, mean_days_to_close_of, reported_between
+
 
 def _of(organization_id: int) -> QuerySet[Nonconformity]:
     return Nonconformity.objects.for_organization(organization_id)
