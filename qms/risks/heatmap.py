@@ -14,10 +14,16 @@ from django.utils.safestring import SafeString, mark_safe
 
 from . import rules
 
-CELL = 64
-LEFT = 118
-TOP = 30
-BOTTOM = 64
+CELL = 76
+LEFT = 112
+TOP = 34
+BOTTOM = 78
+# Text sizes in user units at the SVG's natural width (about 500): never below LABEL_FONT, so
+# the labels stay readable when the map is scaled down on a phone or in the PDF.
+LABEL_FONT = 13
+AXIS_FONT = 14
+COUNT_FONT = 20
+LINE = 15  # line height of a wrapped label
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,10 @@ class HeatCell:
     band_label: str
     colour: str
     url: str
+
+    @property
+    def text_colour(self) -> str:
+        return _text_colour(self.colour)
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,31 @@ def _text_colour(colour: str) -> str:
 
 def _clip(text: str, limit: int = 16) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _wrap(text: str, limit: int, lines: int = 2) -> list[str]:
+    """Word-wrap a level label to at most `lines` lines of `limit` characters; a word or a
+    last line too long is shortened with an ellipsis (the full label is in the cell titles
+    and the table)."""
+    out: list[str] = []
+    words = text.split()
+    while words and len(out) < lines:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= limit:
+            line += " " + words.pop(0)
+        out.append(line)
+    if words:
+        out[-1] = out[-1] + " " + " ".join(words)
+    return [_clip(line, limit) for line in out] or [""]
+
+
+def _tspans(lines: list[str], x: float) -> str:
+    """The lines as <tspan>s centred around the text's y (the first one moves up)."""
+    first = -(len(lines) - 1) * LINE / 2
+    return "".join(
+        f'<tspan x="{x}" dy="{first if i == 0 else LINE}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
 
 
 def build_heatmap(
@@ -122,8 +157,8 @@ def _svg(
         y = TOP + r * CELL
         label = lik_labels[row[0].likelihood - 1]
         parts.append(
-            f'<text x="{LEFT - 6}" y="{y + CELL / 2 + 4}" text-anchor="end" font-size="11">'
-            f"{escape(_clip(label))}</text>"
+            f'<text x="{LEFT - 6}" y="{y + CELL / 2 + 5}" text-anchor="end" '
+            f'font-size="{LABEL_FONT}">{_tspans(_wrap(label, 14), LEFT - 6)}</text>'
         )
         for c, cell in enumerate(row):
             x = LEFT + c * CELL
@@ -136,21 +171,27 @@ def _svg(
                 f'<a href="{escape(cell.url)}" aria-label="{escape(name)}">'
                 f'<rect x="{x + 1}" y="{y + 1}" width="{CELL - 2}" height="{CELL - 2}" '
                 f'fill="{escape(cell.colour)}" stroke="#fff"><title>{escape(name)}</title></rect>'
-                f'<text x="{x + CELL / 2}" y="{y + CELL / 2 + 6}" text-anchor="middle" '
-                f'font-size="18" font-weight="bold" fill="{_text_colour(cell.colour)}">'
+                f'<text x="{x + CELL / 2}" y="{y + CELL / 2 + 7}" text-anchor="middle" '
+                f'font-size="{COUNT_FONT}" font-weight="bold" fill="{_text_colour(cell.colour)}">'
                 f"{cell.count if cell.count else ''}</text></a>"
             )
     base = TOP + CELL * len(rows)
     for c, label in enumerate(con_labels):
         middle = LEFT + c * CELL + CELL / 2
+        lines = _wrap(label, 10)
         parts.append(
-            f'<text x="{middle}" y="{base + 16}" text-anchor="middle" font-size="10">'
-            f"{escape(_clip(label, 11))}</text>"
+            f'<text x="{middle}" y="{base + 18}" text-anchor="middle" font-size="{LABEL_FONT}">'
+            + "".join(
+                f'<tspan x="{middle}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
+                for i, line in enumerate(lines)
+            )
+            + "</text>"
         )
     parts.append(
-        f'<text x="{LEFT + CELL * len(con_labels) / 2}" y="{base + 40}" text-anchor="middle" '
-        'font-size="12" font-weight="bold">Consequence →</text>'
-        f'<text x="12" y="{TOP - 10}" font-size="12" font-weight="bold">Likelihood ↑</text>'
+        f'<text x="{LEFT + CELL * len(con_labels) / 2}" y="{base + 56}" text-anchor="middle" '
+        f'font-size="{AXIS_FONT}" font-weight="bold">Consequence →</text>'
+        f'<text x="8" y="{TOP - 12}" font-size="{AXIS_FONT}" font-weight="bold">'
+        "Likelihood ↑</text>"
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  (every text above is escaped)

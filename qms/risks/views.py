@@ -32,6 +32,7 @@ from . import reports, selectors, services
 from .choices import RiskKind
 from .filtersets import RiskFilterSet
 from .forms import MatrixForm, ReviewForm, RiskForm
+from .heatmap import build_heatmap
 from .links import linked_panels
 from .models import Risk
 from .snapshots import snapshot_rows
@@ -170,7 +171,7 @@ class RiskReviewView(TenantViewMixin, View):
     """Record a periodic review of one entry."""
 
     model = Risk
-    template_name = "core/object_form.html"
+    template_name = "risks/matrix_form.html"
 
     def get_object(self) -> Risk:
         obj: Risk = get_object_or_404(self.scoped("view"), pk=self.kwargs["pk"])
@@ -257,7 +258,7 @@ class MatrixEditView(TenantViewMixin, View):
     """The organization's rating matrix (quality manager)."""
 
     model = Risk
-    template_name = "core/object_form.html"
+    template_name = "risks/matrix_form.html"
 
     def _check(self) -> None:
         self.require("view")
@@ -267,10 +268,21 @@ class MatrixEditView(TenantViewMixin, View):
             raise PermissionDenied
 
     def _render(self, form: MatrixForm, status: int = 200) -> HttpResponse:
+        matrix = services.matrix_for(self.organization)
+        preview = build_heatmap(
+            title=_("Rating matrix as saved"),
+            which="inherent",
+            likelihood_labels=matrix.likelihood_labels,
+            consequence_labels=matrix.consequence_labels,
+            bands=matrix.bands,
+            counts={},
+            base_url=reverse("risks:risk_list"),
+        )
         context = {
             "form": form,
             "title": _("Risk rating matrix"),
-            "matrix": services.matrix_for(self.organization),
+            "matrix": matrix,
+            "preview": preview,
             "cancel_url": reverse("risks:risk_list"),
             "breadcrumbs": [*self.base_breadcrumbs(), (_("Rating matrix"), None)],
         }

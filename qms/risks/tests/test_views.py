@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -103,6 +104,32 @@ def test_matrix_page(
     assert "likelihood_labels" in bad.context["form"].errors
 
 
+def test_matrix_page_previews_the_saved_grid_and_legend(
+    client_for: Any, quality_manager: Any
+) -> None:
+    url = reverse("risks:matrix_edit")
+    client = client_for(quality_manager)
+    data = dict(client.get(url).context["form"].initial)
+    data["likelihood_labels"] = "Rare\nPossible\nLikely"
+    data["consequence_labels"] = "Minor\nMajor\nSevere"
+    data["bands"] = "low | Low | 1 | #2e7d32\nhigh | High | 6 | #c62828"
+    assert client.post(url, data).status_code == 302
+    html = client.get(url).content.decode()
+    assert (
+        "key | label | lowest score | #colour" in html
+        and 'aria-describedby="matrix-format-help"' in html
+    )
+    assert "data-matrix-preview" in html
+    cells = re.findall(
+        r'<td style="background: ([^;]+); color: [^"]+" data-band="([^"]+)"><strong>(\d+)</strong>',
+        html,
+    )
+    assert len(cells) == 9
+    assert cells[2] == ("#c62828", "High", "9")  # top right: highest likelihood x consequence
+    assert cells[6] == ("#2e7d32", "Low", "1")  # bottom left
+    assert "High: score 6 and above" in html
+
+
 def test_other_organization_is_404(
     client_for: Any, quality_manager: Any, other_organization: Any
 ) -> None:
@@ -180,3 +207,28 @@ def test_trend_from_backdated_history(
     )
     assert len(ends) == 8 and counts[-1] == 1 and counts[-5] >= 1 and counts[0] == 0
     services.matrix_for(organization)
+
+
+def test_heatmap_text_is_readable_and_long_labels_wrap() -> None:
+    heat = build_heatmap(
+        title="Open risks",
+        which="residual",
+        likelihood_labels=["Rare", "Almost certain to happen every week"],
+        consequence_labels=["Negligible", "Catastrophic for the whole business"],
+        bands=[{"key": "low", "label": "Low", "min_score": 1, "colour": "#00aa00"}],
+        counts={},
+        base_url="/risks/",
+    )
+    root = ET.fromstring(str(heat.svg))  # noqa: S314  (our own markup)
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = list(root.iter(f"{ns}text"))
+    assert texts
+    for text in texts:  # font-size floor at the SVG's natural width
+        assert float(text.get("font-size", "0")) >= 13
+    width = float((root.get("viewBox") or "").split()[2])
+    assert width <= 520  # the natural width the sizes are chosen for
+    spans = ["".join(t.itertext()) for t in root.iter(f"{ns}tspan")]
+    assert "Almost certain" in spans and all(len(s) <= 14 for s in spans)
+    assert any(s.endswith("…") for s in spans)  # too long for two lines: shortened
+    # the full label stays available to assistive technology
+    assert "Catastrophic for the whole business" in str(heat.svg)
