@@ -87,9 +87,7 @@ def test_closed_on_time_and_mean_days_by_the_closing_day(organization, other_org
     assert value("mean_days_to_close") == Decimal("26.3")  # (28 + 30 + 21) / 3
 
 
-def test_the_grace_after_the_planned_check_is_the_organizations_setting(
-    organization, settings
-):
+def test_the_grace_after_the_planned_check_is_the_organizations_setting(organization, settings):
     # Closed 32 days after its planned check: late with 30 days' grace, on time with 40.
     closed(organization, detected=dt.date(2026, 3, 1), on=END, due=dt.date(2026, 2, 27))
     settings.NONCONFORMITIES_CLOSE_GRACE_DAYS = 30
