@@ -108,6 +108,35 @@ def _first_code(codes: Any) -> str:
     return "error"
 
 
+def _messages(detail: Any, where: str = "") -> list[str]:
+    """The messages of one field's errors as a flat list of strings. A list or nested
+    serializer reports its errors per item or per sub-field ({"0": [...], "4": [...]}): each
+    message then names where it applies ("item 1: ...", "label: ..."), so every field keeps
+    the documented shape, a list of strings."""
+    if isinstance(detail, dict):
+        found: list[str] = []
+        for key, value in detail.items():
+            name = f"item {int(key) + 1}" if str(key).isdigit() else str(key)
+            found += _messages(value, f"{where}{name}: ")
+        return found
+    if isinstance(detail, list | tuple):
+        if any(isinstance(item, dict | list | tuple) for item in detail):
+            # One entry per item of a list (a nested serializer with many=True).
+            return [
+                message
+                for index, item in enumerate(detail)
+                for message in _messages(item, f"{where}item {index + 1}: ")
+            ]
+        return [message for item in detail for message in _messages(item, where)]
+    return [f"{where}{detail}"]
+
+
+def _field_errors(detail: Any) -> dict[str, list[str]]:
+    if not isinstance(detail, dict):
+        return {"non_field_errors": _messages(detail)}
+    return {str(field): _messages(value) for field, value in detail.items()}
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     exc = _translate(exc)
     response = drf_exception_handler(exc, context)
@@ -115,7 +144,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     body: dict[str, Any] = {"status": response.status_code}
     if isinstance(exc, exceptions.ValidationError):
-        errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        errors = _field_errors(exc.detail)
         body.update(code="invalid", message="Some fields are invalid.", errors=errors)
     elif isinstance(exc, exceptions.APIException):
         detail = exc.detail

@@ -282,3 +282,27 @@ def test_a_recursion_error_while_reading_input_is_a_400_in_the_error_shape() -> 
     assert response.status_code == 400
     assert response.data["status"] == 400
     assert response.data["code"] == "parse_error"
+
+
+def test_errors_of_list_items_and_nested_fields_keep_the_documented_shape() -> None:
+    # given a list field and a nested serializer whose errors come per item and sub-field
+    from rest_framework.exceptions import ValidationError
+
+    from qms.core.api.exceptions import exception_handler
+
+    detail = {
+        "labels": {"0": ["No null characters."], "4": ["This field may not be blank."]},
+        "bands": [{}, {"colour": ["Not a colour."]}],
+        "name": ["This field is required."],
+    }
+
+    # when the API's exception handler answers
+    response = exception_handler(ValidationError(detail), {})
+
+    # then every field holds a flat list of strings naming where each message applies
+    assert response is not None and response.status_code == 400
+    assert response.data["errors"] == {
+        "labels": ["item 1: No null characters.", "item 5: This field may not be blank."],
+        "bands": ["item 2: colour: Not a colour."],
+        "name": ["This field is required."],
+    }
