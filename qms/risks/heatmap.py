@@ -99,7 +99,10 @@ def build_heatmap(
     counts: Mapping[tuple[int, int], int],
     base_url: str,
     params: Mapping[str, str] | None = None,
+    scores: bool = False,
 ) -> HeatMap:
+    """`scores`: a preview of the matrix itself (each cell shows its score, no links) instead
+    of the number of risks per cell."""
     rows: list[list[HeatCell]] = []
     for lik in range(len(likelihood_labels), 0, -1):
         row = []
@@ -127,7 +130,7 @@ def build_heatmap(
         consequence_labels=consequence_labels,
         rows=rows,
         total=total,
-        svg=_svg(title, which, likelihood_labels, consequence_labels, rows, total),
+        svg=_svg(title, which, likelihood_labels, consequence_labels, rows, total, scores=scores),
     )
 
 
@@ -138,12 +141,18 @@ def _svg(
     con_labels: Sequence[str],
     rows: Sequence[Sequence[HeatCell]],
     total: int,
+    *,
+    scores: bool = False,
 ) -> SafeString:
     width = LEFT + CELL * len(con_labels) + 8
     height = TOP + CELL * len(lik_labels) + BOTTOM
     ident = f"heat-{which}"
     desc = (
-        f"{total} open risks by likelihood (rows, {len(lik_labels)} levels) and consequence "
+        f"The score of each cell, likelihood (rows, {len(lik_labels)} levels) times consequence "
+        f"(columns, {len(con_labels)} levels), coloured by its band. The table below gives the "
+        "same figures."
+        if scores
+        else f"{total} open risks by likelihood (rows, {len(lik_labels)} levels) and consequence "
         f"(columns, {len(con_labels)} levels). The table below gives the same figures."
     )
     parts = [
@@ -162,18 +171,24 @@ def _svg(
         )
         for c, cell in enumerate(row):
             x = LEFT + c * CELL
+            shown = cell.score if scores else cell.count
             name = (
                 f"Likelihood {cell.likelihood} ({lik_labels[cell.likelihood - 1]}), consequence "
-                f"{cell.consequence} ({con_labels[cell.consequence - 1]}): {cell.count} risks, "
-                f"{cell.band_label}"
+                f"{cell.consequence} ({con_labels[cell.consequence - 1]}): "
+                + (f"score {cell.score}" if scores else f"{cell.count} risks")
+                + f", {cell.band_label}"
+            )
+            opening = (
+                f'<g data-score="{cell.score}" data-band="{escape(cell.band_label)}">'
+                if scores
+                else f'<a href="{escape(cell.url)}" aria-label="{escape(name)}">'
             )
             parts.append(
-                f'<a href="{escape(cell.url)}" aria-label="{escape(name)}">'
-                f'<rect x="{x + 1}" y="{y + 1}" width="{CELL - 2}" height="{CELL - 2}" '
+                opening + f'<rect x="{x + 1}" y="{y + 1}" width="{CELL - 2}" height="{CELL - 2}" '
                 f'fill="{escape(cell.colour)}" stroke="#fff"><title>{escape(name)}</title></rect>'
                 f'<text x="{x + CELL / 2}" y="{y + CELL / 2 + 7}" text-anchor="middle" '
                 f'font-size="{COUNT_FONT}" font-weight="bold" fill="{_text_colour(cell.colour)}">'
-                f"{cell.count if cell.count else ''}</text></a>"
+                f"{shown if shown else ''}</text>" + ("</g>" if scores else "</a>")
             )
     base = TOP + CELL * len(rows)
     for c, label in enumerate(con_labels):

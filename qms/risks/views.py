@@ -271,12 +271,13 @@ class MatrixEditView(TenantViewMixin, View):
         matrix = services.matrix_for(self.organization)
         preview = build_heatmap(
             title=_("Rating matrix as saved"),
-            which="inherent",
+            which="matrix",
             likelihood_labels=matrix.likelihood_labels,
             consequence_labels=matrix.consequence_labels,
             bands=matrix.bands,
             counts={},
             base_url=reverse("risks:risk_list"),
+            scores=True,
         )
         context = {
             "form": form,

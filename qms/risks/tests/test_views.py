@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -120,13 +119,17 @@ def test_matrix_page_previews_the_saved_grid_and_legend(
         and 'aria-describedby="matrix-format-help"' in html
     )
     assert "data-matrix-preview" in html
-    cells = re.findall(
-        r'<td style="background: ([^;]+); color: [^"]+" data-band="([^"]+)"><strong>(\d+)</strong>',
-        html,
-    )
+    svg = html[html.index("<svg", html.index("data-matrix-preview")) :]
+    root = ET.fromstring(svg[: svg.index("</svg>") + 6])  # noqa: S314  (our own markup)
+    ns = "{http://www.w3.org/2000/svg}"
+    cells = [
+        (g.get("data-score"), g.get("data-band"), g.find(f"{ns}rect").get("fill"))  # type: ignore[union-attr]
+        for g in root.iter(f"{ns}g")
+    ]
     assert len(cells) == 9
-    assert cells[2] == ("#c62828", "High", "9")  # top right: highest likelihood x consequence
-    assert cells[6] == ("#2e7d32", "Low", "1")  # bottom left
+    assert cells[2] == ("9", "High", "#c62828")  # top right: highest likelihood x consequence
+    assert cells[6] == ("1", "Low", "#2e7d32")  # bottom left
+    assert 'style="' not in svg[: svg.index("</svg>")]  # no inline style (CSP)
     assert "High: score 6 and above" in html
 
 
