@@ -123,7 +123,7 @@ def test_matrix_page_previews_the_saved_grid_and_legend(
     root = ET.fromstring(svg[: svg.index("</svg>") + 6])  # noqa: S314  (our own markup)
     ns = "{http://www.w3.org/2000/svg}"
     cells = [
-        (g.get("data-score"), g.get("data-band"), g.find(f"{ns}rect").get("fill"))  # type: ignore[union-attr]
+        (g.get("data-score"), g.get("data-band"), g.find(f"{ns}rect").get("fill"))
         for g in root.iter(f"{ns}g")
     ]
     assert len(cells) == 9
