@@ -16,6 +16,8 @@ from typing import Any
 from django.utils import timezone
 
 from qms.accounts.models import User
+from qms.core.workflow import model_transition
+from qms.documents.services.revisions import revision_update
 from qms.organizations.models import Organization, Site
 
 from . import services
@@ -285,6 +287,8 @@ def _acme(stdout: Any, acme: Organization, users: dict[str, User]) -> None:
     quality = users[QUALITY]
     today = timezone.localdate()
     titles = set(ContextIssue.objects.for_organization(acme).values_list("title", flat=True))
+    if len(titles) >= len(ISSUES) and QmsScope.objects.for_organization(acme).exists():
+        return  # loaded before: a second run changes nothing and says nothing
     for index, (title, origin, swot, pestle, climate, owner, text, effect) in enumerate(ISSUES):
         if title in titles:
             continue
@@ -359,7 +363,13 @@ def _acme(stdout: Any, acme: Organization, users: dict[str, User]) -> None:
             organization=acme,
             change_summary="First issue of the context and scope document.",
         )
-        stdout.write(f"  {acme.name}: context document {revision.document.number} (draft)")
+        # Top management approves the first issue through the documents module's own
+        # workflow (signed), so the demo shows it as a controlled, effective document.
+        approver = users["owner@acme.example"]
+        revision = revision_update(actor=quality, instance=revision, data={"approvers": [approver]})
+        revision = model_transition(actor=quality, instance=revision, transition="submit")
+        model_transition(actor=approver, instance=revision, transition="approve", password=PASSWORD)
+        stdout.write(f"  {acme.name}: context document {revision.document.number} (effective)")
     stdout.write(f"  {acme.name}: context, interested parties, climate decision and scope")
 
 

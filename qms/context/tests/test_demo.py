@@ -62,7 +62,9 @@ def test_the_demo_loads_acmes_context_once(settings: Any) -> None:
     assert scope.sites.count() == 2
     assert scope.document is not None
     revision = DocumentRevision.objects.for_organization(acme).get(document=scope.document)
-    assert revision.status == "draft" and revision.file is not None
+    # Approved by top management through the documents workflow: a controlled, effective copy.
+    assert revision.status == "effective" and revision.file is not None
+    assert scope.document.current_revision_id == revision.pk
     assert ProcessInteraction.objects.for_organization(acme).count() == 8
     northwind = Organization.objects.get(slug="northwind")
     assert QmsScope.objects.for_organization(northwind).exists()

@@ -53,8 +53,15 @@ def test_the_demo_loads_acmes_register_once(settings: Any) -> None:
     assert record.retain_until is not None
     overdue = documents.filter(next_review_on__lt=timezone.localdate())
     assert list(overdue.values_list("number", flat=True)) == ["QP-09"]
-    approvals = Signature.objects.for_organization(acme).filter(meaning=Meaning.APPROVED)
-    assert {signature.signer_email for signature in approvals} == {"quality@acme.example"}
+    # The document demo's approvals (the context demo adds the context document's, signed by
+    # top management, and the risks demo its owners' approvals of treatments).
+    approvals = Signature.objects.for_organization(acme).filter(
+        meaning=Meaning.APPROVED, subject_type="documents.documentrevision"
+    )
+    assert {signature.signer_email for signature in approvals} == {
+        "quality@acme.example",
+        "owner@acme.example",
+    }
     pending = Acknowledgement.objects.for_organization(acme).filter(
         user__email="employee@acme.example", acknowledged_at__isnull=True
     )
