@@ -1,15 +1,16 @@
 """/api/v1/: every app's api/urls.py, the API root, the OpenAPI schema and Swagger UI."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from qms.core.api.schema_view import SchemaView
 from qms.core.api.views import ApiRootView
 
 app_name = "api"
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's initialiser as a script file (`?script`), so the
     # page runs under the Content-Security-Policy without inline scripts or styles.
     path(

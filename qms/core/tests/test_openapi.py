@@ -197,3 +197,30 @@ def test_the_swagger_ui_assets_are_served(client_for: Any, viewer: Any) -> None:
 
         # then the product serves it
         assert response.status_code == 200, url
+
+
+def test_the_schema_is_generated_once_per_process(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # given a process that has not served the schema yet
+    from drf_spectacular.generators import SchemaGenerator
+
+    from qms.core.api.schema_view import SchemaView
+
+    monkeypatch.setattr(SchemaView, "_generated", {})
+    calls: list[int] = []
+    generate = SchemaGenerator.get_schema
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return generate(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+
+    # when it is asked for three times, in YAML and in JSON
+    client = APIClient()
+    first = client.get(SCHEMA, HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    client.get(SCHEMA)
+    again = client.get(SCHEMA, HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    # then it was generated once, and each answer is the same document
+    assert len(calls) == 1
+    assert first == again
