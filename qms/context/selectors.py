@@ -66,14 +66,6 @@ def latest_climate_decision(*, organization: Any) -> ClimateDecision | None:
     )
 
 
-def climate_decisions(*, organization: Any) -> QuerySet[ClimateDecision]:
-    return (
-        ClimateDecision.objects.for_organization(organization)
-        .select_related("decided_by")
-        .order_by("-decided_on", "-id")
-    )
-
-
 def scope_of(*, organization: Any) -> QmsScope | None:
     return (
         QmsScope.objects.for_organization(organization)
