@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from .models import ApiToken, Membership
 
@@ -27,3 +30,22 @@ def memberships_of(*, user: Any) -> QuerySet[Membership]:
     return user.memberships.select_related("organization").order_by(  # type: ignore[no-any-return]
         "organization__name", "id"
     )
+
+
+def are_members(*, organization_id: int, users: Iterable[Any]) -> bool:
+    """Whether every one of `users` is a member of the organization (one query; True for none)."""
+    wanted = {user.pk for user in users}
+    if not wanted:
+        return True
+    found = Membership.objects.filter(organization_id=organization_id, user_id__in=wanted)
+    return found.values("user_id").distinct().count() == len(wanted)
+
+
+def check_member(*, organization_id: int, user: Any, field: str = "owner") -> None:
+    """Refuse (ValidationError on `field`) a person who is not a member of the organization.
+
+    The one owner-membership check of the services; None passes ("required" is the form's or
+    the model's to say).
+    """
+    if user is not None and not are_members(organization_id=organization_id, users=[user]):
+        raise ValidationError({field: _("The owner must be a member of the organization.")})

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qms.accounts.selectors import check_member
 from qms.core.errors import Conflict
 from qms.core.search import register_search_indexer, search_index
 from qms.core.services import lock_for_change, model_create, model_update, sequence_next
@@ -51,11 +52,6 @@ def _reindex(complaint: Complaint) -> None:
     search_index(obj=complaint, title=title, body=body)
 
 
-def _check_owner(organization_id: int, owner: Any) -> None:
-    if owner is not None and not owner.memberships.filter(organization_id=organization_id).exists():
-        raise ValidationError({"owner": "The owner must be a member of the organization."})
-
-
 def default_acknowledgement_due(received_on: Any) -> Any:
     return received_on + timedelta(days=settings.COMPLAINTS_ACKNOWLEDGEMENT_DAYS)
 
@@ -67,7 +63,7 @@ def complaint_create(
     """Log a complaint; it gets the next CMP-<year of receipt>-NNNN number and, unless given,
     an acknowledgement due date `COMPLAINTS_ACKNOWLEDGEMENT_DAYS` after receipt."""
     values = dict(data)
-    _check_owner(organization.pk, values.get("owner"))
+    check_member(organization_id=organization.pk, user=values.get("owner"))
     received = values.get("received_on")
     if received is None:
         raise ValidationError({"received_on": "Enter the date the complaint was received."})
@@ -102,7 +98,7 @@ def complaint_update(
     if problems:
         raise ValidationError(problems)
     if "owner" in values:
-        _check_owner(instance.organization_id, values["owner"])
+        check_member(organization_id=instance.organization_id, user=values["owner"])
     if "acknowledgement_due" in values and not values["acknowledgement_due"]:
         received = values.get("received_on") or instance.received_on
         values["acknowledgement_due"] = default_acknowledgement_due(received)

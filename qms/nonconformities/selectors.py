@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -72,17 +71,6 @@ def as_days(value: Any) -> float | None:
 def mean_days_to_close_of(queryset: QuerySet[Nonconformity]) -> float | None:
     """The mean of `days_to_close()` over closed NCs (None for none): one query."""
     return as_days(queryset.aggregate(mean=Avg(days_to_close()))["mean"])
-
-
-def are_members(*, organization_id: int, users: Iterable[Any]) -> bool:
-    """Whether every one of `users` is a member of the organization (one query)."""
-    from qms.accounts.models import Membership
-
-    wanted = {user.pk for user in users}
-    if not wanted:
-        return True
-    found = Membership.objects.filter(organization_id=organization_id, user_id__in=wanted)
-    return found.values("user_id").distinct().count() == len(wanted)
 
 
 def checks_of(*, nonconformity: Nonconformity) -> list[EffectivenessCheck]:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qms.accounts.selectors import are_members
 from qms.core.notifications import notify
 from qms.core.search import register_search_indexer, search_index
 from qms.core.services import model_create, model_update, sequence_next
@@ -25,7 +26,7 @@ from qms.standards.services import evidence_set
 from . import events
 from .models import EffectivenessCheck, Nonconformity
 from .rules import recurrence_reason
-from .selectors import are_members, recurrence_months, recurrence_of, risk_link_facts
+from .selectors import recurrence_months, recurrence_of, risk_link_facts
 from .specs import NONCONFORMITY
 
 if TYPE_CHECKING:

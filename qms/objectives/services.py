@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from qms.accounts.selectors import check_member
 from qms.core.audit import record_event
 from qms.core.errors import Conflict
 from qms.core.services import lock_for_change, model_create, model_update, sequence_next
@@ -28,11 +29,6 @@ from .specs import OBJECTIVE
 if TYPE_CHECKING:
     from qms.accounts.models import User
     from qms.organizations.models import Organization
-
-
-def _check_owner(organization_id: int, owner: Any) -> None:
-    if owner is not None and not owner.memberships.filter(organization_id=organization_id).exists():
-        raise ValidationError({"owner": "The owner must be a member of the organization."})
 
 
 def _check_links(organization_id: int, values: Mapping[str, Any]) -> None:
@@ -54,7 +50,7 @@ def objective_create(
     unknown = sorted(set(values) - set(OBJECTIVE.fields))
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
-    _check_owner(organization.pk, values.get("owner"))
+    check_member(organization_id=organization.pk, user=values.get("owner"))
     _check_links(organization.pk, values)
     start = values.get("start_date")
     if start is None:
@@ -86,7 +82,7 @@ def objective_update(
     if locked.status not in (ObjectiveStatus.DRAFT, ObjectiveStatus.ACTIVE):
         raise Conflict("A closed objective cannot be changed: reopen it first.")
     if "owner" in values:
-        _check_owner(instance.organization_id, values["owner"])
+        check_member(organization_id=instance.organization_id, user=values["owner"])
     _check_links(instance.organization_id, values)
     objective, _changed = model_update(
         actor=actor,

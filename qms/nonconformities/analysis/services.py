@@ -18,13 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qms.accounts.selectors import are_members
 from qms.core.errors import Conflict
 from qms.core.services import lock_for_change, model_create, model_update
 from qms.core.workflow import model_transition
 
 from ..display import decimal_text
 from ..display import person_label as _person
-from ..selectors import are_members
 from . import events, rules
 from .choices import DispositionKind, DispositionStatus
 from .models import Disposition, EightDReport, RootCauseAnalysis
