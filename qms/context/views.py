@@ -114,14 +114,18 @@ class IssueDetailView(ReviewedDetailView):
     spec = ISSUE
 
 
-class IssueCreateView(ObjectCreateView):
-    spec = ISSUE
-    create_service = staticmethod(services.issue_create)
+class OwnedCreateView(ObjectCreateView):
+    """A new issue or interested party is offered to its author as owner."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.require("add")
         form = self.form_class(initial={"owner": request.user.pk}, **self.form_kwargs())
         return self.render_form(form)
+
+
+class IssueCreateView(OwnedCreateView):
+    spec = ISSUE
+    create_service = staticmethod(services.issue_create)
 
 
 class IssueUpdateView(ObjectUpdateView):
@@ -159,14 +163,9 @@ class PartyDetailView(ReviewedDetailView):
         return context
 
 
-class PartyCreateView(ObjectCreateView):
+class PartyCreateView(OwnedCreateView):
     spec = PARTY
     create_service = staticmethod(services.party_create)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.require("add")
-        form = self.form_class(initial={"owner": request.user.pk}, **self.form_kwargs())
-        return self.render_form(form)
 
 
 class PartyUpdateView(ObjectUpdateView):
@@ -191,13 +190,15 @@ class RequirementCreateView(ObjectCreateView):
     spec = REQUIREMENT
 
     def party(self) -> InterestedParty:
-        party: InterestedParty = get_object_or_404(
-            InterestedParty.objects.for_user(
-                self.request.user, "view", organization=self.organization
-            ),
-            pk=self.kwargs["pk"],
-        )
-        return party
+        """The party of the URL, read once per request (404 for one the user cannot see)."""
+        if not hasattr(self, "_party"):
+            self._party: InterestedParty = get_object_or_404(
+                InterestedParty.objects.for_user(
+                    self.request.user, "view", organization=self.organization
+                ),
+                pk=self.kwargs["pk"],
+            )
+        return self._party
 
     def perform_create(self, form: Any) -> Any:
         try:

@@ -158,6 +158,28 @@ def test_requirements_are_added_from_the_party_page(
     assert b"Certificates with every delivery" in page.content
 
 
+def test_adding_a_requirement_reads_its_party_once_in_the_view(
+    make_party: Any, quality_manager: Any, client_for: Any
+) -> None:
+    """The page reads the party of its URL once (the service then locks it once)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    party = make_party()
+    client = client_for(quality_manager)
+    add = reverse("context:interestedpartyrequirement_add", args=[party.pk])
+    table = InterestedPartyFactory._meta.model._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(add, {"requirement": "Certificates", "status": "open"})
+    assert response.status_code == 302
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith(f'SELECT "{table}"."id"') and f'FROM "{table}"' in q["sql"]
+    ]
+    assert len(reads) == 2  # the view's read, the service's lock (not one read per step)
+
+
 def test_a_requirement_cannot_be_added_to_another_organizations_party(
     other_organization: Any, quality_manager: Any, client_for: Any
 ) -> None:
