@@ -16,11 +16,6 @@ def risk_list(*, user: Any, organization: Any) -> QuerySet[Risk]:
     return Risk.objects.for_user(user, "view", organization=organization).select_related("owner")
 
 
-def risk_get(*, user: Any, organization: Any, pk: Any) -> Risk:
-    """One entry the user may view (DoesNotExist otherwise: a 404)."""
-    return risk_list(user=user, organization=organization).get(pk=pk)
-
-
 def risk_choices(*, organization: Any) -> QuerySet[Risk]:
     """The entries a nonconformity may point at: risks (not opportunities), not closed,
     ordered by number."""

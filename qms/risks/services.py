@@ -429,16 +429,6 @@ def risk_snapshot(risk: Risk) -> dict[str, Any]:
     }
 
 
-def snapshot_changes(
-    before: Mapping[str, Any], now: Mapping[str, Any], *, bands: Mapping[str, Any] | None = None
-) -> list[tuple[str, str, str]]:
-    """(label, approved value, current value) for what changed since an approval, labelled and
-    formatted like the "Snapshot as approved" block (qms.risks.snapshots), in a fixed order."""
-    from .snapshots import snapshot_changes as changes
-
-    return changes(before, now, bands=bands or {})
-
-
 def record_approval(*, obj: Risk, actor: Any, reason: str, signature: Any) -> None:
     """Effect of "approve": the approval row with the frozen snapshot of the entry."""
     RiskApproval.objects.create(

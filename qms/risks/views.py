@@ -28,14 +28,14 @@ from qms.core.views.generic import (
 from qms.core.views.listing import ObjectListView
 from qms.standards.selectors import clauses_for_subject
 
-from . import reports, selectors, services
+from . import reports, rules, selectors, services
 from .choices import RiskKind
 from .filtersets import RiskFilterSet
 from .forms import MatrixForm, ReviewForm, RiskForm
 from .heatmap import build_heatmap
 from .links import linked_panels
 from .models import Risk
-from .snapshots import snapshot_rows
+from .snapshots import snapshot_changes, snapshot_rows
 from .specs import EXPORT_COLUMNS, RISK
 
 
@@ -83,7 +83,7 @@ class RiskDetailView(ObjectDetailView):
         approvals = list(obj.approvals.select_related("approved_by").order_by("-approved_at")[:5])
         last = approvals[0] if approvals else None
         changes = (
-            services.snapshot_changes(last.snapshot, services.risk_snapshot(obj), bands=bands)
+            snapshot_changes(last.snapshot, services.risk_snapshot(obj), bands=bands)
             if last
             else []
         )
@@ -115,9 +115,9 @@ class RiskDetailView(ObjectDetailView):
                 "review_url": reverse("risks:risk_review", args=[obj.pk])
                 if self.can("review", obj=obj) and obj.status != "closed"
                 else None,
-                "review_overdue": obj.next_review_on is not None
-                and obj.status != "closed"
-                and obj.next_review_on < timezone.localdate(),
+                "review_overdue": rules.review_overdue(
+                    status=obj.status, next_review_on=obj.next_review_on, today=timezone.localdate()
+                ),
                 "delete_url": None,
             }
         )

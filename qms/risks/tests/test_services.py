@@ -15,6 +15,7 @@ from qms.core.notifications import Notification
 from qms.core.workflow import model_transition
 from qms.risks import services
 from qms.risks.models import Risk, RiskApproval, RiskAssessment, RiskReviewPrompt
+from qms.risks.snapshots import snapshot_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +154,7 @@ def test_workflow_to_approval_with_snapshot(
     bands = services.band_labels(services.matrix_for(risk.organization_id), risk.kind)
     changes = {
         n: (a, b)
-        for n, a, b in services.snapshot_changes(
+        for n, a, b in snapshot_changes(
             approval.snapshot, services.risk_snapshot(risk), bands=bands
         )
     }
