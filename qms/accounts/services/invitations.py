@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from qms.core.secret_hash import hash_secret as _hash
 from qms.core.services import lock_for_change, model_create, model_delete, model_update
 
 if TYPE_CHECKING:
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 
 from .. import events
 from ..models import Invitation, Membership, User
-from ._secrets import hash_secret as _hash
 from .memberships import membership_create
 from .users import user_create
 

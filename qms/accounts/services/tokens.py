@@ -13,13 +13,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from qms.core.audit import record_event
+from qms.core.secret_hash import hash_secret as _hash
 
 if TYPE_CHECKING:
     from qms.organizations.models import Organization
 
 from .. import events
 from ..models import ApiToken, Membership, User
-from ._secrets import hash_secret as _hash
 
 TOKEN_PREFIX = "qms_"  # noqa: S105 - a public marker, not a secret
 
