@@ -25,6 +25,7 @@ from .choices import (
     RequirementStatus,
 )
 from .models import ContextIssue, InterestedParty, InterestedPartyRequirement
+from .selectors import review_due_q
 
 _YES_NO = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
 
@@ -45,9 +46,8 @@ class _ReviewedFilterSet(SearchFilterSet):
         if value is None:
             return queryset
         days = settings.CONTEXT_REVIEW_REMINDER_DAYS
-        limit = timezone.localdate() + timedelta(days=days)
-        due = {"status": ContextStatus.CURRENT, "next_review_on__lte": limit}
-        return queryset.filter(**due) if value else queryset.exclude(**due)
+        due = review_due_q(limit=timezone.localdate() + timedelta(days=days))
+        return queryset.filter(due) if value else queryset.exclude(due)
 
 
 class IssueFilterSet(_ReviewedFilterSet):

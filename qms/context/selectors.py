@@ -121,14 +121,20 @@ def parties_with_requirements(*, organization: Any) -> QuerySet[InterestedParty]
     )
 
 
+def review_due_q(*, limit: date) -> Q:
+    """The one test of "review due" for issues and parties: current, with the next review on
+    or before `limit` (the overview, the list filter and the reminders all use it)."""
+    return Q(status=ContextStatus.CURRENT, next_review_on__lte=limit)
+
+
 def reviews_due(*, organization: Any, today: date, within_days: int) -> list[Any]:
     """Current issues and parties whose review is due within `within_days` (two queries)."""
-    limit = today + timedelta(days=within_days)
+    due_q = review_due_q(limit=today + timedelta(days=within_days))
     due: list[Any] = []
     for model in (ContextIssue, InterestedParty):
         due += list(
             model.objects.for_organization(organization)
-            .filter(status=ContextStatus.CURRENT, next_review_on__lte=limit)
+            .filter(due_q)
             .order_by("next_review_on", "id")
         )
     return sorted(due, key=lambda obj: obj.next_review_on)
@@ -159,12 +165,7 @@ def review_reminders(*, limit: date) -> list[Any]:
     rows: list[Any] = []
     for model in (ContextIssue, InterestedParty):
         rows += list(
-            model.objects.filter(
-                status=ContextStatus.CURRENT,
-                next_review_on__isnull=False,
-                next_review_on__lte=limit,
-                owner__isnull=False,
-            )
+            model.objects.filter(review_due_q(limit=limit), owner__isnull=False)
             .select_related("owner", "organization")
             .order_by("id")
         )

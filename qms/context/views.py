@@ -32,7 +32,7 @@ from qms.core.views.generic import (
 )
 from qms.organizations.process_map import process_map
 
-from . import selectors, services
+from . import rules, selectors, services
 from .filtersets import IssueFilterSet, PartyFilterSet, RequirementFilterSet
 from .models import (
     ClimateDecision,
@@ -105,8 +105,14 @@ class ReviewedDetailView(ObjectDetailView):
     template_name = "context/reviewed_detail.html"
 
     def get_context_data(self, obj: Any) -> dict[str, Any]:
+        """The "Review due" badge follows the list filter and the reminders of that name:
+        a current record whose review falls within the reminder window."""
         context = super().get_context_data(obj)
-        context["today"] = timezone.localdate()
+        context["review_due"] = obj.is_current and rules.review_due(
+            next_review_on=obj.next_review_on,
+            today=timezone.localdate(),
+            within_days=_review_window(),
+        )
         return context
 
 

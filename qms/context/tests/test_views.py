@@ -247,3 +247,25 @@ def test_publish_page_and_pdf_preview(
     scope = QmsScope.objects.for_organization(organization).get()
     assert scope.document is not None
     assert done["Location"] == scope.document.get_absolute_url()
+
+
+def test_the_review_due_badge_follows_the_list_filter_and_reminder_window(
+    make_issue: Any, quality_manager: Any, client_for: Any, settings: Any
+) -> None:
+    """A record due within CONTEXT_REVIEW_REMINDER_DAYS is "Review due" on its page as in
+    the list filter of that name; one due later is in neither."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.CONTEXT_REVIEW_REMINDER_DAYS = 14
+    today = timezone.localdate()
+    soon = make_issue(title="Due soon", next_review_on=today + timedelta(days=5))
+    later = make_issue(title="Due later", next_review_on=today + timedelta(days=60))
+    client = client_for(quality_manager)
+    badge = b'<span class="badge badge-danger">Review due</span>'
+    assert badge in client.get(soon.get_absolute_url()).content
+    assert badge not in client.get(later.get_absolute_url()).content
+    listed = client.get(reverse("context:contextissue_list") + "?review_due=true").content
+    assert b"Due soon" in listed
+    assert b"Due later" not in listed
