@@ -19,6 +19,7 @@ from django.db import transaction
 from qms.accounts.selectors import check_member
 from qms.core.audit import record_event
 from qms.core.errors import Conflict
+from qms.core.indicators import indicator_value
 from qms.core.services import lock_for_change, model_create, model_update, sequence_next
 
 from . import events, rules
@@ -272,7 +273,6 @@ def measurements_write(
     rows: Iterable[Row],
     source: str,
     event_type: Any = events.MEASUREMENTS_IMPORTED,
-    subject: QualityObjective | None = None,
 ) -> dict[str, int]:
     """Write many measurements at once, all or nothing; same objective+period updates.
     One audit event for the batch (per objective written)."""
@@ -313,8 +313,6 @@ def objective_measurements_compute(
     """Compute every period from the start to min(today, due) with the objective's indicator
     and create/update the computed measurements (one audit event per run that changed
     anything). A period the indicator has nothing for is skipped."""
-    from qms.core.indicators import indicator_value
-
     if objective.source != SourceKind.INDICATOR or not objective.indicator:
         raise Conflict("This objective is not computed by an indicator.")
     if objective.status not in (ObjectiveStatus.DRAFT, ObjectiveStatus.ACTIVE):
