@@ -20,13 +20,12 @@ def review_due(*, next_review_on: date | None, today: date, within_days: int = 0
 
 
 def open_draft_problem(*, draft_revision_label: str | None) -> str | None:
-    """Publishing the context document is refused while one of its revisions is still a
-    draft or in review: that revision must be approved (or withdrawn) first, so what the
-    reviewers sign is never swapped underneath them."""
+    """Publishing the context document is refused while one of its revisions is in review
+    (a draft nobody signed just takes the fresh PDF): that revision must be approved (or
+    withdrawn) first, so what the reviewers sign is never swapped underneath them."""
     if draft_revision_label:
         return (
-            f"Revision {draft_revision_label} of the context and scope document is still open "
-            "(draft or in review). Finish or withdraw it in the document register before "
-            "generating a new one."
+            f"Revision {draft_revision_label} of the context and scope document is in review. "
+            "Finish or withdraw it in the document register before generating a new one."
         )
     return None
