@@ -479,15 +479,16 @@ def risk_review_prompt(
             prompted_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         before = locked.next_review_on
-        if before is None or before > today:
-            Risk._base_manager.filter(pk=locked.pk).update(next_review_on=today)
-            risk.next_review_on = today
+        after = today if before is None or before > today else before
+        if after != before:
+            Risk._base_manager.filter(pk=locked.pk).update(next_review_on=after)
+        risk.next_review_on = after
         record_event(
             actor=actor,
             event_type=events.RISK_REVIEW_PROMPTED,
             subject=locked,
             before={"next_review_on": before},
-            after={"next_review_on": risk.next_review_on or before},
+            after={"next_review_on": after},
             data={"reason": reason, "source": source_label, "source_url": source_url},
         )
         notify(

@@ -227,6 +227,29 @@ def test_review_moves_dates_and_resolves_prompts(make_risk: Any, quality_manager
     assert RiskReviewPrompt.objects.get().resolved_on == timezone.localdate()
 
 
+def test_review_prompt_event_reads_the_stored_date_not_the_callers_copy(
+    make_risk: Any, quality_manager: Any
+) -> None:
+    """An entry already due keeps its date; the event's "after" is the stored date even when
+    the caller's instance is stale."""
+    risk = make_risk()
+    overdue = timezone.localdate() - timedelta(days=3)
+    Risk._base_manager.filter(pk=risk.pk).update(next_review_on=overdue)
+    risk.next_review_on = timezone.localdate() + timedelta(days=90)  # stale copy
+    assert services.risk_review_prompt(
+        actor=quality_manager,
+        risk=risk,
+        reason="Recurring NC",
+        source_label="NC-2026-0005",
+        source_url="/nonconformities/5/",
+    )
+    event = AuditEvent.objects.get(event_type="risk.review_prompted")
+    assert event.after == {"next_review_on": overdue.isoformat()}
+    assert risk.next_review_on == overdue
+    risk.refresh_from_db()
+    assert risk.next_review_on == overdue
+
+
 def test_matrix_change_validated_and_rebands(
     make_risk: Any, organization: Any, quality_manager: Any
 ) -> None:
