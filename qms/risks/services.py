@@ -386,11 +386,12 @@ def risk_record_review(
 # --- Workflow effects -------------------------------------------------------------------------
 
 
-def risk_snapshot(risk: Risk) -> dict[str, Any]:
-    """What the owner approved: ratings, bands, treatment, plan, actions, links, matrix size."""
+def risk_snapshot(risk: Risk, *, matrix: RiskMatrix | None = None) -> dict[str, Any]:
+    """What the owner approved: ratings, bands, treatment, plan, actions, links, matrix size
+    (`matrix`: the organization's, when the caller already read it)."""
     from qms.actions.selectors import actions_of
 
-    matrix = matrix_for(risk.organization_id)
+    matrix = matrix or matrix_for(risk.organization_id)
     actions = [
         {
             "number": action.number,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -76,6 +77,12 @@ class RiskDetailView(ObjectDetailView):
     spec = RISK
     template_name = "risks/risk_detail.html"
 
+    def get_object(self) -> Any:
+        obj = super().get_object()
+        # Read once for the page's link lists and for the "changed since approval" snapshot.
+        prefetch_related_objects([obj], "processes", "issues", "interested_parties")
+        return obj
+
     def get_context_data(self, obj: Any) -> dict[str, Any]:
         context = super().get_context_data(obj)
         matrix = services.matrix_for(self.organization)
@@ -83,7 +90,7 @@ class RiskDetailView(ObjectDetailView):
         approvals = list(obj.approvals.select_related("approved_by").order_by("-approved_at")[:5])
         last = approvals[0] if approvals else None
         changes = (
-            snapshot_changes(last.snapshot, services.risk_snapshot(obj), bands=bands)
+            snapshot_changes(last.snapshot, services.risk_snapshot(obj, matrix=matrix), bands=bands)
             if last
             else []
         )

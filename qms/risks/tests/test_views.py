@@ -36,6 +36,25 @@ def test_register_detail_and_heatmap_pages(
     assert risk.number in b"".join(export.streaming_content).decode()
 
 
+def test_approved_entry_page_reads_matrix_and_links_once(
+    client_for: Any, quality_manager: Any, make_risk: Any
+) -> None:
+    """The "changed since approval" comparison reuses the page's matrix and link lists."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    risk = make_risk()
+    services.record_approval(obj=risk, actor=quality_manager, reason="", signature=None)
+    client = client_for(quality_manager)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(risk.get_absolute_url())
+    assert page.status_code == 200
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert sum('FROM "risks_riskmatrix"' in q for q in sql) == 1
+    for table in ("risks_risk_processes", "risks_risk_issues", "risks_risk_interested_parties"):
+        assert sum(f'"{table}"' in q and q.lstrip().startswith("SELECT") for q in sql) == 1
+
+
 def test_cell_filter(client_for: Any, quality_manager: Any, make_risk: Any) -> None:
     inside = make_risk(title="Inside")
     make_risk(title="Outside", inherent_likelihood=1)
