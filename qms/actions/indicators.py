@@ -12,10 +12,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.indicators import Indicator, register_indicator
+from qms.core.indicators import Indicator, on_time_pct, register_indicator
 
 from .models import Action
 from .selectors import completed_between, overdue_on
@@ -27,14 +26,7 @@ def overdue(organization_id: int, start: date, end: date) -> int:
 
 def completed_on_time_pct(organization_id: int, start: date, end: date) -> Decimal | None:
     done = completed_between(Action.objects.for_organization(organization_id), start=start, end=end)
-    total = on_time = 0
-    for completed_at, due in done.values_list("completed_at", "due_date"):
-        total += 1
-        if timezone.localdate(completed_at) <= due:
-            on_time += 1
-    if not total:
-        return None
-    return (Decimal(100) * on_time / total).quantize(Decimal("0.1"))
+    return on_time_pct(done.values_list("completed_at", "due_date"))
 
 
 def register() -> None:

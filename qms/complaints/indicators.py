@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.indicators import Indicator, register_indicator
+from qms.core.indicators import Indicator, days_figure, register_indicator
 
 from .models import Complaint
 from .selectors import acknowledged_between, mean_days_to_acknowledge_of, received_between
@@ -32,7 +32,7 @@ def received(organization_id: int, start: date, end: date) -> int:
 def mean_days_to_acknowledge(organization_id: int, start: date, end: date) -> Decimal | None:
     found = acknowledged_between(_of(organization_id), start=start, end=end)
     days = mean_days_to_acknowledge_of(found)
-    return None if days is None else Decimal(str(round(days, 1)))
+    return days_figure(days)
 
 
 def register() -> None:

@@ -22,12 +22,13 @@ and records their values as measurements; core knows no module that registers on
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from django.utils import timezone
 from django.utils.functional import Promise
 
 IndicatorFunction = Callable[[int, date, date], Decimal | int | float | None]
@@ -81,3 +82,24 @@ def indicator_value(key: str, organization_id: int, start: date, end: date) -> D
     if isinstance(value, float):
         return Decimal(str(round(value, 6)))
     return Decimal(value)
+
+
+def on_time_pct(
+    rows: Iterable[tuple[datetime, date | None]], *, grace: timedelta = timedelta(0)
+) -> Decimal | None:
+    """Of (done at, due on) rows, the share in % (one decimal) done no later than the due day
+    plus `grace`, by the local day it was done; a row without a due day counts as late.
+    None for no rows (nothing to measure)."""
+    total = on_time = 0
+    for done_at, due in rows:
+        total += 1
+        if due is not None and timezone.localdate(done_at) <= due + grace:
+            on_time += 1
+    if not total:
+        return None
+    return (Decimal(100) * on_time / total).quantize(Decimal("0.1"))
+
+
+def days_figure(days: float | None) -> Decimal | None:
+    """A mean number of days as an indicator figure: one decimal (None stays None)."""
+    return None if days is None else Decimal(str(round(days, 1)))

@@ -26,10 +26,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.indicators import Indicator, register_indicator
+from qms.core.indicators import Indicator, days_figure, on_time_pct, register_indicator
 
 from .choices import Severity
 from .models import Nonconformity
@@ -59,20 +58,12 @@ def closed_on_time_pct(organization_id: int, start: date, end: date) -> Decimal 
         .filter(verification_due__isnull=False)
         .values_list("closed_at", "verification_due")
     )
-    grace = timedelta(days=settings.NONCONFORMITIES_CLOSE_GRACE_DAYS)
-    total = on_time = 0
-    for closed_at, due in rows:
-        total += 1
-        if due is not None and timezone.localdate(closed_at) <= due + grace:
-            on_time += 1
-    if not total:
-        return None
-    return (Decimal(100) * on_time / total).quantize(Decimal("0.1"))
+    return on_time_pct(rows, grace=timedelta(days=settings.NONCONFORMITIES_CLOSE_GRACE_DAYS))
 
 
 def mean_days_to_close(organization_id: int, start: date, end: date) -> Decimal | None:
     days = mean_days_to_close_of(closed_between(_of(organization_id), start=start, end=end))
-    return None if days is None else Decimal(str(round(days, 1)))
+    return days_figure(days)
 
 
 def register() -> None:

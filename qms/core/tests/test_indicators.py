@@ -1,10 +1,17 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from qms.core import indicators as registry
-from qms.core.indicators import Indicator, indicator_value, register_indicator
+from qms.core.indicators import (
+    Indicator,
+    days_figure,
+    indicator_value,
+    on_time_pct,
+    register_indicator,
+)
 
 
 def _count(organization_id: int, start: date, end: date) -> int:
@@ -48,3 +55,15 @@ def test_choices_by_label_and_unknown_key() -> None:
         indicator_value("t.none", 1, date(2026, 1, 1), date(2026, 1, 2))
     with pytest.raises(ValueError, match="ends before"):
         indicator_value("t.a", 1, date(2026, 1, 2), date(2026, 1, 1))
+
+
+def test_on_time_pct_counts_by_the_local_day_with_the_grace() -> None:
+    def at(day: date) -> datetime:
+        return timezone.make_aware(datetime.combine(day, time(23, 30)))
+
+    due = date(2026, 3, 10)
+    rows = [(at(due), due), (at(date(2026, 3, 11)), due), (at(due), None)]
+    assert on_time_pct(rows) == Decimal("33.3")
+    assert on_time_pct(rows, grace=timedelta(days=1)) == Decimal("66.7")
+    assert on_time_pct([]) is None
+    assert days_figure(2.25) == Decimal("2.2") and days_figure(None) is None
