@@ -26,9 +26,7 @@ the foundation's list ratios (API >= 0.25, HTML >= 0.15 of the floor), search p9
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -105,65 +103,41 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per endpoint")
     parser.add_argument("--keep", action="store_true", help="keep the data dir and server logs")
     args = parser.parse_args()
-    if not Path(lists.QMS).exists():
-        sys.exit("bench: .venv/bin/qms not found; run `make install-dev` first.")
-    wrk = lists.find_wrk()
-
-    lists.BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    data_dir = Path(
-        tempfile.mkdtemp(prefix=time.strftime("documents-%Y%m%d-%H%M%S-"), dir=lists.BENCH_DIR)
-    )
-    env = lists.bench_environment(data_dir, lists.free_port())
-    database = lists.describe_database(env)
-    step = lists.step
-    qms = lists.qms
-    try:
-        step(f"data dir {data_dir.relative_to(lists.ROOT)}; database: {database}")
-        qms(env, "migrate", "--no-input", "-v", "0")
-        qms(env, "demo", "--force")
-        qms(env, "collectstatic", "--no-input", "-v", "0")
-        token = qms(env, "token", "create", "--user", USER, "--name", "bench").strip()
-        session = qms(env, "shell", "-c", lists.SESSION_SNIPPET.format(email=USER))
-        cookie_name, session_key = session.strip().splitlines()[-1].split()
-
-        step(f"adding {args.documents:,} native documents to {ORGANIZATION!r}")
+    wrk = lists.require_tools()
+    with lists.installation("documents", keep=args.keep) as bench:
+        lists.step(f"adding {args.documents:,} native documents to {ORGANIZATION!r}")
         started = time.monotonic()
         seed = SEED_SNIPPET.format(slug=ORGANIZATION, email=USER, count=args.documents)
-        rows = int(qms(env, "shell", "-c", seed).split()[-1])
-        step(f"  {rows:,} documents in {ORGANIZATION!r} ({time.monotonic() - started:.0f} s)")
+        rows = int(lists.qms(bench.env, "shell", "-c", seed).split()[-1])
+        lists.step(f"  {rows:,} documents in {ORGANIZATION!r} ({time.monotonic() - started:.0f} s)")
         started = time.monotonic()
-        reindexed = qms(env, "search-reindex", "--model", "documents.document").strip()
-        step(f"  qms search-reindex: {reindexed} ({time.monotonic() - started:.0f} s)")
+        reindexed = lists.qms(bench.env, "search-reindex", "--model", "documents.document").strip()
+        lists.step(f"  qms search-reindex: {reindexed} ({time.monotonic() - started:.0f} s)")
 
-        base = f"http://127.0.0.1:{env['QMS_PORT']}"
-        api = {"Authorization": f"Bearer {token}"}
-        html = {"Cookie": f"{cookie_name}={session_key}"}
+        base = bench.base
         api_path, html_path = "/api/v1/documents/documents/", "/documents/"
         targets = [
-            lists.Target(f"GET {lists.FLOOR_PATH} (floor)", "floor", base + lists.FLOOR_PATH, {}),
-            lists.Target(f"GET {api_path}", "API", base + api_path, api),
-            lists.Target(f"GET {html_path}", "HTML", base + html_path, html),
+            lists.floor_target(base),
+            lists.Target(f"GET {api_path}", "API", base + api_path, bench.api),
+            lists.Target(f"GET {html_path}", "HTML", base + html_path, bench.html),
         ]
         for query in ("quality", "BQ-07"):
             targets.append(
-                lists.Target(f"GET {api_path}?q={query}", "API", f"{base}{api_path}?q={query}", api)
+                lists.Target(
+                    f"GET {api_path}?q={query}", "API", f"{base}{api_path}?q={query}", bench.api
+                )
             )
             targets.append(
                 lists.Target(
-                    f"GET {html_path}?q={query}", "HTML", f"{base}{html_path}?q={query}", html
+                    f"GET {html_path}?q={query}", "HTML", f"{base}{html_path}?q={query}", bench.html
                 )
             )
-        results, rss = lists.measure(wrk, env, data_dir, "serve", targets, args)
-        report(results, rss, database=database, rows=rows, args=args)
+        results, rss = lists.measure(wrk, bench.env, bench.data_dir, "serve", targets, args)
+        report(results, rss, database=bench.database, rows=rows, args=args)
         if any(result.errors for result in results):
             print("bench: some responses were errors (see above); the figures are not valid.")
             return 1
         return 0
-    finally:
-        if args.keep:
-            print(f"kept {data_dir.relative_to(lists.ROOT)} (server logs inside)")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def report(
@@ -174,26 +148,17 @@ def report(
     rows: int,
     args: argparse.Namespace,
 ) -> None:
-    floor = results[0]
-    print()
-    print(
-        f"qms serve, {lists.WORKERS} workers; wrk {lists.THREADS} threads, {lists.CONNECTIONS} "
-        f"connections, {args.duration}s per endpoint, loopback"
+    lists.print_results(
+        results,
+        database=database,
+        rows=f"{rows:,} documents in {ORGANIZATION!r} (native, one effective revision each)",
+        args=args,
+        width=44,
     )
-    print(f"database: {database}")
-    print(f"rows: {rows:,} documents in {ORGANIZATION!r} (native, one effective revision each)")
     print()
-    header = f"{'endpoint':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}"
-    print(header)
-    for result in results:
-        ratio = result.requests_per_s / floor.requests_per_s if floor.requests_per_s else 0.0
-        print(
-            f"{result.label:<44} {result.requests_per_s:>9.1f} {result.p50_ms:>8.2f} "
-            f"{result.p99_ms:>8.2f} {result.errors:>7} {ratio:>6.2f}"
-        )
-    print()
+    floor = results[0]
     for result in results[1:]:
-        ratio = result.requests_per_s / floor.requests_per_s if floor.requests_per_s else 0.0
+        ratio = lists.ratio(result, floor)
         kind = "API" if "/api/" in result.label else "HTML"
         if "?q=" in result.label:
             met = result.p99_ms < SEARCH_P99_GOAL_MS
@@ -206,8 +171,7 @@ def report(
             f"{result.label:<44} {goal:<22} -> {verdict} "
             f"(ratio {ratio:.2f}, p99 {result.p99_ms:.1f} ms)"
         )
-    shown_rss = ", ".join(f"{kib / 1024:.0f} MiB" for kib in rss) or "unknown"
-    print(f"RSS per worker after the run: {shown_rss}")
+    print(lists.rss_line(rss))
     print(flush=True)
 
 

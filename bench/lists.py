@@ -18,6 +18,7 @@ measures both. See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -31,6 +32,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -110,21 +112,36 @@ class Target:
     headers: dict[str, str]
 
 
-def main() -> int:
-    args = parse_args()
-    os.chdir(ROOT)
+@dataclass
+class Installation:
+    """A throwaway installation made by `installation()`: where it lives, how to reach it."""
+
+    data_dir: Path
+    env: dict[str, str]
+    database: str  # as described for the report
+    base: str  # http://127.0.0.1:<port>
+    api: dict[str, str]  # headers of a Bearer token for USER
+    html: dict[str, str]  # headers of a logged-in session cookie for USER
+
+
+def require_tools() -> str:
+    """Exit unless the project's qms and wrk are there; return wrk's path."""
     if not Path(QMS).exists():
         sys.exit("bench: .venv/bin/qms not found; run `make install-dev` first.")
-    wrk = find_wrk()
-    sizes = sorted({int(n) for n in args.rows.split(",")})
-    servers = ["serve", "sync"] if args.server == "both" else [args.server]
+    return find_wrk()
 
+
+@contextlib.contextmanager
+def installation(prefix: str, *, keep: bool) -> Iterator[Installation]:
+    """A fresh production-like installation under var/bench/<prefix>-<time>-*: migrated, the
+    demo loaded, static files collected, a token and a session for USER. Removed on exit
+    unless `keep` (the server logs are inside)."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    data_dir = Path(tempfile.mkdtemp(prefix=time.strftime("run-%Y%m%d-%H%M%S-"), dir=BENCH_DIR))
-    port = free_port()
-    env = bench_environment(data_dir, port)
+    data_dir = Path(
+        tempfile.mkdtemp(prefix=time.strftime(f"{prefix}-%Y%m%d-%H%M%S-"), dir=BENCH_DIR)
+    )
+    env = bench_environment(data_dir, free_port())
     database = describe_database(env)
-    failed = False
     try:
         step(f"data dir {data_dir.relative_to(ROOT)}; database: {database}")
         qms(env, "migrate", "--no-input", "-v", "0")
@@ -133,38 +150,88 @@ def main() -> int:
         token = qms(env, "token", "create", "--user", USER, "--name", "bench").strip()
         session = qms(env, "shell", "-c", SESSION_SNIPPET.format(email=USER))
         cookie_name, session_key = session.strip().splitlines()[-1].split()
-        base = f"http://127.0.0.1:{port}"
+        yield Installation(
+            data_dir=data_dir,
+            env=env,
+            database=database,
+            base=f"http://127.0.0.1:{env['QMS_PORT']}",
+            api={"Authorization": f"Bearer {token}"},
+            html={"Cookie": f"{cookie_name}={session_key}"},
+        )
+    finally:
+        if keep:
+            print(f"kept {data_dir.relative_to(ROOT)} (server logs inside)")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def floor_target(base: str) -> Target:
+    return Target(f"GET {FLOOR_PATH} (floor)", "floor", base + FLOOR_PATH, {})
+
+
+def ratio(result: Result, floor: Result) -> float:
+    """requests/s as a share of the floor's."""
+    return result.requests_per_s / floor.requests_per_s if floor.requests_per_s else 0.0
+
+
+def print_results(
+    results: list[Result], *, database: str, rows: str, args: argparse.Namespace, width: int
+) -> None:
+    """The run's setting and one line per endpoint (the floor first) with its ratio."""
+    floor = results[0]
+    print()
+    print(
+        f"qms serve, {WORKERS} workers; wrk {THREADS} threads, {CONNECTIONS} "
+        f"connections, {args.duration}s per endpoint, loopback"
+    )
+    print(f"database: {database}")
+    print(f"rows: {rows}")
+    print()
+    header = f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}"
+    print(f"{'endpoint':<{width}} {header}")
+    for result in results:
+        print(
+            f"{result.label:<{width}} {result.requests_per_s:>9.1f} {result.p50_ms:>8.2f} "
+            f"{result.p99_ms:>8.2f} {result.errors:>7} {ratio(result, floor):>6.2f}"
+        )
+
+
+def rss_line(rss: list[int]) -> str:
+    shown = ", ".join(f"{kib / 1024:.0f} MiB" for kib in rss) or "unknown"
+    return f"RSS per worker after the run: {shown}"
+
+
+def main() -> int:
+    args = parse_args()
+    os.chdir(ROOT)
+    wrk = require_tools()
+    sizes = sorted({int(n) for n in args.rows.split(",")})
+    servers = ["serve", "sync"] if args.server == "both" else [args.server]
+    failed = False
+    with installation("run", keep=args.keep) as bench:
         targets = [
-            Target(f"GET {FLOOR_PATH} (floor)", "floor", base + FLOOR_PATH, {}),
-            Target(f"GET {API_PATH}", "API", base + API_PATH, {"Authorization": f"Bearer {token}"}),
-            Target(
-                f"GET {HTML_PATH}",
-                "HTML",
-                base + HTML_PATH,
-                {"Cookie": f"{cookie_name}={session_key}"},
-            ),
+            floor_target(bench.base),
+            Target(f"GET {API_PATH}", "API", bench.base + API_PATH, bench.api),
+            Target(f"GET {HTML_PATH}", "HTML", bench.base + HTML_PATH, bench.html),
         ]
         seeded = 0
         for size in sizes:
             step(f"seeding sites up to {size:,} extra rows for organization {ORGANIZATION!r}")
             seed = SEED_SNIPPET.format(slug=ORGANIZATION, start=seeded + 1, stop=size + 1)
-            rows = int(qms(env, "shell", "-c", seed).split()[-1])
+            rows = int(qms(bench.env, "shell", "-c", seed).split()[-1])
             seeded = size
             for server_kind in servers:
                 if server_kind == "sync" and size != sizes[0]:
                     continue  # the sync worker is measured once, for comparison
-                results, rss = measure(wrk, env, data_dir, server_kind, targets, args)
-                report(results, rss, server=server_kind, database=database, rows=rows, args=args)
+                results, rss = measure(wrk, bench.env, bench.data_dir, server_kind, targets, args)
+                report(
+                    results, rss, server=server_kind, database=bench.database, rows=rows, args=args
+                )
                 failed = failed or any(r.errors for r in results)
-        if failed:
-            print("bench: some responses were errors (see above); the figures are not valid.")
-            return 1
-        return 0
-    finally:
-        if args.keep:
-            print(f"kept {data_dir.relative_to(ROOT)} (server logs inside)")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
+    if failed:
+        print("bench: some responses were errors (see above); the figures are not valid.")
+        return 1
+    return 0
 
 
 def parse_args() -> argparse.Namespace:
@@ -418,21 +485,19 @@ def report(
     header = f"{'endpoint':<36} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}"
     print(header)
     for result in results:
-        ratio = result.requests_per_s / floor.requests_per_s if floor.requests_per_s else 0.0
         print(
             f"{result.label:<36} {result.requests_per_s:>9.1f} {result.p50_ms:>8.2f} "
-            f"{result.p99_ms:>8.2f} {result.errors:>7} {ratio:>6.2f}"
+            f"{result.p99_ms:>8.2f} {result.errors:>7} {ratio(result, floor):>6.2f}"
         )
     print()
     for result, (kind, goal) in zip(results[1:], GOALS.items(), strict=True):
-        ratio = result.requests_per_s / floor.requests_per_s if floor.requests_per_s else 0.0
-        verdict = "met" if ratio >= goal and result.p99_ms < P99_GOAL_MS else "MISSED"
+        share = ratio(result, floor)
+        verdict = "met" if share >= goal and result.p99_ms < P99_GOAL_MS else "MISSED"
         print(
             f"goal {kind}: ratio >= {goal:.2f} and p99 < {P99_GOAL_MS:.0f} ms -> {verdict} "
-            f"(ratio {ratio:.2f}, p99 {result.p99_ms:.1f} ms)"
+            f"(ratio {share:.2f}, p99 {result.p99_ms:.1f} ms)"
         )
-    shown_rss = ", ".join(f"{kib / 1024:.0f} MiB" for kib in rss) or "unknown"
-    print(f"RSS per worker after the run: {shown_rss}")
+    print(rss_line(rss))
     print(flush=True)
 
 

@@ -33,9 +33,7 @@ detail and the HTML detail page) >= 0.35 of the floor.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -44,7 +42,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lists  # bench/lists.py: installation, server, wrk and its parsing
 
 ORGANIZATION = lists.ORGANIZATION
-USER = lists.USER
 API_PATH = "/api/v1/nonconformities/"
 API_QUERY = "?severity=major&state=open&page_size=50"
 GOALS = {"API": 0.25, "API detail": 0.35, "detail": 0.35}
@@ -111,48 +108,24 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per endpoint")
     parser.add_argument("--keep", action="store_true", help="keep the data dir and server logs")
     args = parser.parse_args()
-    if not Path(lists.QMS).exists():
-        sys.exit("bench: .venv/bin/qms not found; run `make install-dev` first.")
-    wrk = lists.find_wrk()
-
-    lists.BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    data_dir = Path(
-        tempfile.mkdtemp(
-            prefix=time.strftime("nonconformities-%Y%m%d-%H%M%S-"), dir=lists.BENCH_DIR
-        )
-    )
-    env = lists.bench_environment(data_dir, lists.free_port())
-    database = lists.describe_database(env)
-    step = lists.step
-    qms = lists.qms
-    try:
-        step(f"data dir {data_dir.relative_to(lists.ROOT)}; database: {database}")
-        qms(env, "migrate", "--no-input", "-v", "0")
-        qms(env, "demo", "--force")
-        qms(env, "collectstatic", "--no-input", "-v", "0")
-        configured = qms(env, "shell", "-c", SETTINGS_SNIPPET).strip().splitlines()[-1]
-        step(configured)
+    wrk = lists.require_tools()
+    with lists.installation("nonconformities", keep=args.keep) as bench:
+        configured = lists.qms(bench.env, "shell", "-c", SETTINGS_SNIPPET).strip().splitlines()[-1]
+        lists.step(configured)
         if "DEBUG False" not in configured or "cached.Loader" not in configured:
             sys.exit("bench: the server would not run as in production (DEBUG, cached loader)")
-        token = qms(env, "token", "create", "--user", USER, "--name", "bench").strip()
-        session = qms(env, "shell", "-c", lists.SESSION_SNIPPET.format(email=USER))
-        cookie_name, session_key = session.strip().splitlines()[-1].split()
-        base = f"http://127.0.0.1:{env['QMS_PORT']}"
-        api = {"Authorization": f"Bearer {token}"}
-        html = {"Cookie": f"{cookie_name}={session_key}"}
-
+        base, api = bench.base, bench.api
         runs: list[tuple[int, list[lists.Result]]] = []
         for total in (args.small, args.large):
-            step(f"growing {ORGANIZATION!r}'s register to {total:,} nonconformities")
+            lists.step(f"growing {ORGANIZATION!r}'s register to {total:,} nonconformities")
             started = time.monotonic()
             seed = SEED_SNIPPET.format(slug=ORGANIZATION, total=total)
-            rows, shown = (int(value) for value in qms(env, "shell", "-c", seed).split()[-2:])
-            step(f"  {rows:,} nonconformities ({time.monotonic() - started:.0f} s)")
+            output = lists.qms(bench.env, "shell", "-c", seed)
+            rows, shown = (int(value) for value in output.split()[-2:])
+            lists.step(f"  {rows:,} nonconformities ({time.monotonic() - started:.0f} s)")
             detail = f"/nonconformities/{shown}/"
             targets = [
-                lists.Target(
-                    f"GET {lists.FLOOR_PATH} (floor)", "floor", base + lists.FLOOR_PATH, {}
-                ),
+                lists.floor_target(base),
                 lists.Target(f"GET {API_PATH}{API_QUERY}", "API", base + API_PATH + API_QUERY, api),
                 lists.Target(
                     f"GET {API_PATH}{shown}/ (API detail)",
@@ -160,53 +133,24 @@ def main() -> int:
                     f"{base}{API_PATH}{shown}/",
                     api,
                 ),
-                lists.Target(f"GET {detail} (detail)", "detail", base + detail, html),
+                lists.Target(f"GET {detail} (detail)", "detail", base + detail, bench.html),
             ]
-            results, rss = lists.measure(wrk, env, data_dir, "serve", targets, args)
+            results, rss = lists.measure(wrk, bench.env, bench.data_dir, "serve", targets, args)
             runs.append((rows, results))
-            report(results, rss, database=database, rows=rows, args=args)
+            lists.print_results(
+                results,
+                database=bench.database,
+                rows=f"{rows:,} nonconformities in {ORGANIZATION!r}",
+                args=args,
+                width=66,
+            )
+            print(lists.rss_line(rss))
+            print(flush=True)
             if any(result.errors for result in results):
                 print("bench: some responses were errors (see above); the figures are not valid.")
                 return 1
         summary(runs)
         return 0
-    finally:
-        if args.keep:
-            print(f"kept {data_dir.relative_to(lists.ROOT)} (server logs inside)")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def _ratio(result: lists.Result, floor: lists.Result) -> float:
-    return result.requests_per_s / floor.requests_per_s if floor.requests_per_s else 0.0
-
-
-def report(
-    results: list[lists.Result],
-    rss: list[int],
-    *,
-    database: str,
-    rows: int,
-    args: argparse.Namespace,
-) -> None:
-    floor = results[0]
-    print()
-    print(
-        f"qms serve, {lists.WORKERS} workers; wrk {lists.THREADS} threads, {lists.CONNECTIONS} "
-        f"connections, {args.duration}s per endpoint, loopback"
-    )
-    print(f"database: {database}")
-    print(f"rows: {rows:,} nonconformities in {ORGANIZATION!r}")
-    print()
-    print(f"{'endpoint':<66} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}")
-    for result in results:
-        print(
-            f"{result.label:<66} {result.requests_per_s:>9.1f} {result.p50_ms:>8.2f} "
-            f"{result.p99_ms:>8.2f} {result.errors:>7} {_ratio(result, floor):>6.2f}"
-        )
-    shown_rss = ", ".join(f"{kib / 1024:.0f} MiB" for kib in rss) or "unknown"
-    print(f"RSS per worker after the run: {shown_rss}")
-    print(flush=True)
 
 
 def summary(runs: list[tuple[int, list[lists.Result]]]) -> None:
@@ -220,7 +164,7 @@ def summary(runs: list[tuple[int, list[lists.Result]]]) -> None:
         checks = [
             (
                 f"ratio >= {GOALS[kind]:.2f}",
-                min(_ratio(before, small[0]), _ratio(after, large[0])) >= GOALS[kind],
+                min(lists.ratio(before, small[0]), lists.ratio(after, large[0])) >= GOALS[kind],
             )
         ]
         if kind == "API":
@@ -233,8 +177,9 @@ def summary(runs: list[tuple[int, list[lists.Result]]]) -> None:
             checks.append((f"<= {SLOWDOWN_GOAL:.0%} slower", slowdown <= SLOWDOWN_GOAL))
         verdicts = ", ".join(f"{goal}: {'met' if met else 'MISSED'}" for goal, met in checks)
         print(
-            f"  {after.label:<66} ratio {_ratio(before, small[0]):.2f} -> "
-            f"{_ratio(after, large[0]):.2f}, p99 {before.p99_ms:.1f} -> {after.p99_ms:.1f} ms, "
+            f"  {after.label:<66} ratio {lists.ratio(before, small[0]):.2f} -> "
+            f"{lists.ratio(after, large[0]):.2f}, "
+            f"p99 {before.p99_ms:.1f} -> {after.p99_ms:.1f} ms, "
             f"{slowdown:+.0%} slower; {verdicts}"
         )
     print(flush=True)

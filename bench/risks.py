@@ -24,9 +24,7 @@ foundation's lists (bench/README.md): API >= 0.25 of the floor, p99 < 15 ms.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,7 +33,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lists  # bench/lists.py: installation, server, wrk and its parsing
 
 ORGANIZATION = lists.ORGANIZATION
-USER = lists.USER
 API_PATH = "/api/v1/risks/"
 API_QUERY = "?kind=risk&status=assessed&page_size=50"
 API_ALL = "?page_size=50"
@@ -90,86 +87,37 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per endpoint")
     parser.add_argument("--keep", action="store_true", help="keep the data dir and server logs")
     args = parser.parse_args()
-    if not Path(lists.QMS).exists():
-        sys.exit("bench: .venv/bin/qms not found; run `make install-dev` first.")
-    wrk = lists.find_wrk()
-
-    lists.BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    data_dir = Path(
-        tempfile.mkdtemp(prefix=time.strftime("risks-%Y%m%d-%H%M%S-"), dir=lists.BENCH_DIR)
-    )
-    env = lists.bench_environment(data_dir, lists.free_port())
-    database = lists.describe_database(env)
-    step = lists.step
-    qms = lists.qms
-    try:
-        step(f"data dir {data_dir.relative_to(lists.ROOT)}; database: {database}")
-        qms(env, "migrate", "--no-input", "-v", "0")
-        qms(env, "demo", "--force")
-        qms(env, "collectstatic", "--no-input", "-v", "0")
-        token = qms(env, "token", "create", "--user", USER, "--name", "bench").strip()
-        base = f"http://127.0.0.1:{env['QMS_PORT']}"
-        api = {"Authorization": f"Bearer {token}"}
-
+    wrk = lists.require_tools()
+    with lists.installation("risks", keep=args.keep) as bench:
         runs: list[tuple[int, list[lists.Result]]] = []
         for total in (args.small, args.large):
-            step(f"growing {ORGANIZATION!r}'s register to {total:,} entries")
+            lists.step(f"growing {ORGANIZATION!r}'s register to {total:,} entries")
             started = time.monotonic()
             seed = SEED_SNIPPET.format(slug=ORGANIZATION, total=total)
-            rows = int(qms(env, "shell", "-c", seed).split()[-1])
-            step(f"  {rows:,} entries ({time.monotonic() - started:.0f} s)")
+            rows = int(lists.qms(bench.env, "shell", "-c", seed).split()[-1])
+            lists.step(f"  {rows:,} entries ({time.monotonic() - started:.0f} s)")
+            api = bench.base + API_PATH
             targets = [
-                lists.Target(
-                    f"GET {lists.FLOOR_PATH} (floor)", "floor", base + lists.FLOOR_PATH, {}
-                ),
-                lists.Target(f"GET {API_PATH}{API_QUERY}", "API", base + API_PATH + API_QUERY, api),
-                lists.Target(f"GET {API_PATH}{API_ALL}", "API", base + API_PATH + API_ALL, api),
+                lists.floor_target(bench.base),
+                lists.Target(f"GET {API_PATH}{API_QUERY}", "API", api + API_QUERY, bench.api),
+                lists.Target(f"GET {API_PATH}{API_ALL}", "API", api + API_ALL, bench.api),
             ]
-            results, rss = lists.measure(wrk, env, data_dir, "serve", targets, args)
+            results, rss = lists.measure(wrk, bench.env, bench.data_dir, "serve", targets, args)
             runs.append((rows, results))
-            report(results, rss, database=database, rows=rows, args=args)
+            lists.print_results(
+                results,
+                database=bench.database,
+                rows=f"{rows:,} risk register entries in {ORGANIZATION!r}",
+                args=args,
+                width=60,
+            )
+            print(lists.rss_line(rss))
+            print(flush=True)
             if any(result.errors for result in results):
                 print("bench: some responses were errors (see above); the figures are not valid.")
                 return 1
         summary(runs)
         return 0
-    finally:
-        if args.keep:
-            print(f"kept {data_dir.relative_to(lists.ROOT)} (server logs inside)")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def _ratio(result: lists.Result, floor: lists.Result) -> float:
-    return result.requests_per_s / floor.requests_per_s if floor.requests_per_s else 0.0
-
-
-def report(
-    results: list[lists.Result],
-    rss: list[int],
-    *,
-    database: str,
-    rows: int,
-    args: argparse.Namespace,
-) -> None:
-    floor = results[0]
-    print()
-    print(
-        f"qms serve, {lists.WORKERS} workers; wrk {lists.THREADS} threads, {lists.CONNECTIONS} "
-        f"connections, {args.duration}s per endpoint, loopback"
-    )
-    print(f"database: {database}")
-    print(f"rows: {rows:,} risk register entries in {ORGANIZATION!r}")
-    print()
-    print(f"{'endpoint':<60} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}")
-    for result in results:
-        print(
-            f"{result.label:<60} {result.requests_per_s:>9.1f} {result.p50_ms:>8.2f} "
-            f"{result.p99_ms:>8.2f} {result.errors:>7} {_ratio(result, floor):>6.2f}"
-        )
-    shown_rss = ", ".join(f"{kib / 1024:.0f} MiB" for kib in rss) or "unknown"
-    print(f"RSS per worker after the run: {shown_rss}")
-    print(flush=True)
 
 
 def summary(runs: list[tuple[int, list[lists.Result]]]) -> None:
@@ -177,7 +125,7 @@ def summary(runs: list[tuple[int, list[lists.Result]]]) -> None:
     for rows, results in runs:
         floor = results[0]
         for result in results[1:]:
-            ratio = _ratio(result, floor)
+            ratio = lists.ratio(result, floor)
             verdict = (
                 f"ratio {ratio:.2f} ({'met' if ratio >= GOAL else 'MISSED'}), "
                 f"p99 {result.p99_ms:.1f} ms "
