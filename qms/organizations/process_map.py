@@ -90,10 +90,11 @@ def map_processes(*, organization: Any) -> QuerySet[Process]:
 
 
 def map_interactions(*, organization: Any) -> QuerySet[ProcessInteraction]:
-    """Every interaction of the organization, with both processes (one query)."""
+    """Every interaction of the organization, with both processes (one query; the owners
+    drawn in the boxes come with `map_processes`, not with every arrow)."""
     return (
         ProcessInteraction.objects.for_organization(organization)
-        .select_related("from_process__owner", "to_process__owner")
+        .select_related("from_process", "to_process")
         .order_by("from_process__sequence", "from_process__name", "to_process__name", "id")
     )
 

@@ -3,6 +3,7 @@ direction), the SVG (valid XML, every process and arrow, names escaped), and its
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -177,3 +178,24 @@ def test_the_interaction_list_page_has_a_query_budget(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("organizations:processinteraction_list"))
     assert response.status_code == 200
+
+
+def test_the_map_reads_processes_and_interactions_in_two_queries(organization: Any) -> None:
+    """Two queries whatever the size; the arrows bring their processes, not their owners."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qms.accounts.models import User
+
+    processes = [ProcessFactory(organization=organization) for _ in range(4)]
+    for source, target in itertools.pairwise(processes):
+        ProcessInteractionFactory(organization=organization, from_process=source, to_process=target)
+    with CaptureQueriesContext(connection) as queries:
+        drawn = process_map(organization=organization)
+    assert len(drawn.interactions) == 3
+    assert drawn.interactions[0].to_process.name  # no further query
+    assert len(queries.captured_queries) == 2
+    users = User._meta.db_table
+    table = ProcessInteraction._meta.db_table
+    arrows = [q["sql"] for q in queries.captured_queries if f'"{table}"' in q["sql"]]
+    assert arrows and all(f'"{users}"' not in sql for sql in arrows)
