@@ -15,6 +15,7 @@ from qms.core.forms import TenantModelForm
 from qms.core.specs import check_form
 from qms.standards.forms import ClauseMultipleChoiceField
 
+from . import rules
 from .choices import ReviewOutcome
 from .models import Risk, RiskMatrix
 from .specs import RISK
@@ -39,19 +40,11 @@ class RiskForm(TenantModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, organization=organization, **kwargs)
-        axes = {
-            "inherent_likelihood": matrix.likelihood_labels,
-            "residual_likelihood": matrix.likelihood_labels,
-            "inherent_consequence": matrix.consequence_labels,
-            "residual_consequence": matrix.consequence_labels,
-            "value": matrix.value_labels,
-            "effort": matrix.effort_labels,
-        }
-        for name, labels in axes.items():
+        for name, axis in rules.AXIS.items():
             old = self.fields[name]
             self.fields[name] = forms.TypedChoiceField(
                 label=old.label,
-                choices=level_choices(labels),
+                choices=level_choices(getattr(matrix, axis)),
                 coerce=int,
                 empty_value=None,
                 required=False,

@@ -48,14 +48,7 @@ MATRIX_FIELDS = (
     "effort_labels",
     "opportunity_bands",
 )
-RATED = (
-    "inherent_likelihood",
-    "inherent_consequence",
-    "residual_likelihood",
-    "residual_consequence",
-    "value",
-    "effort",
-)
+RATED = tuple(rules.AXIS)  # the rated fields
 
 
 # --- Search -----------------------------------------------------------------------------------
