@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from qms.core.errors import Conflict, StaleVersion
+from qms.core.errors import Conflict
 from qms.core.export import csv_response, xlsx_response
 from qms.core.permissions import has_perm
 from qms.core.tables import export_rows
@@ -220,10 +220,7 @@ class RiskReviewView(TenantViewMixin, View):
                 reviewed_on=form.cleaned_data["reviewed_on"],
                 version=form.cleaned_data.get("version"),
             )
-        except StaleVersion as error:
-            form.add_error(None, error.message)
-            return self._render(obj, form, status=409)
-        except Conflict as error:
+        except Conflict as error:  # a stale version or a closed entry
             form.add_error(None, error.message)
             return self._render(obj, form, status=409)
         except ValidationError as error:

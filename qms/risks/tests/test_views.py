@@ -105,6 +105,13 @@ def test_add_and_review_pages(client_for: Any, quality_manager: Any) -> None:
     assert ok.status_code == 302
     risk.refresh_from_db()
     assert str(risk.last_reviewed_on) == "2026-01-05"
+    # The version it started from is now stale: refused on the form, nothing recorded.
+    stale = client.post(
+        url, {"outcome": "no_change", "reviewed_on": "2026-01-06", "version": risk.version - 1}
+    )
+    assert stale.status_code == 409 and stale.context["form"].non_field_errors()
+    risk.refresh_from_db()
+    assert str(risk.last_reviewed_on) == "2026-01-05"
 
 
 def test_matrix_page(
