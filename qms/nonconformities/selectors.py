@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Avg, DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import Avg, DurationField, ExpressionWrapper, F, Q, QuerySet
 
 from qms.actions.choices import OPEN_STATES, ActionKind, ActionStatus
 
@@ -209,8 +209,6 @@ def risk_link_facts(nonconformity: Nonconformity) -> RiskLinkFacts:
 def risk_queryset(*, organization: Any, current: int | None = None) -> QuerySet[Any]:
     """The risks a nonconformity may point at (qms.risks.selectors.risk_choices), plus the
     one it points at already (which may have been closed since), by number."""
-    from django.db.models import Q
-
     from qms.risks.models import Risk
     from qms.risks.selectors import risk_choices
 

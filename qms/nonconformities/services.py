@@ -26,7 +26,7 @@ from qms.standards.services import evidence_set
 from . import events
 from .models import EffectivenessCheck, Nonconformity
 from .rules import recurrence_reason
-from .selectors import recurrence_months, recurrence_of, risk_link_facts
+from .selectors import recurrence_months, recurrence_of, risk_link_facts, risk_queryset
 from .specs import NONCONFORMITY
 
 if TYPE_CHECKING:
@@ -98,8 +98,6 @@ def _check_risk(*, organization_id: int, risk: Any, current: int | None) -> None
     may point at (a risk, not closed), or the one it points at already."""
     if risk is None:
         return
-    from .selectors import risk_queryset
-
     allowed = risk_queryset(organization=organization_id, current=current)
     if not allowed.filter(pk=getattr(risk, "pk", risk)).exists():
         raise ValidationError(
