@@ -26,7 +26,10 @@ TITLE = "Context of the organization and scope of the QMS"
 def pdf_context(*, organization: Any) -> dict[str, Any]:
     """What the template shows (apart from rendering, so a test reads it without WeasyPrint)."""
     issues = list(selectors.issues_for_overview(organization=organization))
-    drawn = process_map(organization=organization, title="Process map", id_prefix="pdfmap")
+    processes = list(map_processes(organization=organization).select_related("site"))
+    drawn = process_map(
+        organization=organization, title="Process map", id_prefix="pdfmap", processes=processes
+    )
     return {
         "organization": organization,
         "generated_at": timezone.localtime(timezone.now()),
@@ -37,7 +40,7 @@ def pdf_context(*, organization: Any) -> dict[str, Any]:
         "scope": selectors.scope_of(organization=organization),
         "exclusions": selectors.exclusions(organization=organization),
         "map": drawn,
-        "processes": list(map_processes(organization=organization).select_related("site")),
+        "processes": processes,
     }
 
 

@@ -330,10 +330,16 @@ def render_svg(
 
 
 def process_map(
-    *, organization: Any, title: str = "Process map", id_prefix: str = "pm"
+    *,
+    organization: Any,
+    title: str = "Process map",
+    id_prefix: str = "pm",
+    processes: Sequence[Process] | None = None,
 ) -> ProcessMap:
-    """The organization's map, laid out and drawn (two queries)."""
-    processes = list(map_processes(organization=organization))
+    """The organization's map, laid out and drawn (two queries; one when the caller already
+    read `map_processes` for its own table)."""
+    if processes is None:
+        processes = list(map_processes(organization=organization))
     interactions = list(map_interactions(organization=organization))
     boxes, width, height = layout(processes)
     svg = render_svg(

@@ -98,3 +98,19 @@ def test_pdf_context(organization: Any, quality_manager: Any) -> None:
             list(party.requirements.all())
 
     _same_cost(organization, quality_manager, build)
+
+
+def test_pdf_context_reads_the_processes_once(organization: Any) -> None:
+    """The map and the process table of the PDF share one read of the processes."""
+    from qms.organizations.models import Process
+    from qms.organizations.tests.factories import ProcessFactory
+
+    for _ in range(3):
+        ProcessFactory(organization=organization)
+    table = Process._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        data = pdf_context(organization=organization)
+    reads = [q for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert len(reads) == 1
+    assert sorted(box.pk for box in data["map"].boxes) == sorted(p.pk for p in data["processes"])
+    assert all(p.site_id is None or p.site for p in data["processes"])
