@@ -17,6 +17,7 @@ from qms.organizations.models import Process
 from .choices import OPEN_STATES, RiskKind, RiskStatus, Treatment
 from .heatmap import parse_cell
 from .models import Risk
+from .selectors import review_overdue_q
 
 _YES_NO = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
 
@@ -77,8 +78,8 @@ class RiskFilterSet(SearchFilterSet):
     ) -> QuerySet[Any]:
         if value is None:
             return queryset
-        late = {"status__in": OPEN_STATES, "next_review_on__lt": timezone.localdate()}
-        return queryset.filter(**late) if value else queryset.exclude(**late)
+        late = review_overdue_q(timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
 
     def filter_cell(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         parsed = parse_cell(value)

@@ -36,11 +36,14 @@ def risks_review_due(*, first: date, last: date) -> list[Risk]:
     )
 
 
+def review_overdue_q(today: date) -> Q:
+    """Open entries whose next review date has passed (rules.review_overdue as a query)."""
+    return Q(status__in=OPEN_STATES, next_review_on__lt=today)
+
+
 def risks_review_overdue(*, today: date) -> list[Risk]:
     return list(
-        Risk._base_manager.filter(status__in=OPEN_STATES, next_review_on__lt=today).select_related(
-            "owner", "organization"
-        )
+        Risk._base_manager.filter(review_overdue_q(today)).select_related("owner", "organization")
     )
 
 
@@ -116,7 +119,7 @@ def home_counts(*, user: Any, organization: Any, today: date) -> dict[str, int]:
         .filter(status__in=OPEN_STATES)
         .aggregate(
             high=Count("id", filter=Q(kind=RiskKind.RISK, inherent_band__in=high_keys)),
-            overdue=Count("id", filter=Q(next_review_on__lt=today)),
+            overdue=Count("id", filter=review_overdue_q(today)),
         )
     )
     return {"high": result["high"] or 0, "overdue": result["overdue"] or 0}

@@ -63,6 +63,44 @@ def test_cell_filter(client_for: Any, quality_manager: Any, make_risk: Any) -> N
     assert inside.number in body and "Outside" not in body
 
 
+def test_review_overdue_filter_and_home_count_agree(
+    client_for: Any, quality_manager: Any, organization: Any, make_risk: Any
+) -> None:
+    """One definition of "review overdue": open, next review date passed (the list filter,
+    its negation, the home card count and the PDF rule)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from qms.risks import rules, selectors
+
+    today = timezone.localdate()
+    late = make_risk(title="Late one")
+    closed_late = make_risk(title="Closed late one")
+    on_time = make_risk(title="On time one")
+    Risk._base_manager.filter(pk__in=[late.pk, closed_late.pk]).update(
+        next_review_on=today - timedelta(days=1)
+    )
+    Risk._base_manager.filter(pk=closed_late.pk).update(status="closed")
+    Risk._base_manager.filter(pk=on_time.pk).update(next_review_on=today + timedelta(days=9))
+    client = client_for(quality_manager)
+    url = reverse("risks:risk_list")
+    overdue = client.get(url + "?review_overdue=true").content.decode()
+    assert late.number in overdue
+    assert closed_late.number not in overdue and on_time.number not in overdue
+    not_overdue = client.get(url + "?review_overdue=false").content.decode()
+    assert late.number not in not_overdue
+    assert closed_late.number in not_overdue and on_time.number in not_overdue
+    counts = selectors.home_counts(user=quality_manager, organization=organization, today=today)
+    assert counts["overdue"] == 1
+    assert [r.pk for r in selectors.risks_review_overdue(today=today)] == [late.pk]
+    for risk in Risk._base_manager.all():
+        judged = rules.review_overdue(
+            status=risk.status, next_review_on=risk.next_review_on, today=today
+        )
+        assert judged is (risk.pk == late.pk)
+
+
 def test_bad_rating_shows_field_message(client_for: Any, quality_manager: Any) -> None:
     response = client_for(quality_manager).post(
         reverse("risks:risk_add"),
