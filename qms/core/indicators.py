@@ -85,15 +85,15 @@ def indicator_value(key: str, organization_id: int, start: date, end: date) -> D
 
 
 def on_time_pct(
-    rows: Iterable[tuple[datetime, date | None]], *, grace: timedelta = timedelta(0)
+    rows: Iterable[tuple[datetime | None, date | None]], *, grace: timedelta = timedelta(0)
 ) -> Decimal | None:
     """Of (done at, due on) rows, the share in % (one decimal) done no later than the due day
-    plus `grace`, by the local day it was done; a row without a due day counts as late.
+    plus `grace`, by the local day it was done; a row without either day counts as late.
     None for no rows (nothing to measure)."""
     total = on_time = 0
     for done_at, due in rows:
         total += 1
-        if due is not None and timezone.localdate(done_at) <= due + grace:
+        if done_at is not None and due is not None and timezone.localdate(done_at) <= due + grace:
             on_time += 1
     if not total:
         return None
