@@ -4,13 +4,13 @@ link other modules show (`complaint_for_nonconformity`)."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet
 from django.db.models.functions import TruncMonth
 
-from qms.core.dates import add_months
+from qms.core.dates import add_months, as_days
 
 from .choices import ComplaintChannel, ComplaintStatus
 from .models import Complaint
@@ -49,10 +49,7 @@ def mean_days_to_acknowledge_of(queryset: QuerySet[Complaint]) -> float | None:
     """Mean days from receipt to acknowledgement of the acknowledged complaints of
     `queryset` (None for none): one query."""
     span = ExpressionWrapper(F("acknowledged_on") - F("received_on"), output_field=DurationField())
-    mean = queryset.filter(acknowledged_on__isnull=False).aggregate(mean=Avg(span))["mean"]
-    if mean is None:
-        return None
-    return mean.total_seconds() / 86400 if isinstance(mean, timedelta) else float(mean)
+    return as_days(queryset.filter(acknowledged_on__isnull=False).aggregate(mean=Avg(span))["mean"])
 
 
 def complaint_get(*, user: Any, organization: Any, pk: Any) -> Complaint:

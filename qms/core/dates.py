@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 
 def add_months(start: date, months: int) -> date:
@@ -14,3 +15,13 @@ def add_months(start: date, months: int) -> date:
     month += 1
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(start.day, last))
+
+
+def as_days(value: Any) -> float | None:
+    """A mean of date differences as the database returns it (a duration, or a number on
+    some backends) in days; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 86400
+    return float(value)

@@ -21,11 +21,11 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from qms.core.dates import add_months
+from qms.core.dates import add_months, as_days
 
 from .choices import NonconformityStatus, Severity
 from .models import Nonconformity
-from .selectors import as_days, closed_between, days_to_close
+from .selectors import closed_between, days_to_close
 
 AGE_BUCKETS = ("0–30 days", "31–60 days", "61–90 days", "over 90 days")  # noqa: RUF001
 NO_PROCESS = "No process"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Avg, DurationField, ExpressionWrapper, F, Q, QuerySet
 
 from qms.actions.choices import OPEN_STATES, ActionKind, ActionStatus
+from qms.core.dates import as_days
 
 from .choices import NonconformityStatus
 from .models import EffectivenessCheck, Nonconformity
@@ -56,16 +57,6 @@ def closed_between(
 def days_to_close() -> ExpressionWrapper[Any]:
     """Days from detection to the closing day, as a database expression."""
     return ExpressionWrapper(F("closed_at__date") - F("detected_on"), output_field=DurationField())
-
-
-def as_days(value: Any) -> float | None:
-    """A mean of `days_to_close()` as the database returns it (a duration, or a number of
-    days or microseconds depending on the backend) in days."""
-    if value is None:
-        return None
-    if isinstance(value, timedelta):
-        return value.total_seconds() / 86400
-    return float(value)
 
 
 def mean_days_to_close_of(queryset: QuerySet[Nonconformity]) -> float | None:

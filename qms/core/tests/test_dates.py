@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from qms.core.dates import add_months
+from qms.core.dates import add_months, as_days
 
 
 @pytest.mark.parametrize(
@@ -19,3 +19,9 @@ from qms.core.dates import add_months
 )
 def test_adding_months_clamps_to_the_end_of_the_month(start, months, expected):
     assert add_months(start, months) == expected
+
+
+def test_as_days_reads_a_duration_or_a_number_of_days() -> None:
+    assert as_days(timedelta(days=2, hours=12)) == 2.5
+    assert as_days(3) == 3.0
+    assert as_days(None) is None
