@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from qms.accounts.selectors import check_member
 from qms.core.audit import record_event
 from qms.core.errors import Conflict
 from qms.core.search import register_search_indexer, search_index
@@ -73,11 +74,6 @@ def _reindex(obj: ContextIssue | InterestedParty) -> None:
 # --- Shared checks ---------------------------------------------------------------------------
 
 
-def _check_owner(organization_id: int, owner: Any, field: str = "owner") -> None:
-    if owner is not None and not owner.memberships.filter(organization_id=organization_id).exists():
-        raise ValidationError({field: "The owner must be a member of the organization."})
-
-
 def _with_review_dates(values: dict[str, Any], *, interval: int) -> dict[str, Any]:
     """An empty next review becomes the last review (or today) plus the interval."""
     if values.get("next_review_on"):
@@ -107,7 +103,7 @@ def _reviewed_create(
 ) -> Any:
     values = dict(data)
     _unknown(values, fields)
-    _check_owner(organization.pk, values.get("owner"))
+    check_member(organization_id=organization.pk, user=values.get("owner"))
     interval = int(values.get("review_interval_months") or 12)
     values = _with_review_dates(values, interval=interval)
     obj = model_create(
@@ -135,7 +131,7 @@ def _reviewed_update(
     _unknown(values, fields)
     locked = lock_for_change(instance, version=version)
     if "owner" in values:
-        _check_owner(locked.organization_id, values["owner"])
+        check_member(organization_id=locked.organization_id, user=values["owner"])
     if "next_review_on" in values and not values["next_review_on"]:
         values["last_reviewed_on"] = values.get("last_reviewed_on", locked.last_reviewed_on)
         interval = int(values.get("review_interval_months") or locked.review_interval_months)
