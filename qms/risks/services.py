@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from qms.accounts.selectors import check_member
 from qms.core.audit import record_event
 from qms.core.dates import add_months
 from qms.core.errors import Conflict
@@ -185,11 +186,6 @@ def band_labels(matrix: RiskMatrix, kind: str) -> dict[str, Mapping[str, Any]]:
 # --- Register ---------------------------------------------------------------------------------
 
 
-def _check_owner(organization_id: int, owner: Any) -> None:
-    if owner is not None and not owner.memberships.filter(organization_id=organization_id).exists():
-        raise ValidationError({"owner": "The owner must be a member of the organization."})
-
-
 def _validate(kind: str, values: Mapping[str, Any], matrix: RiskMatrix) -> None:
     if kind not in RiskKind.values:
         raise ValidationError({"kind": "Choose risk or opportunity."})
@@ -247,7 +243,7 @@ def risk_create(*, actor: User | None, organization: Any, data: Mapping[str, Any
     kind = str(values.get("kind") or "")
     matrix = matrix_for(organization)
     _validate(kind, values, matrix)
-    _check_owner(organization.pk, values.get("owner"))
+    check_member(organization_id=organization.pk, user=values.get("owner"))
     probe = Risk(kind=kind, **{k: values.get(k) for k in RATED})
     _derive(probe, matrix)
     values.update({name: getattr(probe, name) for name in DERIVED})
@@ -302,7 +298,7 @@ def risk_update(
     }
     _validate(locked.kind, merged, matrix)
     if "owner" in values:
-        _check_owner(locked.organization_id, values["owner"])
+        check_member(organization_id=locked.organization_id, user=values["owner"])
     probe = Risk(kind=locked.kind, **{k: merged[k] for k in RATED})
     _derive(probe, matrix)
     rerated = any(name in values and values[name] != getattr(locked, name) for name in RATED)

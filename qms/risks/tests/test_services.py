@@ -293,3 +293,19 @@ def test_matrix_change_validated_and_rebands(
             data={"bands": [{"key": "x", "label": "X", "min_score": 2, "colour": "#000000"}]},
         )
     assert "bands" in error.value.message_dict
+
+
+def test_owner_must_be_a_member_on_create_and_edit(
+    make_risk: Any, quality_manager: Any, outsider: Any
+) -> None:
+    """The owner check is accounts.selectors.check_member: beside the field, nothing written."""
+    with pytest.raises(ValidationError) as error:
+        make_risk(owner=outsider)
+    assert "owner" in error.value.message_dict
+    assert not Risk._base_manager.exists()
+    risk = make_risk()
+    with pytest.raises(ValidationError) as error:
+        services.risk_update(actor=quality_manager, instance=risk, data={"owner": outsider})
+    assert "owner" in error.value.message_dict
+    risk.refresh_from_db()
+    assert risk.owner_id == quality_manager.pk
