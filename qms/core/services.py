@@ -171,6 +171,7 @@ def model_update(
     event_type: EventType,
     version: int | None = None,
     organization_id: int | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> tuple[M, bool]:
     """Apply `data` (only the names in `fields`) to the stored record behind `instance`,
     validate, save what changed and record one event with the before/after values.
@@ -180,7 +181,8 @@ def model_update(
     not what the caller once read, and an edit based on an older `version` is refused with
     `StaleVersion`. A change bumps the version by one; no change writes nothing (no event,
     no new version). The event goes to the record's organization, or `organization_id`
-    (for a record without one, such as the organization itself).
+    (for a record without one, such as the organization itself). `details` (a reason, say)
+    are recorded in the event beside the version.
 
     Call it inside the calling service's transaction.
     """
@@ -224,7 +226,11 @@ def model_update(
         after=changed_after,
         # The version this change produced: what lets a refused stale edit name the fields
         # changed since the version it was based on (`lock_for_change`).
-        data={"version": locked.version} if "version" in concrete else None,  # type: ignore[attr-defined]
+        data={
+            **({"version": locked.version} if "version" in concrete else {}),  # type: ignore[attr-defined]
+            **(details or {}),
+        }
+        or None,
     )
     return locked, True
 

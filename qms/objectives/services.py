@@ -117,7 +117,14 @@ def _value(value: Any) -> Decimal:
         raise ValidationError({"value": "Enter a number."}) from error
     if not result.is_finite() or abs(result) >= Decimal("1e10"):
         raise ValidationError({"value": "Enter a number."})
-    return result
+    # At the stored scale (4 places), so 89 and 89.0000 are the same value, not a change; more
+    # places are left for the field's own validation to refuse.
+    exponent = result.as_tuple().exponent
+    return (
+        result.quantize(Decimal("0.0001"))
+        if isinstance(exponent, int) and exponent >= -4
+        else result
+    )
 
 
 def _check_open(objective: QualityObjective) -> None:
@@ -182,14 +189,18 @@ def measurement_correct(
     data: dict[str, Any] = {"value": _value(value), "recorded_by": actor}
     if note is not None:
         data["note"] = note
-    result, _changed = model_update(
+    result, changed = model_update(
         actor=actor,
         instance=measurement,
         data=data,
         fields=("value", "note", "recorded_by"),
         event_type=events.MEASUREMENT_CORRECTED,
         version=version,
+        details={"reason": reason},
     )
+    if not changed:
+        return result  # the same value and note: nothing was corrected, nothing recorded
+    # The objective's own history shows the correction too (its page lists its events).
     record_event(
         actor=actor,
         event_type=events.MEASUREMENT_CORRECTED,

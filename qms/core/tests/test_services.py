@@ -60,6 +60,25 @@ def test_model_update_saves_the_changed_fields_and_records_only_them(quality_man
 
 
 @pytest.mark.django_db
+def test_model_update_records_details_beside_the_version(quality_manager):
+    # given a change made for a stated reason
+    site = Site.objects.get(pk=SiteFactory(name="Lab").pk)
+    # when the service passes the reason as details
+    with transaction.atomic():
+        site, _changed = model_update(
+            instance=site,
+            data={"name": "Laboratory"},
+            fields=SITE_FIELDS,
+            actor=quality_manager,
+            event_type=org_events.SITE_UPDATED,
+            details={"reason": "Renamed on the floor plan"},
+        )
+    # then the one event carries it with the new version
+    event = AuditEvent.objects.for_subject(site).get()
+    assert event.data == {"version": site.version, "reason": "Renamed on the floor plan"}
+
+
+@pytest.mark.django_db
 def test_model_update_moves_the_update_time():
     # given
     site = SiteFactory(name="Lab")

@@ -54,6 +54,26 @@ def test_record_correct_and_void_are_audited(make_objective: Any, quality_manage
     assert _events("objective.measurement_voided") == 1
 
 
+def test_a_correction_records_its_reason_once_and_no_change_records_nothing(
+    make_objective: Any, quality_manager: Any
+) -> None:
+    from qms.core.audit import AuditEvent
+
+    objective = make_objective()
+    m = services.measurement_record(
+        actor=quality_manager, objective=objective, period=dt.date(2026, 2, 1), value="88.5"
+    )
+    services.measurement_correct(actor=quality_manager, measurement=m, value="89", reason="typo")
+    on_measurement = AuditEvent.objects.for_subject(m).get(
+        event_type="objective.measurement_corrected"
+    )
+    assert on_measurement.data["reason"] == "typo"
+    assert _events("objective.measurement_corrected") == 2  # the measurement's and the objective's
+
+    services.measurement_correct(actor=quality_manager, measurement=m, value="89", reason="again")
+    assert _events("objective.measurement_corrected") == 2
+
+
 @pytest.mark.parametrize("period", [dt.date(2025, 12, 1), dt.date(2027, 1, 1)])
 def test_a_period_outside_the_objective_is_refused_and_nothing_written(
     make_objective: Any, quality_manager: Any, period: dt.date
