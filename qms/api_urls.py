@@ -32,4 +32,8 @@ urlpatterns = [
     path("", include("qms.context.api.urls")),
     path("", include("qms.risks.api.urls")),
     path("", include("qms.objectives.api.urls")),
+    path("", include("qms.internal_audits.api.urls")),
+    path("", include("qms.management_reviews.api.urls")),
+    path("", include("qms.readiness.api.urls")),
+    path("", include("qms.access_grants.api.urls")),
 ]

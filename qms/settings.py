@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "qms.complaints",
     "qms.surveys",
     "qms.objectives",
+    "qms.internal_audits",
+    "qms.management_reviews",
+    "qms.readiness",
+    "qms.access_grants",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,12 @@ urlpatterns = [
     path("nonconformities/", include("qms.nonconformities.urls")),
     path("complaints/", include("qms.complaints.urls")),
     path("surveys/", include("qms.surveys.urls")),
+    path("internal-audits/", include("qms.internal_audits.urls")),
+    path("management-reviews/", include("qms.management_reviews.urls")),
+    path("readiness/", include("qms.readiness.urls")),
+    path("access-grants/", include("qms.access_grants.urls")),
+    # What an external auditor opens through an access grant (qms.access_grants).
+    path("external/", include("qms.access_grants.urls_external")),
     # The customers' public survey answer link (no log-in; qms.surveys.views.public).
     path("s/", include("qms.surveys.urls_public")),
     path("api/v1/", include("qms.api_urls")),
