@@ -1,5 +1,54 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from qms.core.views.transitions import ObjectTransitionView
+
+from .models import Audit, AuditProgramme
+from .views import audits, checklists, findings, kpis, programmes, reports
 
 app_name = "internal_audits"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", audits.AuditListView.as_view(), name="audit_list"),
+    path("add/", audits.AuditCreateView.as_view(), name="audit_add"),
+    path("kpis/", kpis.AuditKpiView.as_view(), name="audit_kpis"),
+    path("<int:pk>/", audits.AuditDetailView.as_view(), name="audit_detail"),
+    path("<int:pk>/edit/", audits.AuditUpdateView.as_view(), name="audit_edit"),
+    path("<int:pk>/follow-up/", audits.AuditFollowUpView.as_view(), name="audit_follow_up"),
+    path(
+        "<int:pk>/transition/<slug:name>/",
+        ObjectTransitionView.for_model(Audit),
+        name="audit_transition",
+    ),
+    path("programmes/", programmes.ProgrammeListView.as_view(), name="programme_list"),
+    path("programmes/add/", programmes.ProgrammeCreateView.as_view(), name="programme_add"),
+    path("programmes/<int:pk>/", programmes.ProgrammeDetailView.as_view(), name="programme_detail"),
+    path(
+        "programmes/<int:pk>/edit/", programmes.ProgrammeUpdateView.as_view(), name="programme_edit"
+    ),
+    path(
+        "programmes/<int:pk>/processes/",
+        programmes.ProgrammeRowsView.as_view(),
+        name="programme_rows",
+    ),
+    path(
+        "programmes/<int:pk>/plan/", programmes.ProgrammePlanView.as_view(), name="programme_plan"
+    ),
+    path(
+        "programmes/<int:pk>/calendar/",
+        programmes.ProgrammeCalendarView.as_view(),
+        name="programme_calendar",
+    ),
+    path(
+        "programmes/<int:pk>/coverage/",
+        programmes.ProgrammeCoverageView.as_view(),
+        name="programme_coverage",
+    ),
+    path(
+        "programmes/<int:pk>/transition/<slug:name>/",
+        ObjectTransitionView.for_model(AuditProgramme),
+        name="auditprogramme_transition",
+    ),
+    *checklists.urlpatterns,
+    *findings.urlpatterns,
+    *reports.urlpatterns,
+]

@@ -1,0 +1,5 @@
+from typing import Any
+
+
+def register(router: Any) -> None:
+    pass
