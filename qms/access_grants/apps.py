@@ -5,3 +5,11 @@ class AccessGrantsConfig(AppConfig):
     name = "qms.access_grants"
     label = "access_grants"
     verbose_name = "External auditor access"
+
+    def ready(self) -> None:
+        from . import events, permissions  # noqa: F401  (event types)
+
+        permissions.register()
+        from . import navigation, registry, workflows  # noqa: F401  (menu, record types, steps)
+
+        registry.register()

@@ -1,0 +1,269 @@
+"""The record types of the existing modules, registered from ready(). A later module
+registers its own with `records.register_record_type` in its ready()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .records import RecordType, Scope, register_record_type, scoped
+
+
+def _documents(organization: Any, scope: Scope) -> QuerySet[Any]:
+    from qms.documents.choices import DocumentStatus, RevisionStatus
+    from qms.documents.models import Document
+
+    return scoped(
+        Document.objects.filter(
+            status=DocumentStatus.ACTIVE, current_revision__status=RevisionStatus.EFFECTIVE
+        ).select_related("process", "owner", "current_revision", "current_revision__file"),
+        scope,
+        process_path="process",
+    ).order_by("number", "id")
+
+
+def _document_files(document: Any) -> list[Any]:
+    revision = document.current_revision
+    if revision is None or revision.file_id is None:
+        return []
+    return [revision.file]
+
+
+def _nonconformities(organization: Any, scope: Scope) -> QuerySet[Any]:
+    from qms.nonconformities.models import Nonconformity
+
+    return scoped(
+        Nonconformity.objects.select_related("process", "owner"), scope, process_path="process"
+    ).order_by("-number", "-id")
+
+
+def _risks(organization: Any, scope: Scope) -> QuerySet[Any]:
+    from qms.risks.models import Risk
+
+    return scoped(Risk.objects.select_related("owner"), scope, process_path="processes").order_by(
+        "number", "id"
+    )
+
+
+def _objectives(organization: Any, scope: Scope) -> QuerySet[Any]:
+    from qms.objectives.models import QualityObjective
+
+    return scoped(
+        QualityObjective.objects.select_related("owner"), scope, process_path="processes"
+    ).order_by("number", "id")
+
+
+def _processes(organization: Any, scope: Scope) -> QuerySet[Any]:
+    from qms.organizations.models import Process
+
+    queryset = scoped(Process.objects.select_related("owner"), scope)
+    if scope.process_ids is not None:
+        queryset = queryset.filter(pk__in=scope.process_ids)
+    return queryset.order_by("code", "name", "id")
+
+
+def _model(label: str) -> Any:
+    try:
+        return apps.get_model(label)
+    except LookupError:  # the module is not installed
+        return None
+
+
+def _audits(organization: Any, scope: Scope) -> QuerySet[Any]:
+    from qms.organizations.models import Process
+
+    model = _model("internal_audits.Audit")
+    if model is None:
+        return Process.objects.none()
+    return scoped(
+        model.objects.filter(status__in=("reported", "closed")).select_related("lead_auditor"),
+        scope,
+        process_path="processes",
+        clause_path="clauses",
+    ).order_by("-number", "-id")
+
+
+def _audit_context(audit: Any, scope: Scope) -> dict[str, Any]:
+    model = _model("internal_audits.Finding")
+    findings = (
+        list(
+            model.objects.filter(organization_id=audit.organization_id, audit=audit)
+            .select_related("clause", "nonconformity")
+            .order_by("number", "id")
+        )
+        if model is not None
+        else []
+    )
+    return {"findings": findings}
+
+
+def _reviews(organization: Any, scope: Scope) -> QuerySet[Any]:
+    from qms.organizations.models import Process
+
+    model = _model("management_reviews.ManagementReview")
+    if model is None:
+        return Process.objects.none()
+    held = [s for s in ("held", "minutes_approved", "approved", "closed") if s in _states(model)]
+    return scoped(model.objects.filter(status__in=held), scope).order_by("-id")
+
+
+def _states(model: Any) -> set[str]:
+    field = model._meta.get_field("status")
+    return {value for value, _label in field.choices or ()}
+
+
+def _readiness(organization: Any, scope: Scope) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from qms.readiness.selectors import readiness_report  # type: ignore[import-not-found,unused-ignore]
+
+    report = readiness_report(organization=organization, today=timezone.localdate())
+    return {"report": report}
+
+
+def register() -> None:
+    register_record_type(
+        RecordType(
+            key="documents",
+            label=_("Documents (effective revisions)"),
+            queryset=_documents,
+            columns=((_("Number"), "number"), (_("Title"), "title"), (_("Process"), "process")),
+            fields=(
+                (_("Number"), "number"),
+                (_("Title"), "title"),
+                (_("Type"), "document_type"),
+                (_("Process"), "process"),
+                (_("Owner"), "owner"),
+                (_("Purpose and scope"), "description"),
+                (_("Revision"), "current_revision.number"),
+                (_("Effective from"), "current_revision.effective_on"),
+                (_("Change summary"), "current_revision.change_summary"),
+                (_("Next review due"), "next_review_on"),
+            ),
+            detail_template="access_grants/external/records/_document.html",
+            files=_document_files,
+        )
+    )
+    register_record_type(
+        RecordType(
+            key="nonconformities",
+            label=_("Nonconformities"),
+            queryset=_nonconformities,
+            columns=((_("Number"), "number"), (_("Title"), "title"), (_("Status"), "status")),
+            fields=(
+                (_("Number"), "number"),
+                (_("Title"), "title"),
+                (_("Status"), "status"),
+                (_("Source"), "source"),
+                (_("Severity"), "severity"),
+                (_("Process"), "process"),
+                (_("Detected on"), "detected_on"),
+                (_("Owner"), "owner"),
+                (_("Description"), "description"),
+                (_("Containment"), "containment"),
+                (_("Correction"), "correction"),
+            ),
+        )
+    )
+    register_record_type(
+        RecordType(
+            key="risks",
+            label=_("Risks and opportunities"),
+            queryset=_risks,
+            columns=((_("Number"), "number"), (_("Title"), "title"), (_("Status"), "status")),
+            fields=(
+                (_("Number"), "number"),
+                (_("Kind"), "kind"),
+                (_("Title"), "title"),
+                (_("Status"), "status"),
+                (_("Owner"), "owner"),
+                (_("Description"), "description"),
+                (_("Residual rating"), "residual_band"),
+                (_("Treatment"), "treatment"),
+                (_("Treatment plan"), "treatment_plan"),
+                (_("Last reviewed on"), "last_reviewed_on"),
+            ),
+        )
+    )
+    register_record_type(
+        RecordType(
+            key="objectives",
+            label=_("Quality objectives"),
+            queryset=_objectives,
+            columns=((_("Number"), "number"), (_("Title"), "title"), (_("Status"), "status")),
+            fields=(
+                (_("Number"), "number"),
+                (_("Title"), "title"),
+                (_("Status"), "status"),
+                (_("Owner"), "owner"),
+                (_("Description"), "description"),
+                (_("Unit"), "unit"),
+                (_("Target"), "target"),
+                (_("Start date"), "start_date"),
+                (_("Due date"), "due_date"),
+                (_("How results are evaluated"), "evaluation"),
+            ),
+        )
+    )
+    register_record_type(
+        RecordType(
+            key="internal_audits",
+            label=_("Internal audits (reports and findings)"),
+            queryset=_audits,
+            columns=((_("Number"), "number"), (_("Title"), "title"), (_("Status"), "status")),
+            fields=(
+                (_("Number"), "number"),
+                (_("Title"), "title"),
+                (_("Status"), "status"),
+                (_("Scope"), "scope"),
+                (_("Lead auditor"), "lead_auditor"),
+                (_("Start"), "start_on"),
+                (_("End"), "end_on"),
+                (_("Reported on"), "reported_on"),
+                (_("Conclusion"), "conclusion"),
+            ),
+            detail_template="access_grants/external/records/_audit.html",
+            detail_context=_audit_context,
+        )
+    )
+    register_record_type(
+        RecordType(
+            key="management_reviews",
+            label=_("Management reviews (pack and minutes)"),
+            queryset=_reviews,
+            columns=((_("Review"), "__str__"), (_("Held on"), "held_on"), (_("Status"), "status")),
+            fields=(
+                (_("Review"), "__str__"),
+                (_("Held on"), "held_on"),
+                (_("Status"), "status"),
+            ),
+            detail_template="access_grants/external/records/_review.html",
+        )
+    )
+    register_record_type(
+        RecordType(
+            key="readiness",
+            label=_("Stage 1 readiness report"),
+            queryset=lambda organization, scope: _processes(organization, scope).none(),
+            report=_readiness,
+            report_template="access_grants/external/records/_readiness.html",
+        )
+    )
+    register_record_type(
+        RecordType(
+            key="processes",
+            label=_("Processes"),
+            queryset=_processes,
+            columns=((_("Code"), "code"), (_("Name"), "name"), (_("Owner"), "owner")),
+            fields=(
+                (_("Code"), "code"),
+                (_("Name"), "name"),
+                (_("Purpose"), "purpose"),
+                (_("Owner"), "owner"),
+                (_("Status"), "status"),
+            ),
+        )
+    )
