@@ -208,6 +208,9 @@ PASSWORD_RESET_MAX_PER_HOUR_PER_IP = env_int(
 )
 LOGIN_LOCKOUT_MINUTES = env_int("QMS_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 INVITATION_DAYS = env_int("QMS_INVITATION_DAYS", 14, minimum=1)
+# The longest window one external-auditor access grant may span (access_grants); a longer
+# engagement takes a new grant, so access is re-decided at least this often.
+ACCESS_GRANTS_MAX_DAYS = env_int("QMS_ACCESS_GRANTS_MAX_DAYS", 90, minimum=1)
 # Electronic signatures (qms/core/signatures.py): wrong passwords per signer within the
 # window before signing is locked for that signer until the window has passed.
 SIGNATURE_MAX_FAILURES = env_int("QMS_SIGNATURE_MAX_FAILURES", 5, minimum=1)
@@ -313,6 +316,11 @@ RISKS_REVIEW_REMINDER_DAYS = env_int("QMS_RISKS_REVIEW_REMINDER_DAYS", 14, minim
 RISKS_RECURRENCE_MONTHS = env_int("QMS_RISKS_RECURRENCE_MONTHS", 12, minimum=1)
 # Context: days before an issue's or interested party's review date that its owner is reminded.
 CONTEXT_REVIEW_REMINDER_DAYS = env_int("QMS_CONTEXT_REVIEW_REMINDER_DAYS", 14, minimum=0)
+# Stage 1 readiness ([CB] values a certification body may set differently): a clause counts
+# as audited when a completed internal audit covered it within the last AUDIT_CYCLE months;
+# a management review must have been held within the last REVIEW_MONTHS months.
+READINESS_AUDIT_CYCLE_MONTHS = env_int("QMS_READINESS_AUDIT_CYCLE_MONTHS", 12, minimum=1)
+READINESS_REVIEW_MONTHS = env_int("QMS_READINESS_REVIEW_MONTHS", 12, minimum=1)
 _storage = env_choice("QMS_STORAGE", "file", ("file", "s3"))
 if _storage == "s3":
     _default_storage: dict[str, object] = {
