@@ -1,5 +1,35 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from qms.core.views.transitions import ObjectTransitionView
+
+from . import views
+from .models import ManagementReview
 
 app_name = "management_reviews"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.ReviewListView.as_view(), name="managementreview_list"),
+    path("add/", views.ReviewCreateView.as_view(), name="managementreview_add"),
+    path("<int:pk>/", views.ReviewDetailView.as_view(), name="managementreview_detail"),
+    path("<int:pk>/edit/", views.ReviewUpdateView.as_view(), name="managementreview_edit"),
+    path("<int:pk>/compile/", views.CompileView.as_view(), name="managementreview_compile"),
+    path("<int:pk>/minutes/", views.MinutesView.as_view(), name="managementreview_minutes"),
+    path(
+        "<int:pk>/attendance/add/",
+        views.AttendanceAddView.as_view(),
+        name="managementreview_attend",
+    ),
+    path("<int:pk>/outputs/add/", views.OutputAddView.as_view(), name="managementreview_decide"),
+    path("<int:pk>/pack.pdf", views.ReviewPdfView.as_view(), name="managementreview_pdf"),
+    path(
+        "<int:pk>/transition/<slug:name>/",
+        ObjectTransitionView.for_model(ManagementReview),
+        name="managementreview_transition",
+    ),
+    path(
+        "attendance/<int:pk>/edit/",
+        views.AttendanceChangeView.as_view(),
+        name="attendance_edit",
+    ),
+    path("sections/<int:pk>/edit/", views.SectionTextView.as_view(), name="inputsection_edit"),
+]
