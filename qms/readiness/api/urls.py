@@ -1,5 +1,14 @@
+from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from . import views
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register(
+    "readiness/snapshots", views.SnapshotViewSet, basename="readiness-readinesssnapshot"
+)
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("readiness/", views.ReadinessReportView.as_view(), name="readiness-report"),
+    *router.urls,
+]

@@ -1,0 +1,76 @@
+"""API of the readiness report: the live report (GET /readiness/) and saved snapshots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from qms.core.api.viewsets import TenantModelViewSet
+
+from .. import selectors, services
+from ..data import report_data
+from ..models import ReadinessSnapshot
+from .serializers import (
+    ReadinessReportSerializer,
+    SnapshotCreateSerializer,
+    SnapshotDetailSerializer,
+    SnapshotSerializer,
+)
+
+
+class ReadinessReportView(APIView):
+    """The Stage 1 readiness report of the current organization, computed now."""
+
+    queryset = ReadinessSnapshot.objects.none()
+
+    @extend_schema(responses=ReadinessReportSerializer)
+    def get(self, request: Request) -> Response:
+        report = selectors.readiness_report(
+            organization=request._request.organization,  # type: ignore[attr-defined]
+            today=timezone.localdate(),
+        )
+        return Response(ReadinessReportSerializer(report_data(report)).data)
+
+
+class SnapshotViewSet(TenantModelViewSet):
+    """Saved (frozen) readiness reports, newest first. POST saves the report as it is now;
+    a snapshot is never changed or deleted."""
+
+    queryset = ReadinessSnapshot.objects.none()
+    serializer_class = SnapshotSerializer
+    write_serializer_class = SnapshotCreateSerializer
+    ordering_fields = ["taken_at", "percentage"]
+    ordering = ["-taken_at", "-id"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve":
+            return SnapshotDetailSerializer
+        return super().get_serializer_class()
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = SnapshotDetailSerializer(
+            self.get_object(), context=self.get_serializer_context()
+        )
+        return Response(serializer.data)
+
+    @extend_schema(request=SnapshotCreateSerializer, responses={201: SnapshotDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = SnapshotCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.snapshot_save(
+            actor=self.actor,
+            organization=self.organization,
+            today=timezone.localdate(),
+            note=serializer.validated_data.get("note", ""),
+        )
+        return Response(
+            SnapshotDetailSerializer(item, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )

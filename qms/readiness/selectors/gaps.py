@@ -1,0 +1,266 @@
+"""The blocking gaps and areas of concern a Stage 1 auditor would raise (domain-spec §3.2),
+each read from live records with one query: internal-audit coverage of the scope, a recent
+management review, an effective quality policy, quality objectives in force, open major
+nonconformities, documents overdue for review, the QMS scope, process owners."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from qms.context.models import QmsScope
+from qms.documents.choices import DocumentStatus, DocumentType
+from qms.documents.models import Document
+from qms.documents.selectors.reviews import review_overdue_on
+from qms.nonconformities.choices import OPEN_STATES, Severity
+from qms.nonconformities.models import Nonconformity
+from qms.objectives.choices import ObjectiveStatus
+from qms.objectives.models import QualityObjective
+from qms.organizations.choices import ProcessStatus
+from qms.organizations.models import Process
+from qms.standards.models import Clause
+
+from ..choices import GapSeverity
+
+if TYPE_CHECKING:
+    from .report import Gap, ReadinessReport
+
+
+def url_or_none(*names: str, query: str = "") -> str | None:
+    """The first of the URL names that exists (another module may not have its page yet)."""
+    for name in names:
+        try:
+            return reverse(name) + query
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _clause_index(report: ReadinessReport) -> dict[str, Clause]:
+    """Clause number → clause, from the ISO 9001 edition(s) first, then the others."""
+    index: dict[str, Clause] = {}
+    editions = sorted(report.editions, key=lambda item: "9001" not in item.edition.standard.code)
+    for edition in editions:
+        for group in edition.groups:
+            index.setdefault(group.clause.number, group.clause)
+            for line in group.lines:
+                index.setdefault(line.clause.number, line.clause)
+    return index
+
+
+def find_gaps(report: ReadinessReport) -> list[Gap]:
+    from .report import Gap
+
+    organization = report.organization
+    today = report.today
+    clauses = _clause_index(report)
+
+    def clause(*numbers: str) -> Clause | None:
+        for number in numbers:
+            if number in clauses:
+                return clauses[number]
+        return None
+
+    gaps: list[Gap] = []
+    if not report.editions:
+        gaps.append(
+            Gap(
+                "no_standard",
+                GapSeverity.BLOCKING,
+                _("No standard adopted yet: choose the standards your management system follows."),
+                url=url_or_none("standards:organizationstandard_list"),
+                link_label=_("Adopt a standard"),
+            )
+        )
+
+    # Internal audit covering the whole scope within the cycle (§9.2).
+    uncovered = [line for line in report.lines if not line.excluded and line.audited_on is None]
+    if uncovered:
+        gaps.append(
+            Gap(
+                "audit_coverage",
+                GapSeverity.BLOCKING,
+                _(
+                    "No completed internal audit has covered %(count)d of the applicable "
+                    "clauses since %(since)s: the internal audits do not cover the whole "
+                    "scope yet."
+                )
+                % {"count": len(uncovered), "since": date_format(report.audit_since)},
+                clause=clause("9.2.2", "9.2"),
+                url=url_or_none("internal_audits:audit_list", "internal_audits:audit_add"),
+                link_label=_("Plan internal audits"),
+                items=[
+                    (
+                        f"{line.clause.reference} {line.clause.display_title}",
+                        line.clause.get_absolute_url(),
+                    )
+                    for line in uncovered
+                ],
+            )
+        )
+
+    # Management review within the last N months (§9.3).
+    review = _latest_review(organization)
+    held_on = getattr(review, "held_on", None) if review is not None else None
+    if held_on is None or held_on < report.review_since:
+        if held_on is None:
+            message = _("No management review has been held yet.")
+        else:
+            message = _(
+                "The last management review was held on %(date)s, more than %(months)d months ago."
+            ) % {
+                "date": date_format(held_on),
+                "months": _months(report),
+            }
+        gaps.append(
+            Gap(
+                "management_review",
+                GapSeverity.BLOCKING,
+                message,
+                clause=clause("9.3.1", "9.3"),
+                url=url_or_none(
+                    "management_reviews:managementreview_list",
+                    "management_reviews:review_list",
+                ),
+                link_label=_("Hold a management review"),
+            )
+        )
+
+    # An effective quality policy (§5.2).
+    policy = (
+        Document.objects.for_organization(organization)
+        .filter(
+            document_type=DocumentType.POLICY,
+            status=DocumentStatus.ACTIVE,
+            current_revision__isnull=False,
+        )
+        .exists()
+    )
+    if not policy:
+        gaps.append(
+            Gap(
+                "quality_policy",
+                GapSeverity.BLOCKING,
+                _("There is no quality policy with an approved, effective revision."),
+                clause=clause("5.2.1", "5.2"),
+                url=url_or_none("documents:document_list", query="?document_type=policy"),
+                link_label=_("Open the policies"),
+            )
+        )
+
+    # Quality objectives in force (§6.2).
+    objectives = (
+        QualityObjective.objects.for_organization(organization)
+        .filter(status=ObjectiveStatus.ACTIVE)
+        .exists()
+    )
+    if not objectives:
+        gaps.append(
+            Gap(
+                "quality_objectives",
+                GapSeverity.BLOCKING,
+                _("No quality objective is in force (active)."),
+                clause=clause("6.2.1", "6.2"),
+                url=url_or_none("objectives:qualityobjective_list"),
+                link_label=_("Set quality objectives"),
+            )
+        )
+
+    # Open major nonconformities (§10.2).
+    majors = list(
+        Nonconformity.objects.for_organization(organization)
+        .filter(severity=Severity.MAJOR, status__in=OPEN_STATES)
+        .order_by("id")
+    )
+    if majors:
+        gaps.append(
+            Gap(
+                "open_major_ncs",
+                GapSeverity.BLOCKING,
+                _("%(count)d major nonconformity(ies) still open.") % {"count": len(majors)},
+                clause=clause("10.2.1", "10.2"),
+                url=url_or_none("nonconformities:nonconformity_list", query="?severity=major"),
+                link_label=_("Open the nonconformities"),
+                items=[(str(nc), nc.get_absolute_url()) for nc in majors],
+            )
+        )
+
+    # The scope of the QMS written (§4.3).
+    scope = QmsScope.objects.for_organization(organization).exclude(statement="").exists()
+    if not scope:
+        gaps.append(
+            Gap(
+                "qms_scope",
+                GapSeverity.BLOCKING,
+                _("The scope of the quality management system has not been written."),
+                clause=clause("4.3"),
+                url=url_or_none("context:overview"),
+                link_label=_("Write the scope"),
+            )
+        )
+
+    # Documents overdue for their periodic review (§7.5.2).
+    overdue = list(
+        review_overdue_on(
+            Document.objects.for_organization(organization).filter(current_revision__isnull=False),
+            today,
+        ).order_by("next_review_on", "number", "id")
+    )
+    if overdue:
+        gaps.append(
+            Gap(
+                "documents_overdue",
+                GapSeverity.CONCERN,
+                _("%(count)d document(s) overdue for their periodic review.")
+                % {"count": len(overdue)},
+                clause=clause("7.5.2", "7.5"),
+                url=url_or_none("documents:document_list", query="?review=overdue"),
+                link_label=_("Review the documents"),
+                items=[
+                    (
+                        _("%(document)s (review due %(date)s)")
+                        % {"document": str(doc), "date": f"{doc.next_review_on}"},
+                        doc.get_absolute_url(),
+                    )
+                    for doc in overdue
+                ],
+            )
+        )
+
+    # Every process has an owner (§4.4, §5.3).
+    ownerless = list(
+        Process.objects.for_organization(organization)
+        .filter(owner__isnull=True)
+        .exclude(status=ProcessStatus.RETIRED)
+        .order_by("name", "id")
+    )
+    if ownerless:
+        gaps.append(
+            Gap(
+                "process_owners",
+                GapSeverity.CONCERN,
+                _("%(count)d process(es) without an owner.") % {"count": len(ownerless)},
+                clause=clause("4.4.1", "4.4"),
+                url=url_or_none("organizations:process_list"),
+                link_label=_("Name the owners"),
+                items=[(str(process), process.get_absolute_url()) for process in ownerless],
+            )
+        )
+    return gaps
+
+
+def _months(report: ReadinessReport) -> int:
+    from django.conf import settings
+
+    return int(settings.READINESS_REVIEW_MONTHS)
+
+
+def _latest_review(organization: Any) -> Any:
+    try:
+        from qms.management_reviews.selectors import latest_held_review
+    except ImportError:  # the management review module is not installed
+        return None
+    return latest_held_review(organization=organization)
