@@ -23,10 +23,10 @@ from qms.core.indicators import Indicator, days_figure, register_indicator
 from . import rules
 from .choices import NOT_DONE_STATES
 from .models import Audit
-from .selectors import audit_kpis
+from .selectors import KpiPeriod, audit_kpis
 
 
-def _period(organization_id: int, start: date, end: date):  # type: ignore[no-untyped-def]
+def _period(organization_id: int, start: date, end: date) -> KpiPeriod:
     return audit_kpis(organization=organization_id, periods=[("", start, end)])[0]
 
 
@@ -37,11 +37,12 @@ def completed(organization_id: int, start: date, end: date) -> int:
 def overdue(organization_id: int, start: date, end: date) -> int:
     """Audits not done whose planned month ended before the period's last month began (and
     that were not finished by then: created as planned, still planned or in progress)."""
-    return (
+    count: int = (
         Audit.objects.for_organization(organization_id)
         .filter(Q(status__in=NOT_DONE_STATES), planned_month__lt=rules.month_start(end))
         .count()
     )
+    return count
 
 
 def completed_on_time_pct(organization_id: int, start: date, end: date) -> Decimal | None:

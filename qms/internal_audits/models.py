@@ -251,6 +251,35 @@ class Audit(OrganizationScoped):
         return self.status in (AuditStatus.REPORTED, AuditStatus.CLOSED)
 
     @property
+    def is_overdue(self) -> bool:
+        """Its month has passed and it is still planned or in progress."""
+        from django.utils import timezone
+
+        month = timezone.localdate().replace(day=1)
+        return (
+            self.status in (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS)
+            and self.planned_month < month
+        )
+
+    @property
+    def display_state(self) -> str:
+        """The state shown in the programme's matrix and calendar: done, overdue, or the
+        workflow state."""
+        if self.is_completed:
+            return "done"
+        if self.is_overdue:
+            return "overdue"
+        return str(self.status)
+
+    @property
+    def display_state_label(self) -> str:
+        if self.is_completed:
+            return str(_("Done"))
+        if self.is_overdue:
+            return str(_("Overdue"))
+        return str(self.get_status_display())
+
+    @property
     def planned_month_label(self) -> str:
         return self.planned_month.strftime("%B %Y") if self.planned_month else ""
 

@@ -42,7 +42,7 @@ MAX_PER_YEAR = 4
 
 def audits_per_year(*, importance: str, risk_level: str, previous_result: str) -> int:
     """How many times a year the process should be audited (1..4), per the table above."""
-    points = (
+    points: int = (
         IMPORTANCE_POINTS.get(importance, 1)  # type: ignore[call-overload]
         + RISK_POINTS.get(risk_level, 0)  # type: ignore[call-overload]
         + PREVIOUS_POINTS.get(previous_result, 1)  # type: ignore[call-overload]

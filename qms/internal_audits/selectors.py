@@ -107,6 +107,8 @@ def process_previous_results(
         .values_list("process_id", "audit_id", "audit__reported_on")
         .order_by()
     ):
+        if reported_on is None:
+            continue
         if process_id not in latest or (reported_on, audit_id) > latest[process_id]:
             latest[process_id] = (reported_on, audit_id)
     grades: dict[int, list[str]] = defaultdict(list)
@@ -128,7 +130,12 @@ def process_previous_results(
 @dataclass
 class MatrixCell:
     month: int
+    year: int = 0
     audits: list[Audit] = field(default_factory=list)
+
+    @property
+    def month_label(self) -> str:
+        return date(self.year or 2000, self.month, 1).strftime("%B")
 
     @property
     def status(self) -> str:
@@ -162,7 +169,7 @@ def programme_matrix(*, programme: AuditProgramme) -> list[MatrixRow]:
             by_process[process.pk].append(audit)
     matrix = []
     for row in rows:
-        cells = [MatrixCell(month=m) for m in range(1, 13)]
+        cells = [MatrixCell(month=m, year=programme.year) for m in range(1, 13)]
         for audit in by_process.get(row.process_id, []):
             if audit.planned_month.year == programme.year:
                 cells[audit.planned_month.month - 1].audits.append(audit)
@@ -212,6 +219,8 @@ def clause_coverage(*, organization: Any, since: date | None) -> dict[int, date]
         .values_list("clause_id", "audit__reported_on")
         .order_by()
     ):
+        if reported_on is None:
+            continue
         if clause_id not in coverage or reported_on > coverage[clause_id]:
             coverage[clause_id] = reported_on
     return coverage

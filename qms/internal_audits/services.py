@@ -110,7 +110,7 @@ def _apply_facts(rows: list[ProgrammeProcess], programme: AuditProgramme) -> lis
 
 @transaction.atomic
 def programme_process_add(
-    *, actor: User, programme: AuditProgramme, data: Mapping[str, Any]
+    *, actor: Any, programme: AuditProgramme, data: Mapping[str, Any]
 ) -> ProgrammeProcess:
     """Put a process in the programme; its risk level, previous result and frequency are
     computed at once."""
@@ -130,7 +130,7 @@ def programme_process_add(
 @transaction.atomic
 def programme_process_update(
     *,
-    actor: User,
+    actor: Any,
     instance: ProgrammeProcess,
     data: Mapping[str, Any],
     version: int | None = None,
@@ -151,7 +151,7 @@ def programme_process_update(
 
 
 @transaction.atomic
-def programme_add_active_processes(*, actor: User, programme: AuditProgramme) -> int:
+def programme_add_active_processes(*, actor: Any, programme: AuditProgramme) -> int:
     """Add every active process not yet in the programme (importance medium). Returns how
     many were added."""
     from qms.organizations.models import Process
@@ -175,7 +175,7 @@ def programme_add_active_processes(*, actor: User, programme: AuditProgramme) ->
 
 
 @transaction.atomic
-def programme_refresh(*, actor: User, programme: AuditProgramme) -> list[str]:
+def programme_refresh(*, actor: Any, programme: AuditProgramme) -> list[str]:
     """Re-read risk levels and previous results for every row (names of changed rows)."""
     _require_draft(lock_for_change(programme, version=None))
     return _apply_facts(selectors.programme_rows(programme=programme), programme)
@@ -197,7 +197,7 @@ def _auditor_pool(organization_id: int) -> list[Any]:
 
 
 @transaction.atomic
-def programme_plan(*, actor: User, programme: AuditProgramme) -> list[Audit]:
+def programme_plan(*, actor: Any, programme: AuditProgramme) -> list[Audit]:
     """Create the planned audits of the programme: for each process, as many as its
     frequency asks, spread over the year's months, led by an internal auditor who does not
     own the process. Idempotent: audits already there (any state but cancelled) count, so
@@ -417,7 +417,7 @@ def audit_update(
 
 
 @transaction.atomic
-def audit_follow_up(*, actor: User, audit: Audit, planned_month: date | None = None) -> Audit:
+def audit_follow_up(*, actor: Any, audit: Audit, planned_month: date | None = None) -> Audit:
     """A new planned audit of the same processes, criteria and team, following `audit`
     (re-audit): its checklist shows the previous answers beside each question."""
     if audit.status == AuditStatus.CANCELLED:

@@ -38,6 +38,7 @@ CYCLE_YEARS = 3  # clause coverage looks back over the programme year and the tw
 
 class ProgrammeMixin(TenantViewMixin):
     model = AuditProgramme
+    kwargs: dict[str, Any]
 
     def url_for(self, action: str, obj: Any = None) -> str | None:
         try:
