@@ -17,9 +17,7 @@ class _AuditReportView(TenantViewMixin, View):
     model = Audit
 
     def audit(self, pk: int) -> Audit:
-        queryset = Audit.objects.for_user(  # type: ignore[attr-defined]
-            self.request.user, "view", organization=self.organization
-        )
+        queryset = Audit.objects.for_user(self.request.user, "view", organization=self.organization)
         audit: Audit = get_object_or_404(queryset, pk=pk)
         self.require("view")
         return audit
