@@ -73,6 +73,11 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "objectives.qualityobjective": {"delete"},  # cancelled with a reason, never deleted
     # corrected or voided with a reason (own pages), never edited in place or deleted
     "objectives.measurement": {"edit", "delete"},
+    "access_grants.accessgrant": {"delete"},  # revoked with a reason, never deleted
+    # a frozen copy of the readiness report: saved once, never edited or deleted
+    "readiness.readinesssnapshot": {"edit", "delete"},
+    # raised by the external person, answered/closed through its workflow, never deleted
+    "access_grants.evidencerequest": {"edit", "delete"},
 }
 
 
