@@ -458,6 +458,9 @@ SPECTACULAR_SETTINGS = {
         "RiskTreatmentEnum": "qms.risks.choices.Treatment",
         "RiskDecisionEnum": "qms.risks.choices.Decision",
         "RiskReviewOutcomeEnum": "qms.risks.choices.ReviewOutcome",
+        "AccessGrantStatusEnum": "qms.access_grants.choices.GrantStatus",
+        "GranteeRoleEnum": "qms.access_grants.choices.GranteeRole",
+        "EvidenceRequestStatusEnum": "qms.access_grants.choices.RequestStatus",
     },
 }
 
