@@ -85,7 +85,7 @@ def register_defaults() -> None:
     register_evidence_state("internal_audits.audit", by_status({"reported", "closed"}))
     register_evidence_state("internal_audits.auditprogramme", by_status({"approved"}))
     register_evidence_state(
-        "management_reviews.managementreview", by_status({"held", "approved", "closed"})
+        "management_reviews.managementreview", by_status({"held", "minutes_approved"})
     )
 
 
