@@ -130,7 +130,7 @@ class Attendance(OrganizationScoped):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return self.review.get_absolute_url() + "#attendance"
+        return reverse("management_reviews:attendance_detail", args=[self.pk])
 
     def clean(self) -> None:
         super().clean()
@@ -170,7 +170,7 @@ class InputSection(OrganizationScoped):
         return f"{self.clause} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return self.review.get_absolute_url() + f"#section-{self.key}"
+        return reverse("management_reviews:inputsection_detail", args=[self.pk])
 
 
 class Output(OrganizationScoped):
@@ -196,4 +196,4 @@ class Output(OrganizationScoped):
         return f"{self.get_kind_display()}: {self.decision[:80]}"
 
     def get_absolute_url(self) -> str:
-        return self.review.get_absolute_url() + "#outputs"
+        return reverse("management_reviews:output_detail", args=[self.pk])

@@ -26,6 +26,12 @@ urlpatterns = [
         ObjectTransitionView.for_model(ManagementReview),
         name="managementreview_transition",
     ),
+    path("attendance/", views.AttendanceListView.as_view(), name="attendance_list"),
+    path("attendance/<int:pk>/", views.AttendanceDetailView.as_view(), name="attendance_detail"),
+    path("sections/", views.SectionListView.as_view(), name="inputsection_list"),
+    path("sections/<int:pk>/", views.SectionDetailView.as_view(), name="inputsection_detail"),
+    path("decisions/", views.OutputListView.as_view(), name="output_list"),
+    path("decisions/<int:pk>/", views.OutputDetailView.as_view(), name="output_detail"),
     path(
         "attendance/<int:pk>/edit/",
         views.AttendanceChangeView.as_view(),

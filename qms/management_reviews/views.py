@@ -37,8 +37,8 @@ from .forms import (
     ReviewForm,
     SectionTextForm,
 )
-from .models import Attendance, InputSection, ManagementReview
-from .specs import REVIEW
+from .models import Attendance, InputSection, ManagementReview, Output
+from .specs import ATTENDANCE, OUTPUT, REVIEW, SECTION
 
 
 def section_chart(section: InputSection) -> Chart | None:
@@ -289,7 +289,7 @@ class SectionTextView(TenantViewMixin, View):
                 "title": title,
                 "object": obj.review,
                 "help": obj.note,
-                "cancel_url": obj.get_absolute_url(),
+                "cancel_url": obj.review.get_absolute_url() + f"#section-{obj.key}",
                 "breadcrumbs": _crumbs(obj.review, title),
             },
             status=status,
@@ -314,7 +314,7 @@ class SectionTextView(TenantViewMixin, View):
             form.add_error(None, error.message)
             return self.render_form(obj, form, status=409)
         messages.success(request, _("Section text saved."))
-        return HttpResponseRedirect(obj.get_absolute_url())
+        return HttpResponseRedirect(obj.review.get_absolute_url() + f"#section-{obj.key}")
 
 
 class MinutesView(_ReviewPart):
@@ -390,3 +390,54 @@ class ReviewPdfView(TenantViewMixin, View):
 
         review = get_object_or_404(self.scoped("view").select_related("chair"), pk=kwargs["pk"])
         return review_response(review=review)
+
+
+# --- The parts of reviews as registers of their own (every member reads them) ------------
+
+
+class AttendanceListView(ObjectListView):
+    model = Attendance
+    columns = ATTENDANCE.columns
+    title = "Management review attendance"
+
+
+class AttendanceDetailView(ObjectDetailView):
+    spec = ATTENDANCE
+
+    def get_context_data(self, obj: Any) -> dict[str, Any]:
+        context = super().get_context_data(obj)
+        if obj.review.status not in OPEN_STATES:
+            context["edit_url"] = None
+        return context
+
+
+class SectionListView(ObjectListView):
+    model = InputSection
+    columns = SECTION.columns
+    title = "Management review input sections"
+
+
+class SectionDetailView(ObjectDetailView):
+    spec = SECTION
+    template_name = "management_reviews/section_detail.html"
+
+    def get_context_data(self, obj: Any) -> dict[str, Any]:
+        context = super().get_context_data(obj)
+        if obj.review.status not in OPEN_STATES:
+            context["edit_url"] = None
+        context["item"] = {
+            "section": obj,
+            "figures": plain_figures(obj),
+            "chart": section_chart(obj),
+        }
+        return context
+
+
+class OutputListView(ObjectListView):
+    model = Output
+    columns = OUTPUT.columns
+    title = "Management review decisions"
+
+
+class OutputDetailView(ObjectDetailView):
+    spec = OUTPUT

@@ -76,6 +76,12 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "access_grants.accessgrant": {"delete"},  # revoked with a reason, never deleted
     # a frozen copy of the readiness report: saved once, never edited or deleted
     "readiness.readinesssnapshot": {"edit", "delete"},
+    # cancelled with a reason or frozen by the signed minutes, never deleted
+    "management_reviews.managementreview": {"delete"},
+    "management_reviews.attendance": {"delete"},  # part of the review's record
+    "management_reviews.inputsection": {"delete"},  # the pack's snapshot, recompiled in place
+    # a decision followed up as its action (cancelled there with a reason), never edited
+    "management_reviews.output": {"edit", "delete"},
     # raised by the external person, answered/closed through its workflow, never deleted
     "access_grants.evidencerequest": {"edit", "delete"},
 }

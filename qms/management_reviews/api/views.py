@@ -8,19 +8,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from qms.accounts.models import User
 from qms.core.api.transitions import TransitionActionMixin
-from qms.core.api.viewsets import TenantModelViewSet
+from qms.core.api.viewsets import TenantModelViewSet, TenantViewSetMixin
 from qms.core.querysets import limit_to_organization
 
 from .. import selectors, services
 from ..filtersets import ReviewFilterSet
-from ..models import InputSection
+from ..models import Attendance, InputSection, Output
 from ..specs import REVIEW
 from .serializers import (
     AttendanceSerializer,
@@ -96,9 +96,7 @@ class ReviewViewSet(TransitionActionMixin, TenantModelViewSet):
         result = services.section_text_update(actor=self.actor, section=section, text=data["text"])
         return Response(SectionSerializer(result).data)
 
-    @extend_schema(
-        methods=["GET"], request=None, responses={200: AttendanceSerializer(many=True)}
-    )
+    @extend_schema(methods=["GET"], request=None, responses={200: AttendanceSerializer(many=True)})
     @extend_schema(
         methods=["POST"], request=AttendanceWriteSerializer, responses={201: AttendanceSerializer}
     )
@@ -144,7 +142,51 @@ class ReviewViewSet(TransitionActionMixin, TenantModelViewSet):
     def _require_change(self, review: Any) -> None:
         from qms.core.permissions import has_object_perm
 
-        if not has_object_perm(
-            self.actor, review, "change", organization=review.organization_id
-        ):
+        if not has_object_perm(self.actor, review, "change", organization=review.organization_id):
             raise exceptions.PermissionDenied
+
+
+class AttendanceViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """Attendance lines of every review (read-only; add them through a review's
+    attendance/ action)."""
+
+    queryset = Attendance.objects.none()
+    select_related = ("user",)
+    serializer_class = AttendanceSerializer
+    ordering_fields = ["created_at"]
+    ordering = ["review_id", "id"]
+
+
+class SectionViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """The input sections of every review's pack (read-only snapshots)."""
+
+    queryset = InputSection.objects.none()
+    serializer_class = SectionSerializer
+    ordering_fields = ["position", "created_at"]
+    ordering = ["review_id", "position"]
+
+
+class OutputViewSet(
+    TenantViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """The decisions of every review with their actions (read-only; record them through a
+    review's outputs/ action)."""
+
+    queryset = Output.objects.none()
+    select_related = ("action",)
+    serializer_class = OutputSerializer
+    ordering_fields = ["created_at"]
+    ordering = ["review_id", "id"]
