@@ -89,12 +89,15 @@ def previous_result(grades: Iterable[str] | None) -> str:
     return PreviousResult.NONE
 
 
-def spread_months(count: int, *, offset: int = 0) -> list[int]:
-    """The months (1..12) of `count` audits spread evenly over a year, e.g. 2 → [1, 7] shifted
-    by `offset` months so that not every process lands in January."""
-    count = max(1, min(12, count))
-    step = 12 // count
-    return sorted(((offset % step) + i * step) % 12 + 1 for i in range(count))
+def spread_months(count: int, *, offset: int = 0, first: int = 1) -> list[int]:
+    """The months (first..12) of `count` audits spread evenly over what is left of the
+    year from month `first`, e.g. 2 → [1, 7]; shifted by `offset` months so that not every
+    process lands in the same month. At most one audit per month."""
+    first = max(1, min(12, first))
+    span = 13 - first
+    count = max(1, min(span, count))
+    step = span // count
+    return sorted(first + ((offset % step) + i * step) % span for i in range(count))
 
 
 def month_start(day: date) -> date:

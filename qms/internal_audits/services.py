@@ -202,8 +202,6 @@ def programme_plan(*, actor: Any, programme: AuditProgramme) -> list[Audit]:
     frequency asks, spread over the year's months, led by an internal auditor who does not
     own the process. Idempotent: audits already there (any state but cancelled) count, so
     planning again only adds what is missing. Returns the audits created."""
-    from django.db.models import Count, Q
-
     locked = lock_for_change(programme, version=None)
     rows = selectors.programme_rows(programme=locked)
     if not rows:
@@ -213,20 +211,29 @@ def programme_plan(*, actor: Any, programme: AuditProgramme) -> list[Audit]:
         raise ValidationError(
             _("No member can lead an audit: give someone the internal auditor role first.")
         )
-    existing = dict(
-        Audit.objects.for_organization(locked.organization_id)
-        .filter(programme=locked, processes__in=[row.process_id for row in rows])
-        .values("processes")
-        .annotate(n=Count("pk", filter=~Q(status=AuditStatus.CANCELLED)))
-        .values_list("processes", "n")
-    )
+    existing: dict[int, set[date]] = {}
+    for process_id, month in (
+        Audit.processes.through.objects.filter(
+            audit__programme=locked, process_id__in=[row.process_id for row in rows]
+        )
+        .exclude(audit__status=AuditStatus.CANCELLED)
+        .values_list("process_id", "audit__planned_month")
+    ):
+        existing.setdefault(process_id, set()).add(month)
     created: list[Audit] = []
     turn = 0
+    # A programme planned during its own year spreads its audits over the months left.
+    today = timezone.localdate()
+    first = today.month if locked.year == today.year else 1
+    if locked.year < today.year:
+        raise ValidationError(_("The programme's year is over: plan next year's programme."))
     for index, row in enumerate(rows):
-        missing = row.audits_per_year - existing.get(row.process_id, 0)
+        have = existing.get(row.process_id, set())
+        missing = row.audits_per_year - len(have)
         if missing <= 0:
             continue
-        months = rules.spread_months(row.audits_per_year, offset=index)[-missing:]
+        targets = rules.spread_months(row.audits_per_year, offset=index, first=first)
+        months = [m for m in targets if date(locked.year, m, 1) not in have][:missing]
         candidates = [user for user in pool if user.pk != row.process.owner_id]
         if not candidates:
             raise ValidationError(

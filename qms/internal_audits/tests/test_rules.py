@@ -17,7 +17,7 @@ from qms.internal_audits import rules
         ("medium", "medium", "none", 2),
         ("high", "high", "none", 3),
         ("high", "critical", "minor", 4),
-        ("high", "none", "major", 4),
+        ("high", "none", "major", 3),
         ("low", "critical", "major", 4),
         ("medium", "high", "minor", 3),
     ],
@@ -77,3 +77,10 @@ def test_report_and_close_guards() -> None:
     assert rules.report_problem(item_count=5, unanswered=0) is None
     assert rules.close_problem(open_findings=[]) is None
     assert "F-01" in (rules.close_problem(open_findings=["F-01"]) or "")
+
+
+def test_spread_months_over_the_rest_of_the_year() -> None:
+    assert rules.spread_months(2, first=11) == [11, 12]
+    assert rules.spread_months(4, first=11) == [11, 12]
+    assert rules.spread_months(1, first=12, offset=3) == [12]
+    assert rules.spread_months(2, first=7) == [7, 10]

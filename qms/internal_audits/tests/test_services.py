@@ -231,7 +231,8 @@ def test_programme_rows_read_risk_register_and_previous_audit(
 def test_plan_spreads_and_is_idempotent(
     organization: Any, quality_manager: Any, auditor: Any, purchasing: Any, production: Any
 ) -> None:
-    programme = _programme(organization, quality_manager)
+    year = timezone.localdate().year + 1
+    programme = _programme(organization, quality_manager, year=year)
     services.programme_add_active_processes(actor=quality_manager, programme=programme)
     rows = {r.process_id: r for r in ProgrammeProcess.objects.for_organization(organization)}
     assert set(rows) == {purchasing.pk, production.pk}
@@ -240,7 +241,7 @@ def test_plan_spreads_and_is_idempotent(
     for audit in created:
         process = audit.processes.get()
         assert audit.lead_auditor_id != process.owner_id
-        assert audit.planned_month.year == 2026
+        assert audit.planned_month.year == year
     assert services.programme_plan(actor=quality_manager, programme=programme) == []
     # one more a year for Purchasing: only the missing audit is added
     row = rows[purchasing.pk]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from qms.core.errors import Conflict, StaleVersion
+from qms.core.forms import changed_values
 from qms.core.views.generic import (
     ObjectCreateView,
     ObjectDetailView,
@@ -194,10 +195,10 @@ class ProgrammeRowsView(ProgrammeMixin, View):
                     prefix=f"r{row.pk}",
                 )
                 if form.is_valid():
-                    data = {k: form.cleaned_data[k] for k in form.changed_data if k != "process"}
+                    data = {k: v for k, v in changed_values(form).items() if k != "process"}
                     try:
                         services.programme_process_update(
-                            actor=request.user, instance=row, data=data, version=None
+                            actor=request.user, instance=row, data=data, version=form.edited_version
                         )
                     except ValidationError as error:
                         apply_validation_error(form, error)
