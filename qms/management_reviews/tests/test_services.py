@@ -111,7 +111,11 @@ def test_hold_needs_attendance_and_approval_needs_minutes_and_signature(
         model_transition(actor=owner, instance=review, transition="approve")
     review = model_transition(actor=owner, instance=review, transition="approve", password=PASSWORD)
     assert review.status == "minutes_approved"
-    signature = Signature.objects.get(subject_id=str(review.pk), transition="approve")
+    signature = Signature.objects.get(
+        subject_type="management_reviews.managementreview",
+        subject_id=str(review.pk),
+        transition="approve",
+    )
     assert signature.meaning == "approved"
     assert latest_held_review(organization=review.organization) == review
     # frozen: nothing of it changes any more
