@@ -10,7 +10,7 @@ from ..choices import ClauseState, GapSeverity
 from ..models import ReadinessSnapshot
 
 
-class EvidenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReadinessEvidenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
     title = serializers.CharField()
     url = serializers.CharField(allow_null=True, help_text="The linked record's page.")
     state = serializers.ChoiceField(
@@ -24,7 +24,7 @@ class EvidenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class ClauseLineSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReadinessClauseLineSerializer(serializers.Serializer):  # type: ignore[type-arg]
     clause_id = serializers.IntegerField()
     number = serializers.CharField()
     title = serializers.CharField()
@@ -37,33 +37,33 @@ class ClauseLineSerializer(serializers.Serializer):  # type: ignore[type-arg]
     audited_on = serializers.DateField(
         allow_null=True, help_text="The latest completed internal audit covering the clause."
     )
-    evidence = EvidenceSerializer(many=True)
+    evidence = ReadinessEvidenceSerializer(many=True)
     gaps = serializers.ListField(child=serializers.CharField())
 
 
-class GroupSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReadinessGroupSerializer(serializers.Serializer):  # type: ignore[type-arg]
     number = serializers.CharField()
     title = serializers.CharField()
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Clauses per state.")
-    clauses = ClauseLineSerializer(many=True)
+    clauses = ReadinessClauseLineSerializer(many=True)
 
 
-class EditionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReadinessEditionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     edition_id = serializers.IntegerField()
     edition = serializers.CharField()
     title = serializers.CharField()
     percentage = serializers.FloatField()
     applicable = serializers.IntegerField()
     ready = serializers.IntegerField()
-    groups = GroupSerializer(many=True)
+    groups = ReadinessGroupSerializer(many=True)
 
 
-class GapItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReadinessGapItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
     title = serializers.CharField()
     url = serializers.CharField(allow_null=True)
 
 
-class GapSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReadinessGapSerializer(serializers.Serializer):  # type: ignore[type-arg]
     key = serializers.CharField(help_text="A stable name of the check, e.g. quality_policy.")
     severity = serializers.ChoiceField(choices=GapSeverity.choices)
     severity_label = serializers.CharField()
@@ -72,7 +72,7 @@ class GapSerializer(serializers.Serializer):  # type: ignore[type-arg]
     clause_url = serializers.CharField(allow_null=True)
     url = serializers.CharField(allow_null=True, help_text="Where to fix it.")
     link_label = serializers.CharField(allow_blank=True)
-    items = GapItemSerializer(many=True)
+    items = ReadinessGapItemSerializer(many=True)
 
 
 class ReadinessReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -90,18 +90,18 @@ class ReadinessReportSerializer(serializers.Serializer):  # type: ignore[type-ar
     counts = serializers.DictField(child=serializers.IntegerField())
     audit_since = serializers.DateField()
     review_since = serializers.DateField()
-    gaps = GapSerializer(many=True)
-    editions = EditionSerializer(many=True)
+    gaps = ReadinessGapSerializer(many=True)
+    editions = ReadinessEditionSerializer(many=True)
 
 
-class SnapshotSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ReadinessSnapshotSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = ReadinessSnapshot
         fields = ["id", "taken_at", "taken_by", "percentage", "note", "created_at"]
         read_only_fields = fields
 
 
-class SnapshotDetailSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ReadinessSnapshotDetailSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     report = ReadinessReportSerializer(source="data", read_only=True)
 
     class Meta:
@@ -110,5 +110,5 @@ class SnapshotDetailSerializer(serializers.ModelSerializer):  # type: ignore[typ
         read_only_fields = fields
 
 
-class SnapshotCreateSerializer(StrictSerializer):
+class ReadinessSnapshotCreateSerializer(StrictSerializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

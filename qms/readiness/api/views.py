@@ -18,9 +18,9 @@ from ..data import report_data
 from ..models import ReadinessSnapshot
 from .serializers import (
     ReadinessReportSerializer,
-    SnapshotCreateSerializer,
-    SnapshotDetailSerializer,
-    SnapshotSerializer,
+    ReadinessSnapshotCreateSerializer,
+    ReadinessSnapshotDetailSerializer,
+    ReadinessSnapshotSerializer,
 )
 
 
@@ -43,26 +43,29 @@ class SnapshotViewSet(TenantModelViewSet):
     a snapshot is never changed or deleted."""
 
     queryset = ReadinessSnapshot.objects.none()
-    serializer_class = SnapshotSerializer
-    write_serializer_class = SnapshotCreateSerializer
+    serializer_class = ReadinessSnapshotSerializer
+    write_serializer_class = ReadinessSnapshotCreateSerializer
     ordering_fields = ["taken_at", "percentage"]
     ordering = ["-taken_at", "-id"]
     http_method_names = ["get", "post", "head", "options"]
 
     def get_serializer_class(self) -> Any:
         if self.action == "retrieve":
-            return SnapshotDetailSerializer
+            return ReadinessSnapshotDetailSerializer
         return super().get_serializer_class()
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = SnapshotDetailSerializer(
+        serializer = ReadinessSnapshotDetailSerializer(
             self.get_object(), context=self.get_serializer_context()
         )
         return Response(serializer.data)
 
-    @extend_schema(request=SnapshotCreateSerializer, responses={201: SnapshotDetailSerializer})
+    @extend_schema(
+        request=ReadinessSnapshotCreateSerializer,
+        responses={201: ReadinessSnapshotDetailSerializer},
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = SnapshotCreateSerializer(data=request.data)
+        serializer = ReadinessSnapshotCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         item = services.snapshot_save(
             actor=self.actor,
@@ -71,6 +74,6 @@ class SnapshotViewSet(TenantModelViewSet):
             note=serializer.validated_data.get("note", ""),
         )
         return Response(
-            SnapshotDetailSerializer(item, context=self.get_serializer_context()).data,
+            ReadinessSnapshotDetailSerializer(item, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )

@@ -87,6 +87,8 @@ def register_defaults() -> None:
     register_evidence_state(
         "management_reviews.managementreview", by_status({"held", "minutes_approved"})
     )
+    # A survey is evidence of customer satisfaction once it has gone out.
+    register_evidence_state("surveys.survey", by_status({"open", "closed"}))
 
 
 def record_states(
