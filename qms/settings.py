@@ -461,6 +461,17 @@ SPECTACULAR_SETTINGS = {
         "AccessGrantStatusEnum": "qms.access_grants.choices.GrantStatus",
         "GranteeRoleEnum": "qms.access_grants.choices.GranteeRole",
         "EvidenceRequestStatusEnum": "qms.access_grants.choices.RequestStatus",
+        "ManagementReviewStatusEnum": "qms.management_reviews.choices.ReviewStatus",
+        "ManagementReviewFormatEnum": "qms.management_reviews.choices.ReviewFormat",
+        "ReviewAttendanceStatusEnum": "qms.management_reviews.choices.AttendanceStatus",
+        "ReviewOutputKindEnum": "qms.management_reviews.choices.OutputKind",
+        "AuditProgrammeStatusEnum": "qms.internal_audits.choices.ProgrammeStatus",
+        "InternalAuditStatusEnum": "qms.internal_audits.choices.AuditStatus",
+        "AuditImportanceEnum": "qms.internal_audits.choices.Importance",
+        "AuditRiskLevelEnum": "qms.internal_audits.choices.RiskLevel",
+        "AuditPreviousResultEnum": "qms.internal_audits.choices.PreviousResult",
+        "ChecklistAnswerEnum": "qms.internal_audits.choices.ChecklistAnswer",
+        "FindingGradeEnum": "qms.internal_audits.choices.FindingGrade",
     },
 }
 

@@ -119,6 +119,7 @@ class Attendance(OrganizationScoped):
         ordering = ["review_id", "id"]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
+        indexes = [models.Index(fields=["organization", "review"], name="mr_att_org_review")]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.role})"
@@ -160,6 +161,9 @@ class InputSection(OrganizationScoped):
         ordering = ["review_id", "position"]
         verbose_name = _("input section")
         verbose_name_plural = _("input sections")
+        indexes = [
+            models.Index(fields=["organization", "review", "position"], name="mr_sec_org_review")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["review", "key"], name="management_reviews_section_unique_key"
@@ -191,6 +195,7 @@ class Output(OrganizationScoped):
         ordering = ["review_id", "id"]
         verbose_name = _("output")
         verbose_name_plural = _("outputs")
+        indexes = [models.Index(fields=["organization", "review"], name="mr_out_org_review")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.decision[:80]}"

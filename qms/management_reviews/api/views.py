@@ -70,7 +70,10 @@ class ReviewViewSet(TransitionActionMixin, TenantModelViewSet):
         review = services.pack_compile(actor=self.actor, review=self.get_object())
         return Response(ReviewSerializer(review, context=self.get_serializer_context()).data)
 
-    @extend_schema(responses={200: SectionSerializer(many=True)})
+    @extend_schema(
+        operation_id="management_reviews_review_sections",
+        responses={200: SectionSerializer(many=True)},
+    )
     @action(detail=True, methods=["get"], url_path="sections", permission_action="view")
     def sections(self, request: Request, pk: str | None = None) -> Response:
         """The input sections of the pack, in 9.3.2 order, as compiled."""
@@ -96,9 +99,17 @@ class ReviewViewSet(TransitionActionMixin, TenantModelViewSet):
         result = services.section_text_update(actor=self.actor, section=section, text=data["text"])
         return Response(SectionSerializer(result).data)
 
-    @extend_schema(methods=["GET"], request=None, responses={200: AttendanceSerializer(many=True)})
     @extend_schema(
-        methods=["POST"], request=AttendanceWriteSerializer, responses={201: AttendanceSerializer}
+        methods=["GET"],
+        operation_id="management_reviews_review_attendance_list",
+        request=None,
+        responses={200: AttendanceSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        operation_id="management_reviews_review_attendance_add",
+        request=AttendanceWriteSerializer,
+        responses={201: AttendanceSerializer},
     )
     @action(detail=True, methods=["get", "post"], url_path="attendance", permission_action="view")
     def attendance(self, request: Request, pk: str | None = None) -> Response:
@@ -118,9 +129,17 @@ class ReviewViewSet(TransitionActionMixin, TenantModelViewSet):
             raise _as_400(error) from None
         return Response(AttendanceSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], request=None, responses={200: OutputSerializer(many=True)})
     @extend_schema(
-        methods=["POST"], request=OutputWriteSerializer, responses={201: OutputSerializer}
+        methods=["GET"],
+        operation_id="management_reviews_review_outputs_list",
+        request=None,
+        responses={200: OutputSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        operation_id="management_reviews_review_outputs_add",
+        request=OutputWriteSerializer,
+        responses={201: OutputSerializer},
     )
     @action(detail=True, methods=["get", "post"], url_path="outputs", permission_action="view")
     def outputs(self, request: Request, pk: str | None = None) -> Response:
