@@ -467,7 +467,6 @@ SPECTACULAR_SETTINGS = {
         "ReviewOutputKindEnum": "qms.management_reviews.choices.OutputKind",
         "AuditProgrammeStatusEnum": "qms.internal_audits.choices.ProgrammeStatus",
         "InternalAuditStatusEnum": "qms.internal_audits.choices.AuditStatus",
-        "AuditImportanceEnum": "qms.internal_audits.choices.Importance",
         "AuditRiskLevelEnum": "qms.internal_audits.choices.RiskLevel",
         "AuditPreviousResultEnum": "qms.internal_audits.choices.PreviousResult",
         "ChecklistAnswerEnum": "qms.internal_audits.choices.ChecklistAnswer",
