@@ -58,6 +58,17 @@ def report_data(report: ReadinessReport) -> dict[str, Any]:
         "audit_since": report.audit_since.isoformat(),
         "review_since": report.review_since.isoformat(),
         "gaps": [gap_data(gap) for gap in report.gaps],
+        "lacking": [
+            {
+                "clause_id": line.clause.pk,
+                "reference": line.clause.reference,
+                "number": line.clause.number,
+                "title": line.clause.display_title,
+                "state": line.state,
+                "state_label": line.state_label,
+            }
+            for line in report.lacking
+        ],
         "editions": [
             {
                 "edition_id": edition.edition.pk,

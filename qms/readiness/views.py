@@ -87,7 +87,6 @@ class ReportView(TenantViewMixin, View):
             "edition_choices": [
                 (str(item["edition_id"]), item["edition"]) for item in data["editions"]
             ],
-            "to_fix": report.to_fix,
             "percentage_chart": percentage_chart(report),
             "states_chart": states_chart(report),
             "history_chart": history_chart(history),

@@ -75,6 +75,15 @@ class ReadinessGapSerializer(serializers.Serializer):  # type: ignore[type-arg]
     items = ReadinessGapItemSerializer(many=True)
 
 
+class ReadinessLackingSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    clause_id = serializers.IntegerField()
+    reference = serializers.CharField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    state = serializers.ChoiceField(choices=[ClauseState.NONE, ClauseState.DRAFT])
+    state_label = serializers.CharField()
+
+
 class ReadinessReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     organization = serializers.CharField()
     date = serializers.DateField()
@@ -90,7 +99,10 @@ class ReadinessReportSerializer(serializers.Serializer):  # type: ignore[type-ar
     counts = serializers.DictField(child=serializers.IntegerField())
     audit_since = serializers.DateField()
     review_since = serializers.DateField()
-    gaps = ReadinessGapSerializer(many=True)
+    gaps = ReadinessGapSerializer(many=True, help_text="Most serious first.")
+    lacking = ReadinessLackingSerializer(
+        many=True, help_text="Applicable clauses without evidence in force (none or draft only)."
+    )
     editions = ReadinessEditionSerializer(many=True)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qms.context.models import QmsScope
 from qms.documents.choices import DocumentStatus, DocumentType
@@ -88,7 +88,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
                     "clauses since %(since)s: the internal audits do not cover the whole "
                     "scope yet."
                 )
-                % {"count": len(uncovered), "since": date_format(report.audit_since)},
+                % {"count": len(uncovered), "since": report.audit_since.isoformat()},
                 clause=clause("9.2.2", "9.2"),
                 url=url_or_none("internal_audits:audit_list", "internal_audits:audit_add"),
                 link_label=_("Plan internal audits"),
@@ -112,7 +112,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
             message = _(
                 "The last management review was held on %(date)s, more than %(months)d months ago."
             ) % {
-                "date": date_format(held_on),
+                "date": held_on.isoformat(),
                 "months": _months(report),
             }
         gaps.append(
@@ -180,7 +180,12 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
             Gap(
                 "open_major_ncs",
                 GapSeverity.BLOCKING,
-                _("%(count)d major nonconformity(ies) still open.") % {"count": len(majors)},
+                ngettext(
+                    "%(count)d major nonconformity is still open.",
+                    "%(count)d major nonconformities are still open.",
+                    len(majors),
+                )
+                % {"count": len(majors)},
                 clause=clause("10.2.1", "10.2"),
                 url=url_or_none("nonconformities:nonconformity_list", query="?severity=major"),
                 link_label=_("Open the nonconformities"),
@@ -214,7 +219,11 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
             Gap(
                 "documents_overdue",
                 GapSeverity.CONCERN,
-                _("%(count)d document(s) overdue for their periodic review.")
+                ngettext(
+                    "%(count)d document is overdue for its periodic review.",
+                    "%(count)d documents are overdue for their periodic review.",
+                    len(overdue),
+                )
                 % {"count": len(overdue)},
                 clause=clause("7.5.2", "7.5"),
                 url=url_or_none("documents:document_list", query="?review=overdue"),
@@ -242,7 +251,12 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
             Gap(
                 "process_owners",
                 GapSeverity.CONCERN,
-                _("%(count)d process(es) without an owner.") % {"count": len(ownerless)},
+                ngettext(
+                    "%(count)d process has no owner.",
+                    "%(count)d processes have no owner.",
+                    len(ownerless),
+                )
+                % {"count": len(ownerless)},
                 clause=clause("4.4.1", "4.4"),
                 url=url_or_none("organizations:process_list"),
                 link_label=_("Name the owners"),

@@ -187,8 +187,7 @@ class ReadinessReport:
             )
             for line in self.lacking
         ]
-        gaps = sorted(self.gaps, key=lambda gap: SEVERITY_ORDER[GapSeverity(gap.severity)])
-        return gaps + clause_gaps
+        return self.gaps + clause_gaps
 
 
 def _percent(part: int, whole: int) -> float:
@@ -239,7 +238,9 @@ def readiness_report(*, organization: Any, today: date) -> ReadinessReport:
         _build_edition(edition, groups, states, coverage, audit_since) for edition, groups in trees
     ]
     report = ReadinessReport(organization, today, reports, [], audit_since, review_since)
-    report.gaps = find_gaps(report)
+    report.gaps = sorted(
+        find_gaps(report), key=lambda gap: SEVERITY_ORDER[GapSeverity(gap.severity)]
+    )
     return report
 
 

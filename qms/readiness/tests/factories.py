@@ -32,6 +32,7 @@ class ReadinessSnapshotFactory(ModelFactory):
             "audit_since": "2025-11-28",
             "review_since": "2025-11-28",
             "gaps": [],
+            "lacking": [],
             "editions": [],
         }
     )
