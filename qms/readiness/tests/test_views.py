@@ -45,6 +45,7 @@ def test_report_page_lists_the_clauses_still_lacking_evidence(
     assert "How the percentage is computed" in html
     assert "<svg" in html  # the charts
     assert "Save this report" in html
+    assert "/access-grants/add/?record_types=readiness" in html  # share with a CB
 
 
 def test_filters_by_state_and_edition(linked: Any, quality_manager: Any, client_for: Any) -> None:
