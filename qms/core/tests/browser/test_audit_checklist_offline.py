@@ -1,0 +1,124 @@
+"""An internal audit's checklist on a tablet while the network drops (issue 16).
+
+The lead auditor answers one question, loses the connection, answers two more (the page says
+they are waiting and keeps them in the browser), gets the connection back, and the answers
+reach the server; one "minor" answer then becomes a nonconformity with the clause, shown in
+the nonconformity register and on the record's page. The checklist fits a tablet and a phone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from qms.internal_audits.models import Audit, ChecklistItem, Finding
+from qms.internal_audits.tests import test_checklist_fixtures as fx
+from qms.standards.selectors import clauses_for_subject
+
+from .helpers import PHONE, fits_width, log_in, screenshot, scripts_ready
+
+pytestmark = pytest.mark.browser
+
+TABLET = {"width": 768, "height": 1024}
+
+library, iso9001, process, audit = fx.library, fx.iso9001, fx.process, fx.audit
+
+
+def _items(audit: Audit) -> list[ChecklistItem]:
+    return list(
+        ChecklistItem.objects.filter(audit=audit).select_related("clause").order_by("position")
+    )
+
+
+def _answer(page: Any, item: ChecklistItem, answer: str, notes: str = "") -> None:
+    article = page.locator(f"#item-{item.pk}")
+    article.locator(f"label.answer-{answer}").click()
+    if notes:
+        article.locator("textarea[name=notes]").fill(notes)
+    article.get_by_role("button", name="Save").click()
+
+
+def _status(page: Any) -> Any:
+    return page.locator("[data-checklist-status]")
+
+
+def test_answers_typed_offline_are_kept_and_sent_when_the_network_returns(
+    new_context: Any, audit: Audit, auditor: Any
+) -> None:
+    items = _items(audit)
+    context = new_context(viewport=TABLET)
+    page = context.new_page()
+    log_in(page, auditor.email)
+    page.goto(reverse("internal_audits:checklist", args=[audit.pk]))
+    scripts_ready(page)
+    assert fits_width(page)
+    expect(_status(page)).to_have_text("All answers saved")
+
+    # online: the first answer is saved at once
+    _answer(page, items[0], "conform", "Instrument register seen, 42 gauges listed.")
+    expect(page.locator(f"#item-{items[0].pk} [data-item-status]")).to_have_text("Saved")
+    assert ChecklistItem.objects.get(pk=items[0].pk).answer == "conform"
+
+    # the network drops: two more answers wait in the browser
+    context.set_offline(True)
+    _answer(page, items[1], "observation", "Two labels hard to read.")
+    _answer(page, items[3], "conform")
+    expect(_status(page)).to_contain_text("2 answers waiting to be sent")
+    screenshot(page, "audit-checklist-offline-tablet")
+    stored = page.evaluate(
+        "() => Object.keys(localStorage).filter((k) => k.startsWith('qms-audit-answer:'))"
+    )
+    assert sorted(stored) == sorted(
+        [
+            f"qms-audit-answer:{items[1].pk}@{items[1].version}",
+            f"qms-audit-answer:{items[3].pk}@{items[3].version}",
+        ]
+    )
+    assert ChecklistItem.objects.get(pk=items[1].pk).answer == ""
+    assert ChecklistItem.objects.get(pk=items[3].pk).answer == ""
+
+    # the network returns: the queue is sent and the page says so
+    context.set_offline(False)
+    expect(_status(page)).to_have_text("All answers saved", timeout=30_000)
+    second = ChecklistItem.objects.get(pk=items[1].pk)
+    assert second.answer == "observation"
+    assert second.notes == "Two labels hard to read."
+    assert ChecklistItem.objects.get(pk=items[3].pk).answer == "conform"
+    assert Finding.objects.get(checklist_item=second).grade == "observation"
+    assert (
+        page.evaluate(
+            "() => Object.keys(localStorage).filter((k) => k.startsWith('qms-audit-answer:')).length"
+        )
+        == 0
+    )
+
+    # a minor nonconformity becomes an NC with the clause
+    minor = items[2]
+    _answer(page, minor, "minor", "Gauge G-12 used three weeks past its calibration due date.")
+    status = page.locator(f"#item-{minor.pk} [data-item-status]")
+    expect(status).to_contain_text("nonconformity NC-")
+    finding = Finding.objects.select_related("nonconformity", "clause").get(checklist_item=minor)
+    nc = finding.nonconformity
+    assert nc is not None
+    assert nc.source == "internal_audit"
+    assert [c.number for c in clauses_for_subject(subject=nc)] == [minor.clause.number]
+
+    page.goto(reverse("nonconformities:nonconformity_list"))
+    expect(page.get_by_role("link", name=nc.number)).to_be_visible()
+    page.goto(nc.get_absolute_url())
+    main = page.locator("main")
+    expect(main).to_contain_text(nc.number)
+    expect(main).to_contain_text(minor.clause.number)
+    expect(main).to_contain_text("Internal audit")
+
+
+def test_the_checklist_fits_a_phone(new_context: Any, audit: Audit, auditor: Any) -> None:
+    page = new_context(viewport=PHONE).new_page()
+    log_in(page, auditor.email)
+    page.goto(reverse("internal_audits:checklist", args=[audit.pk]))
+    scripts_ready(page)
+    assert fits_width(page)
+    screenshot(page, "audit-checklist-phone")
