@@ -6,6 +6,7 @@
 person see (already narrowed by clause and process, see `scoped`); `fields` are the
 (label, attribute path) rows of the read-only detail page; `detail_template` an optional
 partial with more (a document's files, an audit's findings), fed by `detail_context`;
+`pdf` renders the record's report (an audit report, a review's pack and minutes);
 `report` marks a type that is one page (the readiness report) rather than a list.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpResponse
 from django.utils.functional import Promise
 
 
@@ -43,6 +45,7 @@ class RecordType:
     report: Callable[[Any, Scope], dict[str, Any]] | None = None
     report_template: str | None = None
     files: Callable[[Any], Iterable[Any]] | None = None
+    pdf: Callable[[Any], HttpResponse] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

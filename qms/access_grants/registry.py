@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from .records import RecordType, Scope, register_record_type, scoped
@@ -65,21 +65,14 @@ def _processes(organization: Any, scope: Scope) -> QuerySet[Any]:
     return queryset.order_by("code", "name", "id")
 
 
-def _model(label: str) -> Any:
-    try:
-        return apps.get_model(label)
-    except LookupError:  # the module is not installed
-        return None
-
-
 def _audits(organization: Any, scope: Scope) -> QuerySet[Any]:
-    from qms.organizations.models import Process
+    from qms.internal_audits.choices import AuditStatus
+    from qms.internal_audits.models import Audit
 
-    model = _model("internal_audits.Audit")
-    if model is None:
-        return Process.objects.none()
     return scoped(
-        model.objects.filter(status__in=("reported", "closed")).select_related("lead_auditor"),
+        Audit.objects.filter(status__in=(AuditStatus.REPORTED, AuditStatus.CLOSED)).select_related(
+            "lead_auditor"
+        ),
         scope,
         process_path="processes",
         clause_path="clauses",
@@ -87,41 +80,51 @@ def _audits(organization: Any, scope: Scope) -> QuerySet[Any]:
 
 
 def _audit_context(audit: Any, scope: Scope) -> dict[str, Any]:
-    model = _model("internal_audits.Finding")
-    findings = (
-        list(
-            model.objects.filter(organization_id=audit.organization_id, audit=audit)
-            .select_related("clause", "nonconformity")
-            .order_by("number", "id")
+    from qms.internal_audits.models import Finding
+
+    findings = Finding.objects.filter(organization_id=audit.organization_id, audit=audit)
+    if scope.clause_ids is not None:  # only the findings on granted clauses (or on none)
+        findings = findings.filter(Q(clause_id__in=scope.clause_ids) | Q(clause__isnull=True))
+    return {
+        "findings": list(
+            findings.select_related("clause", "nonconformity").order_by("number", "id")
         )
-        if model is not None
-        else []
-    )
-    return {"findings": findings}
+    }
+
+
+def _audit_pdf(audit: Any) -> HttpResponse:
+    from qms.internal_audits.report import audit_report_pdf
+
+    return audit_report_pdf(audit=audit)
 
 
 def _reviews(organization: Any, scope: Scope) -> QuerySet[Any]:
-    from qms.organizations.models import Process
+    from qms.management_reviews.choices import HELD_STATES
+    from qms.management_reviews.models import ManagementReview
 
-    model = _model("management_reviews.ManagementReview")
-    if model is None:
-        return Process.objects.none()
-    held = [s for s in ("held", "minutes_approved", "approved", "closed") if s in _states(model)]
-    return scoped(model.objects.filter(status__in=held), scope).order_by("-id")
+    return scoped(
+        ManagementReview.objects.filter(status__in=HELD_STATES).select_related("chair"), scope
+    ).order_by("-held_on", "-id")
 
 
-def _states(model: Any) -> set[str]:
-    field = model._meta.get_field("status")
-    return {value for value, _label in field.choices or ()}
+def _review_pdf(review: Any) -> HttpResponse:
+    from qms.management_reviews.pdf import review_response
+
+    return review_response(review=review)
 
 
 def _readiness(organization: Any, scope: Scope) -> dict[str, Any]:
     from django.utils import timezone
 
-    from qms.readiness.selectors import readiness_report  # type: ignore[import-not-found,unused-ignore]
+    from qms.readiness.data import report_data
+    from qms.readiness.selectors import readiness_report
 
-    report = readiness_report(organization=organization, today=timezone.localdate())
-    return {"report": report}
+    data = report_data(readiness_report(organization=organization, today=timezone.localdate()))
+    # Only the standards of the grant (the summary figures stay those of the whole report).
+    data["editions"] = [
+        item for item in data.get("editions", []) if item.get("edition_id") in scope.edition_ids
+    ]
+    return {"readiness": data, "no_links": True}
 
 
 def register() -> None:
@@ -227,6 +230,7 @@ def register() -> None:
             ),
             detail_template="access_grants/external/records/_audit.html",
             detail_context=_audit_context,
+            pdf=_audit_pdf,
         )
     )
     register_record_type(
@@ -234,13 +238,19 @@ def register() -> None:
             key="management_reviews",
             label=_("Management reviews (pack and minutes)"),
             queryset=_reviews,
-            columns=((_("Review"), "__str__"), (_("Held on"), "held_on"), (_("Status"), "status")),
+            columns=((_("Number"), "number"), (_("Held on"), "held_on"), (_("Status"), "status")),
             fields=(
-                (_("Review"), "__str__"),
+                (_("Number"), "number"),
+                (_("Title"), "title"),
+                (_("Period from"), "period_start"),
+                (_("Period to"), "period_end"),
                 (_("Held on"), "held_on"),
+                (_("Chair"), "chair"),
                 (_("Status"), "status"),
+                (_("Conclusion"), "conclusion"),
             ),
             detail_template="access_grants/external/records/_review.html",
+            pdf=_review_pdf,
         )
     )
     register_record_type(

@@ -138,7 +138,7 @@ def _mail_grantee(grant: AccessGrant, *, created: bool) -> None:
         "organization": grant.organization,
         "link": link,
         "portal": f"{settings.BASE_URL}{reverse('external:home')}",
-        "login": f"{settings.BASE_URL}{reverse('accounts:login')}",
+        "login": f"{settings.BASE_URL}{reverse('accounts:login')}?next={reverse('external:home')}",
         "site_name": settings.SITE_NAME,
     }
     transaction.on_commit(

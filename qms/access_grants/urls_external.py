@@ -23,6 +23,11 @@ urlpatterns = [
         "<int:grant>/<slug:kind>/<int:pk>/", views.RecordDetailView.as_view(), name="record_detail"
     ),
     path(
+        "<int:grant>/<slug:kind>/<int:pk>/report.pdf",
+        views.RecordPdfView.as_view(),
+        name="record_pdf",
+    ),
+    path(
         "<int:grant>/<slug:kind>/<int:pk>/files/<int:file>/",
         views.RecordFileView.as_view(),
         name="record_file",

@@ -69,7 +69,11 @@ class GrantCreateView(TenantViewMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.require("add")
         now = timezone.localtime().replace(second=0, microsecond=0)
-        initial = {"starts_at": now, "ends_at": now + timedelta(days=30)}
+        initial: dict[str, Any] = {"starts_at": now, "ends_at": now + timedelta(days=30)}
+        # e.g. ?record_types=readiness from the readiness report's "share" link
+        wanted = [k for k in request.GET.getlist("record_types") if k in record_types()]
+        if wanted:
+            initial["record_types"] = wanted
         return self._render(GrantForm(initial=initial, organization=self.organization))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

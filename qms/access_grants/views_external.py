@@ -188,7 +188,7 @@ class RecordDetailView(PortalView):
         found += [a for a in attachments_for(subject=obj) if a not in found]
         return found
 
-    def get(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
         record_type, obj = self.record(kind, pk)
         self.log(record=obj, record_type=kind)
         extra = record_type.detail_context(obj, self.scope) if record_type.detail_context else {}
@@ -215,6 +215,15 @@ class RecordFileView(RecordDetailView):
             raise Http404
         self.log(record=obj, record_type=kind)
         return file_response(attachment)
+
+
+class RecordPdfView(RecordDetailView):
+    def get(self, request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
+        record_type, obj = self.record(kind, pk)
+        if record_type.pdf is None:
+            raise Http404
+        self.log(record=obj, record_type=kind)
+        return record_type.pdf(obj)
 
 
 class RequestListView(PortalView):
