@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from qms.accounts.tests.factories import PASSWORD
@@ -24,7 +25,7 @@ TABLET = {"width": 768, "height": 1024}
 def test_plan_compile_hold_decide_and_approve(
     new_context: Any, organization: Any, quality_manager: Any, owner: Any
 ) -> None:
-    today = dt.date.today()
+    today = timezone.localdate()
     nc = NonconformityFactory(
         organization=organization,
         source="internal_audit",
