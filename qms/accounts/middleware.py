@@ -5,12 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 from .models import Membership, User
 from .selectors import memberships_of
 
 SESSION_KEY = "qms_organization_id"
+
+# People with no membership whom another app lets in its own way (an external auditor's
+# access grant: qms.access_grants registers it; accounts imports no app). `home(user)` gives
+# their entry page, or None. For such a person every organization page answers 404 (they are
+# not members: for them it does not exist, as another organization's record does not), the
+# dashboard sends them to their home, and only their own account's pages stay open.
+_OUTSIDE_HOMES: list[Callable[[User], str | None]] = []
+_OPEN_TO_OUTSIDERS = ("/accounts/", "/static/", "/api/", "/notifications/", "/healthz", "/livez")
+
+
+def register_outside_home(home: Callable[[User], str | None]) -> None:
+    if home not in _OUTSIDE_HOMES:
+        _OUTSIDE_HOMES.append(home)
+
+
+def _outside_home(request: Any) -> str | None:
+    user = request.user
+    if request.memberships or not isinstance(user, User) or not user.is_authenticated:
+        return None
+    return next((url for home in _OUTSIDE_HOMES if (url := home(user))), None)
 
 
 def attach_tenant(
@@ -46,4 +67,9 @@ class CurrentOrganizationMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         resolve_session_tenant(request)
+        home = _outside_home(request) if _OUTSIDE_HOMES else None
+        if home is not None and not request.path.startswith((home, *_OPEN_TO_OUTSIDERS)):
+            if request.path == reverse("core:dashboard"):
+                return HttpResponseRedirect(home)
+            raise Http404
         return self.get_response(request)
