@@ -13,3 +13,8 @@ class AccessGrantsConfig(AppConfig):
         from . import navigation, registry, workflows  # noqa: F401  (menu, record types, steps)
 
         registry.register()
+        from qms.accounts.middleware import register_outside_home
+
+        from .selectors import outside_home
+
+        register_outside_home(outside_home)

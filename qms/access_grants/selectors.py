@@ -54,6 +54,14 @@ def has_any_grant(*, user: Any) -> bool:
     return AccessGrant.objects.filter(grantee_id=user.pk, organization__isnull=False).exists()
 
 
+def outside_home(user: Any) -> str | None:
+    """The portal, for a person given external access (the accounts middleware sends such a
+    person, when they are no member of any organization, there instead of to org pages)."""
+    from django.urls import reverse
+
+    return reverse("external:home") if has_any_grant(user=user) else None
+
+
 def open_grant_for(*, user: Any, pk: Any, now: datetime) -> AccessGrant:
     """The grant `pk` of `user` when it is open at `now`; else 404 (not started, ended,
     revoked, someone else's: all look the same from outside)."""

@@ -189,8 +189,22 @@ def test_external_user_gets_404_on_organization_pages(
     assert (
         client.get(reverse("access_grants:accessgrant_detail", args=[grant.pk])).status_code == 404
     )
-    # The list pages of the organization do not open either (no membership: no organization).
-    assert client.get(reverse("nonconformities:nonconformity_list")).status_code in (403, 404)
+    # The list pages do not exist for them either, nor the audit trail; the dashboard leads
+    # to the portal (accounts.middleware.register_outside_home).
+    assert client.get(reverse("nonconformities:nonconformity_list")).status_code == 404
+    assert client.get(reverse("access_grants:grant_list")).status_code == 404
+    assert client.get(reverse("core:auditevent_list")).status_code == 404
+    home = client.get(reverse("core:dashboard"))
+    assert home.status_code == 302 and home["Location"] == reverse("external:home")
+
+
+def test_member_who_also_holds_a_grant_keeps_the_organization_pages(
+    make_grant: Any, auditor: Any, client_for: Any
+) -> None:
+    grant = make_grant(grantee_email=auditor.email)
+    client = client_for(auditor)
+    assert client.get(reverse("access_grants:grant_list")).status_code == 200
+    assert client.get(reverse("external:grant", args=[grant.pk])).status_code == 200
 
 
 def test_home_lists_open_grants(make_grant: Any, client_for: Any) -> None:
