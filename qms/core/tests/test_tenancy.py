@@ -84,6 +84,12 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "management_reviews.output": {"edit", "delete"},
     # raised by the external person, answered/closed through its workflow, never deleted
     "access_grants.evidencerequest": {"edit", "delete"},
+    "internal_audits.audit": {"delete"},  # cancelled with a reason, never deleted
+    "internal_audits.auditprogramme": {"delete"},  # revised (revision number), never deleted
+    "internal_audits.programmeprocess": {"delete"},  # part of the programme's record
+    "internal_audits.checklistitem": {"delete"},  # generated from the criteria; answered only
+    # raised, re-graded or withdrawn through its checklist answer, never edited or deleted here
+    "internal_audits.finding": {"edit", "delete"},
 }
 
 
