@@ -144,10 +144,10 @@ class ProgrammeProcess(OrganizationScoped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme_id}: {self.process_id}"
+        return f"{self.process} ({self.programme})"
 
     def get_absolute_url(self) -> str:
-        return reverse("internal_audits:programme_detail", args=[self.programme_id])
+        return reverse("internal_audits:programmeprocess_detail", args=[self.pk])
 
 
 class Audit(OrganizationScoped):

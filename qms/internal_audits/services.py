@@ -212,14 +212,14 @@ def programme_plan(*, actor: Any, programme: AuditProgramme) -> list[Audit]:
             _("No member can lead an audit: give someone the internal auditor role first.")
         )
     existing: dict[int, set[date]] = {}
-    for process_id, month in (
+    for process_id, planned_month in (
         Audit.processes.through.objects.filter(
             audit__programme=locked, process_id__in=[row.process_id for row in rows]
         )
         .exclude(audit__status=AuditStatus.CANCELLED)
         .values_list("process_id", "audit__planned_month")
     ):
-        existing.setdefault(process_id, set()).add(month)
+        existing.setdefault(process_id, set()).add(planned_month)
     created: list[Audit] = []
     turn = 0
     # A programme planned during its own year spreads its audits over the months left.

@@ -59,6 +59,16 @@ PROGRAMME_PROCESS = ModelSpec(
     widgets={"notes": forms.Textarea(attrs={"rows": 2})},
 )
 
+PROGRAMME_PROCESS_COLUMNS = (
+    Column("process", link=True, sort="process__name"),
+    Column("programme", sort="programme__year"),
+    Column("importance"),
+    Column("risk_level"),
+    Column("previous_result"),
+    Column("suggested_per_year"),
+    Column("audits_per_year"),
+)
+
 AUDIT = ModelSpec(
     model=Audit,
     fields=(

@@ -20,6 +20,34 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="audit_transition",
     ),
     path("programmes/", programmes.ProgrammeListView.as_view(), name="programme_list"),
+    # The same pages under the <app>:<model>_<action> names core's generic code looks up.
+    path("programmes/", programmes.ProgrammeListView.as_view(), name="auditprogramme_list"),
+    path("programmes/add/", programmes.ProgrammeCreateView.as_view(), name="auditprogramme_add"),
+    path(
+        "programmes/<int:pk>/",
+        programmes.ProgrammeDetailView.as_view(),
+        name="auditprogramme_detail",
+    ),
+    path(
+        "programmes/<int:pk>/edit/",
+        programmes.ProgrammeUpdateView.as_view(),
+        name="auditprogramme_edit",
+    ),
+    path(
+        "programme-processes/",
+        programmes.ProgrammeProcessListView.as_view(),
+        name="programmeprocess_list",
+    ),
+    path(
+        "programme-processes/<int:pk>/",
+        programmes.ProgrammeProcessDetailView.as_view(),
+        name="programmeprocess_detail",
+    ),
+    path(
+        "programme-processes/<int:pk>/edit/",
+        programmes.ProgrammeProcessUpdateView.as_view(),
+        name="programmeprocess_edit",
+    ),
     path("programmes/add/", programmes.ProgrammeCreateView.as_view(), name="programme_add"),
     path("programmes/<int:pk>/", programmes.ProgrammeDetailView.as_view(), name="programme_detail"),
     path(

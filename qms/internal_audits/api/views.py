@@ -148,3 +148,20 @@ class AuditViewSet(TransitionActionMixin, TenantModelViewSet):
             planned_month=serializer.validated_data.get("planned_month"),
         )
         return self._read(self.get_queryset().get(pk=created.pk), status.HTTP_201_CREATED)
+
+
+class ProgrammeProcessViewSet(TenantModelViewSet):
+    """The processes of the programmes, read-only here: add and change them through
+    /audit-programmes/{id}/processes/ (a change of an approved programme is refused)."""
+
+    queryset = ProgrammeProcess.objects.none()
+    serializer_class = ProgrammeProcessSerializer
+    ordering_fields = ["id"]
+    ordering = ["id"]
+    lookup_value_regex = r"[0-9]+"
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return ProgrammeProcess.objects.for_user(
+            self.request.user, "view", organization=self.organization
+        ).select_related("process")

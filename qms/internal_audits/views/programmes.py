@@ -32,7 +32,7 @@ from ..choices import ProgrammeStatus
 from ..filtersets import ProgrammeFilterSet
 from ..forms import ProgrammeForm, ProgrammeProcessForm
 from ..models import AuditProgramme, ProgrammeProcess
-from ..specs import PROGRAMME
+from ..specs import PROGRAMME, PROGRAMME_PROCESS_COLUMNS
 
 CYCLE_YEARS = 3  # clause coverage looks back over the programme year and the two before
 
@@ -278,3 +278,43 @@ class ProgrammeCoverageView(ProgrammeMixin, View):
             "breadcrumbs": self.crumbs(programme, _("Clause coverage")),
         }
         return render(request, self.template_name, context)
+
+
+# --- Programme processes (the rows, also as pages of their own) ---------------------------
+
+
+class ProgrammeProcessListView(ObjectListView):
+    """Every process of every programme, with what decides its frequency."""
+
+    model = ProgrammeProcess
+    columns = PROGRAMME_PROCESS_COLUMNS
+    title = "Programme processes"
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("programme", "process")
+
+
+class ProgrammeProcessDetailView(ObjectDetailView):
+    model = ProgrammeProcess
+    fields = PROGRAMME_PROCESS_COLUMNS
+
+    def get_context_data(self, obj: Any) -> dict[str, Any]:
+        context = super().get_context_data(obj)
+        if obj.programme.status != ProgrammeStatus.DRAFT:
+            context["edit_url"] = None
+        return context
+
+
+class ProgrammeProcessUpdateView(ObjectUpdateView):
+    model = ProgrammeProcess
+    form_class = ProgrammeProcessForm
+    update_service = staticmethod(services.programme_process_update)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().post(request, *args, **kwargs)
+        except Conflict as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(
+                reverse("internal_audits:programmeprocess_detail", args=[kwargs["pk"]])
+            )
