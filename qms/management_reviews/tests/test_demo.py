@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import importlib
 import io
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,7 @@ from qms.actions.models import Action
 from qms.core.signatures import Signature
 from qms.management_reviews import demo
 from qms.management_reviews.models import InputSection, ManagementReview, Output
+from qms.management_reviews.pdf import review_pdf
 from qms.management_reviews.selectors import latest_held_review
 from qms.organizations.models import Organization
 
@@ -35,7 +38,7 @@ def _earlier_demos() -> None:
         module.load(stdout=io.StringIO())
 
 
-def test_the_demo_loads_one_held_and_one_planned_review(settings: Any) -> None:
+def test_the_demo_loads_one_held_and_one_planned_review(settings: Any, tmp_path: Path) -> None:
     settings.DEBUG = True
     _earlier_demos()
     demo.load(stdout=io.StringIO())
@@ -60,5 +63,9 @@ def test_the_demo_loads_one_held_and_one_planned_review(settings: Any) -> None:
         transition="approve",
     )
     assert signature.signer_email == "owner@acme.example"
+    pdf = review_pdf(review=held)
+    target = Path(os.environ.get("MR_DEMO_PDF_OUT") or tmp_path / "demo-review.pdf")
+    target.write_bytes(pdf)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
     demo.load(stdout=io.StringIO())
     assert ManagementReview.objects.for_organization(acme).count() == 2
