@@ -152,6 +152,9 @@ class GrantChangeView(TenantViewMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         grant = self._object(pk)
+        if grant.status != "active":
+            messages.error(request, _("A revoked access is not changed: grant a new one."))
+            return HttpResponseRedirect(grant.get_absolute_url())
         form = GrantChangeForm(
             initial=GrantChangeForm.initial_for(grant), organization=self.organization
         )

@@ -154,3 +154,50 @@ def test_roles(make_grant: Any, client_for: Any, auditor: Any, employee: Any, ow
         .status_code
         == 200
     )
+
+
+def test_change_page_extends_the_window(
+    make_grant: Any, quality_manager: Any, client_for: Any
+) -> None:
+    grant = make_grant()
+    client = client_for(quality_manager)
+    url = reverse("access_grants:accessgrant_edit", args=[grant.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["form"]
+    data = {
+        "starts_at": timezone.localtime(grant.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(grant.ends_at + dt.timedelta(days=7)).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+        "purpose": "Stage 2 too",
+        "editions": [e.pk for e in form.initial["editions"]],
+        "record_types": form.initial["record_types"],
+        "version": grant.version,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    assert grant.purpose == "Stage 2 too"
+    too_long = {
+        **data,
+        "ends_at": (timezone.localtime() + dt.timedelta(days=400)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    response = client.post(url, {**too_long, "version": grant.version})
+    assert response.status_code == 400 and "at most" in response.content.decode()
+
+
+def test_revoked_grant_is_not_changed(
+    make_grant: Any, quality_manager: Any, client_for: Any
+) -> None:
+    from qms.core.errors import Conflict
+
+    grant = make_grant()
+    services.grant_revoke(actor=quality_manager, instance=grant, reason="Done.")
+    grant.refresh_from_db()
+    with pytest.raises(Conflict):
+        services.grant_update(actor=quality_manager, instance=grant, data={"purpose": "x"})
+    page = client_for(quality_manager).get(
+        reverse("access_grants:accessgrant_edit", args=[grant.pk])
+    )
+    assert page.status_code == 302 and page["Location"] == grant.get_absolute_url()
