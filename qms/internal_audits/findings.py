@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.core.audit import register_event_type
 from qms.core.errors import Conflict
+from qms.core.navigation import MenuItem, register_menu
 from qms.core.permissions import ALL_ROLES, Role, register_permissions
 from qms.core.services import model_create, model_delete, model_update, sequence_next
 
@@ -47,6 +48,13 @@ def register() -> None:
     register_permissions(
         "internal_audits.finding",
         {"view": ALL_ROLES, "export": ALL_ROLES - {Role.EMPLOYEE}},
+    )
+    register_menu(
+        _("Checking"),
+        MenuItem(
+            _("Audit findings"), "internal_audits:finding_list", "internal_audits.view_finding"
+        ),
+        weight=30,
     )
 
 

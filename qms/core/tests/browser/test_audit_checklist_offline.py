@@ -88,18 +88,15 @@ def test_answers_typed_offline_are_kept_and_sent_when_the_network_returns(
     assert second.notes == "Two labels hard to read."
     assert ChecklistItem.objects.get(pk=items[3].pk).answer == "conform"
     assert Finding.objects.get(checklist_item=second).grade == "observation"
-    assert (
-        page.evaluate(
-            "() => Object.keys(localStorage).filter((k) => k.startsWith('qms-audit-answer:')).length"
-        )
-        == 0
-    )
+    waiting = "() => Object.keys(localStorage).filter((k) => k.startsWith('qms-audit-answer:'))"
+    assert page.evaluate(waiting) == []
 
     # a minor nonconformity becomes an NC with the clause
     minor = items[2]
     _answer(page, minor, "minor", "Gauge G-12 used three weeks past its calibration due date.")
     status = page.locator(f"#item-{minor.pk} [data-item-status]")
     expect(status).to_contain_text("nonconformity NC-")
+    expect(page.locator("[data-progress-answered]")).to_have_text("4")
     finding = Finding.objects.select_related("nonconformity", "clause").get(checklist_item=minor)
     nc = finding.nonconformity
     assert nc is not None

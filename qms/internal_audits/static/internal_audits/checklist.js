@@ -90,6 +90,20 @@
     }
   }
 
+  function refreshProgress() {
+    var box = root.querySelector("[data-progress-answered]");
+    if (!box) {
+      return;
+    }
+    var answered = root.querySelectorAll('form[data-item]:not([data-answered=""])').length;
+    box.textContent = String(answered);
+    var total = Number(root.getAttribute("data-total") || "0");
+    var percent = root.querySelector("[data-progress-percent]");
+    if (percent && total) {
+      percent.textContent = String(Math.round((100 * answered) / total));
+    }
+  }
+
   function csrfToken() {
     var input = root.querySelector('input[name="csrfmiddlewaretoken"]');
     return input ? input.value : "";
@@ -207,6 +221,8 @@
           var form = formFor(entry.item);
           if (form && body.version) {
             setVersion(form, body.version);
+            form.setAttribute("data-answered", body.answer || "");
+            refreshProgress();
           }
           var note = "Saved";
           if (body.finding_number) {
