@@ -102,6 +102,28 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
             )
         )
 
+    # Every process in the scope covered by a completed internal audit within the cycle.
+    unaudited = _processes_not_audited(organization, report.audit_since)
+    if unaudited:
+        gaps.append(
+            Gap(
+                "audit_processes",
+                GapSeverity.BLOCKING,
+                ngettext(
+                    "%(count)d process has not been covered by a completed internal audit "
+                    "since %(since)s.",
+                    "%(count)d processes have not been covered by a completed internal audit "
+                    "since %(since)s.",
+                    len(unaudited),
+                )
+                % {"count": len(unaudited), "since": report.audit_since.isoformat()},
+                clause=clause("9.2.2", "9.2"),
+                url=url_or_none("internal_audits:audit_add", "internal_audits:audit_list"),
+                link_label=_("Plan an audit of these processes"),
+                items=[(str(process), process.get_absolute_url()) for process in unaudited],
+            )
+        )
+
     # Management review within the last N months (§9.3).
     review = _latest_review(organization)
     held_on = getattr(review, "held_on", None) if review is not None else None
@@ -270,6 +292,29 @@ def _months(report: ReadinessReport) -> int:
     from django.conf import settings
 
     return int(settings.READINESS_REVIEW_MONTHS)
+
+
+def _processes_not_audited(organization: Any, since: Any) -> list[Process]:
+    """Active processes no completed internal audit (reported since `since`) included."""
+    try:
+        from qms.internal_audits.choices import COMPLETED_STATES
+        from qms.internal_audits.models import Audit
+    except ImportError:  # the internal audits module is not installed
+        audited: set[int] = set()
+    else:
+        audited = set(
+            Audit.objects.for_organization(organization)
+            .filter(status__in=COMPLETED_STATES, reported_on__gte=since)
+            .exclude(processes=None)
+            .values_list("processes", flat=True)
+        )
+    return [
+        process
+        for process in Process.objects.for_organization(organization)
+        .filter(status=ProcessStatus.ACTIVE)
+        .order_by("name", "id")
+        if process.pk not in audited
+    ]
 
 
 def _latest_review(organization: Any) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test.utils import override_settings
 
+from qms.core.testing.audit_guard import allow_unaudited_writes
 from qms.nonconformities.tests.factories import NonconformityFactory
 from qms.objectives.tests.factories import QualityObjectiveFactory
 from qms.organizations.tests.factories import ProcessFactory
@@ -334,3 +335,52 @@ def test_another_organizations_records_do_not_count(
     report = _report(organization)
     assert _gap(report, "quality_policy") is not None
     assert _gap(report, "qms_scope") is not None
+
+
+def test_active_processes_need_a_completed_internal_audit_in_the_cycle(
+    organization: Any, library: Any, no_audits: Any, reviews: Any
+) -> None:
+    from qms.internal_audits.tests.factories import AuditFactory
+
+    machining = ProcessFactory(organization=organization, status="active", name="Machining")
+    sales = ProcessFactory(organization=organization, status="active", name="Sales")
+    ProcessFactory(organization=organization, status="draft", name="Not yet in use")
+    gap = _gap(_report(organization), "audit_processes")
+    assert gap.severity == GapSeverity.BLOCKING
+    assert [title for title, _url in gap.items] == [str(machining), str(sales)]
+    # an audit still planned, or reported before the cycle, does not count
+    planned = AuditFactory(organization=organization)
+    with allow_unaudited_writes():
+        planned.processes.set([machining])
+    old = AuditFactory(
+        organization=organization, status="reported", reported_on=dt.date(2025, 1, 9)
+    )
+    with allow_unaudited_writes():
+        old.processes.set([sales])
+    assert len(_gap(_report(organization), "audit_processes").items) == 2
+    # a completed audit within the cycle does
+    done = AuditFactory(organization=organization, status="closed", reported_on=dt.date(2026, 6, 3))
+    with allow_unaudited_writes():
+        done.processes.set([machining, sales])
+    assert _gap(_report(organization), "audit_processes") is None
+
+
+def test_clause_coverage_comes_from_the_internal_audits_module(
+    organization: Any, library: Any, reviews: Any
+) -> None:
+    """No stub: a reported audit whose criteria include clause 4 covers 4.3 and 4.4."""
+    from qms.internal_audits.tests.factories import AuditFactory
+
+    audit = AuditFactory(
+        organization=organization, status="reported", reported_on=dt.date(2026, 9, 1)
+    )
+    with allow_unaudited_writes():
+        audit.clauses.set([library.clauses["4"], library.clauses["9.2"]])
+    report = _report(organization)
+    covered = {line.clause.number: line.audited_on for line in report.lines if line.audited_on}
+    assert covered == {
+        "4.3": dt.date(2026, 9, 1),
+        "4.4": dt.date(2026, 9, 1),
+        "9.2": dt.date(2026, 9, 1),
+    }
+    assert len(_gap(report, "audit_coverage").items) == 5
