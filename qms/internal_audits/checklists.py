@@ -64,8 +64,9 @@ register()
 
 def criteria_leaves(audit: Audit) -> list[Any]:
     """The leaf clauses under each of the audit's criteria clauses (a chosen leaf is itself),
-    requirements only, in clause order, each once. Two queries whatever the size."""
-    from qms.standards.models import Clause
+    requirements only, in clause order, each once; a clause the organization declared not
+    applicable (and what is under it) is left out. Three queries whatever the size."""
+    from qms.standards.models import Clause, ClauseApplicability
 
     chosen = list(audit.clauses.all().only("id", "edition_id"))
     if not chosen:
@@ -79,9 +80,16 @@ def criteria_leaves(audit: Audit) -> list[Any]:
     children: dict[int | None, list[Any]] = defaultdict(list)
     for clause in every:
         children[clause.parent_id].append(clause)
+    excluded = set(
+        ClauseApplicability.objects.for_organization(audit.organization_id)
+        .filter(clause__edition_id__in=editions)
+        .values_list("clause_id", flat=True)
+    )
     found: dict[int, Any] = {}
 
     def walk(clause: Any) -> None:
+        if clause.pk in excluded:
+            return
         kids = children.get(clause.pk, [])
         if not kids:
             if clause.is_requirement:

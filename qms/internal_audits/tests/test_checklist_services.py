@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from qms.core.audit import AuditEvent
 from qms.core.errors import Conflict, StaleVersion
+from qms.core.testing.audit_guard import allow_unaudited_writes
 from qms.internal_audits.checklists import checklist_answer, checklist_generate, criteria_leaves
 from qms.internal_audits.models import Audit, ChecklistItem, Finding
 from qms.internal_audits.questions import QUESTIONS, questions_for
 from qms.nonconformities.models import Nonconformity
-from qms.standards.models import Clause
+from qms.standards.models import Clause, ClauseApplicability
 from qms.standards.selectors import clauses_for_subject
 
 from . import test_checklist_fixtures as fx
@@ -104,6 +105,17 @@ def test_criteria_leaves_skip_parents_and_keep_a_chosen_leaf(audit: Audit) -> No
     audit.clauses.set([clause("8.5"), clause("8.6")])
     numbers = [c.number for c in criteria_leaves(audit)]
     assert numbers == ["8.5.1", "8.5.2", "8.5.3", "8.5.4", "8.5.5", "8.5.6", "8.6"]
+
+
+def test_clauses_declared_not_applicable_are_left_out(audit: Audit, organization: Any) -> None:
+    with allow_unaudited_writes():
+        ClauseApplicability.objects.create(
+            organization=organization, clause=clause("8.3"), justification="No design here."
+        )
+    audit.clauses.set([clause("8")])
+    numbers = [c.number for c in criteria_leaves(audit)]
+    assert "8.2.1" in numbers and "8.4.1" in numbers
+    assert not [n for n in numbers if n.startswith("8.3")]
 
 
 def test_a_follow_up_audit_shows_the_earlier_answers_beside_blank_ones(
