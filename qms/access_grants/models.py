@@ -118,6 +118,23 @@ class AccessGrant(OrganizationScoped):
     def get_absolute_url(self) -> str:
         return reverse("access_grants:accessgrant_detail", args=[self.pk])
 
+    @property
+    def state(self) -> str:
+        """revoked, scheduled (not started), open or expired: from the clock, now."""
+        from django.utils import timezone
+
+        from .rules import grant_state
+
+        return grant_state(
+            status=self.status, starts_at=self.starts_at, ends_at=self.ends_at, now=timezone.now()
+        )
+
+    @property
+    def state_label(self) -> str:
+        from .choices import GrantState
+
+        return str(GrantState(self.state).label)
+
 
 class EvidenceRequest(OrganizationScoped):
     """What the external person asks to see ("show me the calibration records for line 2"),

@@ -13,7 +13,7 @@ GRANT_COLUMNS = (
     Column("grantee_role"),
     Column("starts_at"),
     Column("ends_at"),
-    Column("status"),
+    Column("state_label", label=_("State"), sort=False),
     Column("open_requests", label=_("Open requests"), sort=False),
 )
 

@@ -159,7 +159,8 @@ class RecordListView(PortalView):
             )
         rows = list(record_type.queryset(self.grant.organization, self.scope)[:500])
         table = [
-            (row.pk, [display(row, path) for _label, path in record_type.columns]) for row in rows
+            (row.pk, [(str(label), display(row, path)) for label, path in record_type.columns])
+            for row in rows
         ]
         return self.render_page(
             "access_grants/external/record_list.html",
