@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from qms.internal_audits.checklists import checklist_answer
 from qms.internal_audits.models import Audit, ChecklistItem, Finding
 from qms.internal_audits.tests import test_checklist_fixtures as fx
 from qms.standards.selectors import clauses_for_subject
@@ -119,3 +120,35 @@ def test_the_checklist_fits_a_phone(new_context: Any, audit: Audit, auditor: Any
     scripts_ready(page)
     assert fits_width(page)
     screenshot(page, "audit-checklist-phone")
+
+
+def test_an_offline_answer_that_meets_a_newer_one_is_shown_and_kept_until_decided(
+    new_context: Any, audit: Audit, auditor: Any
+) -> None:
+    item = _items(audit)[0]
+    context = new_context(viewport=TABLET)
+    page = context.new_page()
+    log_in(page, auditor.email)
+    page.goto(reverse("internal_audits:checklist", args=[audit.pk]))
+    scripts_ready(page)
+
+    # typed offline on the tablet, while the same question is answered from another device
+    context.set_offline(True)
+    _answer(page, item, "observation", "Typed on the tablet.")
+    expect(_status(page)).to_contain_text("1 answer waiting to be sent")
+    checklist_answer(actor=auditor, item=item, answer="conform", notes="Typed on the laptop.")
+
+    # back online: the conflict is shown beside the item, nothing is lost or overwritten
+    context.set_offline(False)
+    article = page.locator(f"#item-{item.pk}")
+    expect(article.locator("[data-item-status]")).to_contain_text("changed by someone else")
+    expect(article.locator("[data-item-status]")).to_contain_text("Typed on the laptop.")
+    expect(_status(page)).to_contain_text("1 answer needs your decision")
+    assert ChecklistItem.objects.get(pk=item.pk).notes == "Typed on the laptop."
+
+    # the auditor keeps theirs: it is sent again over the newer version
+    article.get_by_role("button", name="Send mine again").click()
+    expect(_status(page)).to_have_text("All answers saved")
+    stored = ChecklistItem.objects.get(pk=item.pk)
+    assert stored.answer == "observation"
+    assert stored.notes == "Typed on the tablet."
