@@ -384,3 +384,38 @@ def test_clause_coverage_comes_from_the_internal_audits_module(
         "9.2": dt.date(2026, 9, 1),
     }
     assert len(_gap(report, "audit_coverage").items) == 5
+
+
+def test_evidence_of_a_harmonized_structure_equivalent_counts_but_is_not_reviewed_here(
+    organization: Any, library: Any, no_audits: Any, reviews: Any
+) -> None:
+    """ISO 14001 §7.5 and ISO 9001 §7.5 share the harmonized-structure clause HS.7.5: a
+    record linked to one evidences the other (standards' clause_tree), shown "via"."""
+    from qms.standards.models import HsCoreClause
+    from qms.standards.tests.factories import (
+        ClauseFactory,
+        EditionFactory,
+        OrganizationStandardFactory,
+        StandardFactory,
+    )
+
+    hs = HsCoreClause.objects.create(code="HS.9.3", title="Management review", sort_key="9.3")
+    ours = library.clauses["9.3"]
+    ours.hs_core_ref = hs
+    ours.save(update_fields=["hs_core_ref"])
+    other = EditionFactory(standard=StandardFactory(code="ISO 14001"), edition="2015")
+    theirs = ClauseFactory(edition=other, number="9.3", title="Management review", hs_core_ref=hs)
+    OrganizationStandardFactory(organization=organization, edition=other)
+    library.clauses["14001-9.3"] = theirs
+    library.link(organization, "14001-9.3", effective_document(organization), reviewed=True)
+    report = _report(organization)
+    line = next(
+        line
+        for edition in report.editions
+        if edition.edition.pk == library.edition.pk
+        for line in edition.lines
+        if line.clause.number == "9.3"
+    )
+    assert line.state == ClauseState.EFFECTIVE  # reviewed only where linked directly
+    assert line.evidence[0].via == "ISO 14001 §9.3"
+    assert len(report.editions) == 2
