@@ -342,3 +342,35 @@ def test_api_hides_another_organizations_items(
         == 404
     )
     assert client.get("/api/v1/audit-checklist-items/").json()["results"] == []
+
+
+# --- The list of checklist items ---------------------------------------------------------------
+
+
+def test_the_item_list_filters_by_audit_and_answer_within_a_query_budget(
+    audit: Audit, auditor: Any, viewer: Any, client_for: Any
+) -> None:
+    items = _items(audit)
+    checklist_answer(actor=auditor, item=items[0], answer="conform", notes="Seen.")
+    client = client_for(viewer)
+    url = reverse("internal_audits:checklistitem_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(url, {"audit": audit.pk, "per_page": 10})
+    assert response.status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, {"audit": audit.pk, "per_page": 50})
+    assert len(many) == len(few)
+    answered = client.get(url, {"answer": "conform"}).content.decode()
+    assert items[0].question.replace("'", "&#x27;")[:40] in answered
+    assert items[1].question.replace("'", "&#x27;")[:40] not in answered
+
+
+def test_json_answer_to_an_unknown_item_is_a_json_404(auditor: Any, client_for: Any) -> None:
+    response = client_for(auditor).post(
+        reverse("internal_audits:checklistitem_edit", args=[999999]),
+        data=json.dumps({"answer": "conform"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert response.json()["detail"]
