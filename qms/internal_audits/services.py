@@ -412,7 +412,7 @@ def audit_update(
     if "lead_auditor" in values and values["lead_auditor"] is None:
         raise ValidationError({"lead_auditor": _("Name the lead auditor.")})
     _check_audit(locked.organization_id, values, locked)
-    audit, _changed = model_update(
+    audit, changed = model_update(
         actor=actor,
         instance=instance,
         data=values,
@@ -420,6 +420,8 @@ def audit_update(
         event_type=events.AUDIT_UPDATED,
         version=version,
     )
+    if changed and "clauses" in values:
+        _generate_checklist(actor=actor, audit=audit)  # questions of the new criteria
     return audit
 
 

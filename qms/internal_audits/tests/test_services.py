@@ -351,3 +351,14 @@ def test_reminder_to_lead_auditor(make_ia: Any, auditor: Any) -> None:
     audit = make_ia(planned_month=today)
     reminders = list(not_started_rule(today))
     assert [(r.recipient, r.url) for r in reminders] == [(auditor, audit.get_absolute_url())]
+
+
+def test_new_criteria_extend_the_checklist(
+    ia_iso9001: None, make_ia: Any, quality_manager: Any
+) -> None:
+    audit = make_ia()
+    before = ChecklistItem.objects.filter(audit=audit).count()
+    services.audit_update(
+        actor=quality_manager, instance=audit, data={"clauses": [iso_clause("9.2")]}
+    )
+    assert ChecklistItem.objects.filter(audit=audit).count() > before

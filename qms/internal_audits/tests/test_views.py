@@ -214,6 +214,8 @@ def test_start_report_through_the_transition_pages(
     assert audit.status == "reported", response.content.decode()[:2000]
     edit = client.get(reverse("internal_audits:audit_edit", args=[audit.pk]))
     assert edit.status_code == 302  # a reported audit is no longer edited
+    detail = client.get(audit.get_absolute_url()).content.decode()
+    assert reverse("internal_audits:audit_report_pdf", args=[audit.pk]) in detail
 
 
 def test_other_organization_gets_404(

@@ -126,6 +126,22 @@ class AuditDetailView(ObjectDetailView):
                 "findings": selectors.findings_of(audit=obj),
                 "follow_ups": follow_ups,
                 "checklist_url": _reverse_or_none("internal_audits:checklist", obj.pk),
+                "report_urls": [
+                    (label, url)
+                    for label, url in (
+                        (
+                            _("Report (PDF)"),
+                            _reverse_or_none("internal_audits:audit_report_pdf", obj.pk),
+                        ),
+                        (
+                            _("Report (Word)"),
+                            _reverse_or_none("internal_audits:audit_report_docx", obj.pk),
+                        ),
+                    )
+                    if url
+                ]
+                if obj.status in (AuditStatus.REPORTED, AuditStatus.CLOSED)
+                else [],
                 "may_follow_up": obj.status != AuditStatus.CANCELLED
                 and self.can("follow_up", obj=obj),
                 "follow_up_form": FollowUpForm(
