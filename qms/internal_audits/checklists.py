@@ -198,8 +198,8 @@ def checklist_generate(*, actor: Any, audit: Audit) -> int:
 # --- Answer -----------------------------------------------------------------------------------
 
 
-def answer_problem(*, actor: Any, audit: Audit) -> str | None:
-    """Why `actor` may not answer `audit`'s checklist now (None when they may)."""
+def state_problem(audit: Audit) -> str | None:
+    """Why the audit's checklist may not be answered in its current state (None if it may)."""
     if audit.status == AuditStatus.PLANNED:
         return (
             f"Audit {audit.number} has not started: start the audit first, then answer its "
@@ -210,11 +210,22 @@ def answer_problem(*, actor: Any, audit: Audit) -> str | None:
             f"Audit {audit.number} is {audit.get_status_display().lower()}: its checklist can "
             "no longer be changed."
         )
-    if actor is not None and getattr(actor, "pk", None) is not None:
-        team = {audit.lead_auditor_id, *(user.pk for user in audit.auditors.all())}
-        if actor.pk not in team:
-            return "Only the audit team (the lead auditor and the auditors) answers its checklist."
     return None
+
+
+def team_problem(*, actor: Any, audit: Audit) -> str | None:
+    """Why `actor` may not answer: only the audit team does (None for the system itself)."""
+    if actor is None or getattr(actor, "pk", None) is None:
+        return None
+    team = {audit.lead_auditor_id, *(user.pk for user in audit.auditors.all())}
+    if actor.pk not in team:
+        return "Only the audit team (the lead auditor and the auditors) answers its checklist."
+    return None
+
+
+def answer_problem(*, actor: Any, audit: Audit) -> str | None:
+    """Why `actor` may not answer `audit`'s checklist now (None when they may)."""
+    return state_problem(audit) or team_problem(actor=actor, audit=audit)
 
 
 @transaction.atomic
@@ -248,11 +259,12 @@ def checklist_answer(
         .select_related("lead_auditor")
         .get(pk=locked.audit_id)
     )
-    problem = answer_problem(actor=actor, audit=audit)
+    problem = state_problem(audit)
     if problem:
-        if "audit team" in problem:
-            raise PermissionDenied(problem)
         raise Conflict(problem)
+    problem = team_problem(actor=actor, audit=audit)
+    if problem:
+        raise PermissionDenied(problem)
     values = {"answer": answer, "notes": notes, "evidence_notes": evidence_notes}
     if all(getattr(locked, name) == value for name, value in values.items()):
         return locked  # the same answer again (a resend): nothing to record
