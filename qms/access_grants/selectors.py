@@ -135,7 +135,16 @@ def overdue_requests_q(*, today: date) -> Q:
     return Q(status=RequestStatus.OPEN, due_date__lt=today)
 
 
-def open_request_count(*, organization: Any) -> int:
-    return EvidenceRequest.objects.filter(
+def request_counts(*, organization: Any, today: date, now: datetime) -> dict[str, int]:
+    """The home card's figures: open and overdue evidence requests, grants open now (two
+    queries)."""
+    counts = EvidenceRequest.objects.filter(
         organization=organization, status=RequestStatus.OPEN
+    ).aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+    )
+    grants = AccessGrant.objects.filter(
+        organization=organization, status=GrantStatus.ACTIVE, starts_at__lte=now, ends_at__gt=now
     ).count()
+    return {"open": counts["open"] or 0, "overdue": counts["overdue"] or 0, "grants": grants}

@@ -433,6 +433,7 @@ def request_record_answer(*, obj: EvidenceRequest, actor: Any, reason: str, sign
     obj.answered_by = actor
     obj.linked_records = []
     obj.save(update_fields=["answer", "answered_at", "answered_by", "linked_records"])
+    _mail_answer(obj)
     for action in actions_of(origin=obj).filter(status__in=OPEN_STATES):
         model_transition(
             actor=actor,
@@ -440,6 +441,25 @@ def request_record_answer(*, obj: EvidenceRequest, actor: Any, reason: str, sign
             transition="complete",
             reason=f"Evidence request {obj.number} answered.",
         )
+
+
+def _mail_answer(request: EvidenceRequest) -> None:
+    """Tell the person their request is answered (after commit); the answer itself and its
+    files are read in the portal only."""
+    grant = request.grant
+    link = f"{settings.BASE_URL}{reverse('external:request_detail', args=[grant.pk, request.pk])}"
+    email, organization = grant.grantee_email, grant.organization.name
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"{organization} answered your evidence request {request.number}",
+            message=(
+                f"{organization} answered your evidence request {request.number}.\n\n"
+                f"Read the answer and its files here (while your access is open):\n{link}\n"
+            ),
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
 
 
 def request_record_reopen(*, obj: EvidenceRequest, actor: Any, reason: str, signature: Any) -> None:

@@ -173,3 +173,35 @@ def test_overdue_is_highlighted(make_grant: Any, quality_manager: Any, client_fo
     )
     assert request.number in page.content.decode()
     assert "Overdue" in page.content.decode()
+
+
+def test_the_person_is_told_of_the_answer(
+    make_grant: Any, quality_manager: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    grant = make_grant()
+    request = services.request_create(actor=grant.grantee, grant=grant, data={"text": "Minutes?"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_answer(actor=quality_manager, instance=request, answer="Attached.")
+    (message,) = mail.outbox
+    assert message.to == [grant.grantee_email]
+    assert reverse("external:request_detail", args=[grant.pk, request.pk]) in message.body
+    assert "Attached." not in message.body  # the answer is read in the portal only
+
+
+def test_home_card(make_grant: Any, quality_manager: Any, client_for: Any) -> None:
+    grant = make_grant()
+    request = services.request_create(actor=grant.grantee, grant=grant, data={"text": "Minutes?"})
+    EvidenceRequest.objects.filter(pk=request.pk).update(
+        due_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    from qms.access_grants.selectors import request_counts
+
+    counts = request_counts(
+        organization=grant.organization, today=timezone.localdate(), now=timezone.now()
+    )
+    assert counts == {"open": 1, "overdue": 1, "grants": 1}
+    page = client_for(quality_manager).get("/")
+    assert "evidence request" in page.content.decode()
