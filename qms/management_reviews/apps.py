@@ -14,3 +14,6 @@ class ManagementReviewsConfig(AppConfig):
         from .sections import catalogue  # noqa: F401  (the §9.3.2 sections)
 
         reminders.register()
+        from .services import search_indexer_register
+
+        search_indexer_register()

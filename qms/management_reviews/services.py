@@ -20,6 +20,7 @@ from django.utils import timezone
 from qms.accounts.selectors import check_member
 from qms.core.audit import record_event
 from qms.core.errors import Conflict
+from qms.core.search import register_search_indexer, search_index
 from qms.core.services import lock_for_change, model_create, model_update, sequence_next
 from qms.core.workflow import model_transition
 
@@ -54,6 +55,24 @@ def default_period(*, organization: Any, planned_on: date) -> tuple[date, date]:
         except ValueError:  # 29 February
             start = planned_on.replace(year=planned_on.year - 1, day=28)
     return min(start, end), end
+
+
+def search_text(review: ManagementReview) -> tuple[str, str]:
+    """What the global search finds a review by: its number and title, then its minutes
+    and conclusion."""
+    body = " ".join(p for p in (review.location, review.minutes, review.conclusion) if p)
+    return f"{review.number} {review.title}", body
+
+
+def search_indexer_register() -> None:
+    register_search_indexer(
+        ManagementReview, search_text, lambda: ManagementReview._base_manager.all()
+    )
+
+
+def _reindex(review: ManagementReview) -> None:
+    title, body = search_text(review)
+    search_index(obj=review, title=title, body=body)
 
 
 def _check_open(review: ManagementReview) -> None:
@@ -92,6 +111,7 @@ def review_create(
         fields=(*REVIEW.fields, "number"),
         event_type=events.REVIEW_CREATED,
     )
+    _reindex(review)
     return review
 
 
@@ -116,6 +136,7 @@ def review_update(
         event_type=events.REVIEW_UPDATED,
         version=version,
     )
+    _reindex(review)
     return review
 
 
@@ -151,6 +172,7 @@ def minutes_update(
         event_type=events.REVIEW_UPDATED,
         version=version,
     )
+    _reindex(review)
     return review
 
 

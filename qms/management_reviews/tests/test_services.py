@@ -227,3 +227,17 @@ def test_previous_review_actions_appear_in_the_next_pack(
     assert output.action.number in [row["number"] for row in section.links]
     overdue = next(f for f in section.figures if f.get("label") == "Overdue")
     assert overdue["value"] == 1
+
+
+def test_reviews_are_found_by_the_global_search(
+    make_review: Any, organization: Any, quality_manager: Any
+) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from qms.core.search import SearchEntry
+
+    review = make_review(title="Spring management review")
+    entry = SearchEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(ManagementReview), object_id=review.pk
+    )
+    assert "spring management review" in entry.title
