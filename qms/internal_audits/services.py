@@ -290,15 +290,24 @@ def _users(value: Any) -> list[Any]:
 
 
 def check_independence(
-    *, lead: Any, auditors: Iterable[Any], processes: Iterable[Any], field: str = "auditors"
+    *, lead: Any, auditors: Iterable[Any], processes: Iterable[Any], field: str | None = None
 ) -> None:
-    """Refuse a team in which someone audits a process they own (§9.2.2 c)."""
-    team = [user for user in [lead, *auditors] if user is not None]
-    people = [rules.Person(pk=user.pk, name=str(user)) for user in dict.fromkeys(team)]
+    """Refuse a team in which someone audits a process they own (§9.2.2 c). Each message
+    goes beside the lead auditor or the auditors field (or `field` when given, e.g.
+    "processes" when only the processes changed)."""
     owned = [rules.OwnedProcess(name=p.name, owner_id=p.owner_id) for p in processes]
-    problems = rules.independence_problems(auditors=people, processes=owned)
-    if problems:
-        raise ValidationError({field: problems})
+    errors: dict[str, list[str]] = {}
+    team = [("lead_auditor", lead)] + [("auditors", user) for user in auditors]
+    seen: set[int] = set()
+    for name, user in team:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        person = rules.Person(pk=user.pk, name=str(user))
+        for problem in rules.independence_problems(auditors=[person], processes=owned):
+            errors.setdefault(field or name, []).append(problem)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_audit(organization_id: int, values: Mapping[str, Any], current: Audit | None) -> None:
@@ -336,9 +345,8 @@ def _check_audit(organization_id: int, values: Mapping[str, Any], current: Audit
     if month is not None and month.day != 1:
         raise ValidationError({"planned_month": _("Give the first day of the month.")})
     if {"lead_auditor", "auditors", "processes"} & set(values):
-        field = "lead_auditor" if "lead_auditor" in values else "auditors"
-        if "processes" in values and not ({"lead_auditor", "auditors"} & set(values)):
-            field = "processes"
+        only_processes = not ({"lead_auditor", "auditors"} & set(values))
+        field = "processes" if only_processes and current is not None else None
         check_independence(
             lead=value("lead_auditor"),
             auditors=_users(value("auditors")),

@@ -362,3 +362,11 @@ def test_new_criteria_extend_the_checklist(
         actor=quality_manager, instance=audit, data={"clauses": [iso_clause("9.2")]}
     )
     assert ChecklistItem.objects.filter(audit=audit).count() > before
+
+
+def test_independence_message_goes_beside_the_person_s_field(
+    make_ia: Any, purchasing: Any, process_owner: Any, quality_manager: Any, auditor: Any
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        make_ia(processes=[purchasing], lead_auditor=auditor, auditors=[process_owner])
+    assert set(error.value.message_dict) == {"auditors"}
