@@ -250,3 +250,38 @@ def test_grant_detail_log_uses_services(
     from qms.access_grants.selectors import access_log
 
     assert [e.data["path"] for e in access_log(grant=grant)] == ["/external/x/"]
+
+
+def test_document_file_downloads_through_the_portal_only_within_scope(
+    make_grant: Any, organization: Any, quality_manager: Any, client_for: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qms.core.attachments.services import attachment_add
+
+    grant = make_grant()
+    document = DocumentFactory(organization=organization)
+    pdf = SimpleUploadedFile("procedure.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    attachment = attachment_add(actor=quality_manager, subject=document, upload=pdf)
+    other_nc = NonconformityFactory(organization=organization)
+    other_file = attachment_add(
+        actor=quality_manager,
+        subject=other_nc,
+        upload=SimpleUploadedFile("nc.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+    with allow_unaudited_writes():
+        revision = DocumentRevisionFactory(
+            organization=organization, document=document, status="effective", file=attachment
+        )
+        document.current_revision = revision
+        document.save()
+    client = client_for(grant.grantee)
+    detail = client.get(_url(grant, "documents", document.pk))
+    url = reverse("external:record_file", args=[grant.pk, "documents", document.pk, attachment.pk])
+    assert url in detail.content.decode()
+    assert client.get(url).status_code == 200
+    # Another record's file is not reached through this document.
+    wrong = reverse(
+        "external:record_file", args=[grant.pk, "documents", document.pk, other_file.pk]
+    )
+    assert client.get(wrong).status_code == 404
