@@ -201,3 +201,23 @@ def test_revoked_grant_is_not_changed(
         reverse("access_grants:accessgrant_edit", args=[grant.pk])
     )
     assert page.status_code == 302 and page["Location"] == grant.get_absolute_url()
+
+
+def test_revocation_is_recorded_and_the_person_told(
+    make_grant: Any, quality_manager: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    grant = make_grant()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.grant_revoke(actor=quality_manager, instance=grant, reason="Stage 1 done.")
+    grant.refresh_from_db()
+    assert grant.status == "revoked" and grant.revoked_by == quality_manager
+    assert grant.revoked_at is not None and grant.revoke_reason == "Stage 1 done."
+    (message,) = mail.outbox
+    assert message.to == [grant.grantee_email] and grant.number in message.body
+    event = AuditEvent.objects.get(event_type="access_grants.revoked", subject_id=str(grant.pk))
+    assert event.data["reason"] == "Stage 1 done."
+    from qms.core.errors import TransitionRefused
+
+    with pytest.raises(TransitionRefused, match="revoked"):
+        services.grant_revoke(actor=quality_manager, instance=grant, reason="Again.")
