@@ -75,6 +75,13 @@ def test_plan_compile_hold_decide_and_approve(
     phone.get_by_label("Password").fill(PASSWORD)
     phone.get_by_role("button", name="Approve the minutes").click()
     expect(phone.locator("[data-state]")).to_have_text("Minutes approved")
-    assert fits_width(phone)
+    screenshot(phone, "management-review-approved-phone")
+    wide = phone.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 5)
+          .map((el) => `${el.tagName}.${el.className} ${el.textContent.slice(0, 60)}`)"""
+    )
+    assert fits_width(phone), wide
     review.refresh_from_db()
     assert review.status == "minutes_approved"
