@@ -370,3 +370,18 @@ def test_independence_message_goes_beside_the_person_s_field(
     with pytest.raises(ValidationError) as error:
         make_ia(processes=[purchasing], lead_auditor=auditor, auditors=[process_owner])
     assert set(error.value.message_dict) == {"auditors"}
+
+
+def test_indicators_for_objectives(make_ia: Any, auditor: Any, organization: Any) -> None:
+    from qms.core.indicators import indicator_value
+
+    today = timezone.localdate()
+    _report(make_ia(planned_month=today), auditor)
+    make_ia(planned_month=today.replace(day=1) - timedelta(days=40))  # overdue
+    start, end = today.replace(month=1, day=1), today
+    assert indicator_value("internal_audits.completed", organization.pk, start, end) == 1
+    assert indicator_value("internal_audits.overdue", organization.pk, start, end) == 1
+    assert (
+        indicator_value("internal_audits.completed_on_time_pct", organization.pk, start, end) == 100
+    )
+    assert indicator_value("internal_audits.findings_per_audit", organization.pk, start, end) == 0
