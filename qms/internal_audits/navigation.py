@@ -1,10 +1,18 @@
-"""Menu entries of internal audits (group "Checking")."""
+"""Menu entries of internal audits (group "Checking") and the home card "Internal audits
+this month / overdue"."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from qms.core.dashboard import Card, register_card
 from qms.core.navigation import MenuItem, register_menu
+
+from .selectors import home_counts
 
 register_menu(
     gettext_lazy("Checking"),
@@ -19,4 +27,24 @@ register_menu(
         "internal_audits.view_auditprogramme",
     ),
     weight=30,
+)
+
+
+def _home(request: HttpRequest) -> dict[str, Any]:
+    return home_counts(
+        user=request.user,
+        organization=request.organization,  # type: ignore[attr-defined]
+        today=timezone.localdate(),
+    )
+
+
+register_card(
+    Card(
+        key="internal_audits.home",
+        title=gettext_lazy("Internal audits"),
+        template="internal_audits/cards/home.html",
+        context=_home,
+        permission="internal_audits.view_audit",
+        weight=30,
+    )
 )

@@ -535,3 +535,17 @@ def audits_of_user(*, user: Any) -> list[Audit]:
         .distinct()
         .order_by("planned_month", "id")
     )
+
+
+def home_counts(*, user: Any, organization: Any, today: date) -> dict[str, int]:
+    """Audits planned this month and not done, and overdue audits (one query)."""
+    month = rules.month_start(today)
+    result = (
+        Audit.objects.for_user(user, "view", organization=organization)
+        .filter(status__in=NOT_DONE_STATES)
+        .aggregate(
+            this_month=Count("pk", filter=Q(planned_month=month)),
+            overdue=Count("pk", filter=Q(planned_month__lt=month)),
+        )
+    )
+    return {"this_month": result["this_month"] or 0, "overdue": result["overdue"] or 0}

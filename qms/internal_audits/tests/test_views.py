@@ -257,3 +257,9 @@ def test_employee_reads_but_does_not_change(
         client.post(reverse("internal_audits:programme_plan", args=[programme.pk])).status_code
         == 403
     )
+
+
+def test_home_card(client_for: Any, quality_manager: Any, make_ia: Any) -> None:
+    make_ia(planned_month=timezone.localdate())
+    page = client_for(quality_manager).get(reverse("core:dashboard")).content.decode()
+    assert "planned this month, not done yet" in page
