@@ -45,6 +45,7 @@ run: install ## migrate, load demo data and serve on http://127.0.0.1:$(QMS_PORT
 	@echo "    Acme Gauges Ltd:    owner@acme.example  quality@acme.example  process@acme.example"
 	@echo "                        auditor@acme.example  employee@acme.example  viewer@acme.example"
 	@echo "    Northwind Castings: quality@northwind.example"
+	@echo "    External auditor:   auditor@cb.example (Acme's access grant, /external/)"
 	@echo ""
 	$(QMS) runserver 127.0.0.1:$(PORT)
 
