@@ -197,9 +197,10 @@ def _horizontal(
     left = round(min(max(_text_width(t, FONT) for t in shown) + 10, WIDTH * 0.42), 2)
     limit = max(int((left - 10) / (FONT * CHAR)), 4)
     shown = [_clip(n, limit) for n in names]
-    widest_value = max(
-        (_text_width(format_value(v, base.unit), VALUE_FONT) for v in _values(rows)), default=0
-    )
+    written = list(_values(rows))
+    if base.stacked:  # a stack's total is written after its end: leave room for it too
+        written += [sum(float(s.values[i] or 0) for s in rows) for i in range(len(names))]
+    widest_value = _widest(written, base.unit)
     top = 6.0
     right = round(max(widest_value + 8, _text_width(tick_text[-1], FONT) / 2 + 4, 12), 2)
     bottom = FONT + 10.0

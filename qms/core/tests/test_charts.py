@@ -318,6 +318,26 @@ def test_horizontal_stacked_bars_with_a_target() -> None:
     _inside(chart)
 
 
+@pytest.mark.parametrize("ready", [50, 12, 0, 100, 1.5])
+def test_the_total_after_a_horizontal_stack_stays_inside_the_frame(ready: float) -> None:
+    # given percentages whose parts ("50%") are narrower than their total ("100%")
+    chart = bar_chart(
+        title="t",
+        labels=["ISO 9001:2015", "All standards"],
+        series=[Series("Ready", [ready, ready]), Series("To do", [100 - ready, 100 - ready])],
+        stacked=True,
+        horizontal=True,
+        unit="%",
+    )
+    # then each "100%" total, written after the bar's end, ends inside the viewBox
+    totals = [label for label in chart.value_labels if not label.inside]
+    assert [label.text for label in totals] == ["100%", "100%"]
+    for label in totals:
+        assert label.anchor == "start"
+        assert label.x + len(label.text) * chart.value_font_size * 0.6 <= chart.width, label
+    _inside(chart)
+
+
 def test_series_shorter_or_longer_than_the_labels_are_fitted_to_them() -> None:
     chart = bar_chart(
         title="t", labels=["a", "b", "c"], series=[Series("n", [1, 2, 3, 4, 5]), Series("m", [1])]
