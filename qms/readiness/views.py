@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +26,7 @@ from .choices import ClauseState
 from .data import report_data
 from .exports import pdf_download, xlsx_download
 from .models import ReadinessSnapshot
+from .selectors.card import remember_card
 
 STATE_FILTERS = [(str(state), str(state.label)) for state in ClauseState]
 
@@ -35,10 +36,7 @@ def share_url(role: str | None) -> str | None:
     page, with the readiness report chosen), for a role that may grant access."""
     if not role_has_perm(role, perm_name("access_grants.accessgrant", "add")):
         return None
-    try:
-        return reverse("access_grants:grant_add") + "?record_types=readiness"
-    except NoReverseMatch:
-        return None
+    return reverse("access_grants:grant_add") + "?record_types=readiness"
 
 
 def filtered(data: dict[str, Any], *, state: str, edition: str) -> dict[str, Any]:
@@ -72,6 +70,7 @@ class ReportView(TenantViewMixin, View):
         self.require("view")
         organization = self.organization
         report = selectors.readiness_report(organization=organization, today=timezone.localdate())
+        remember_card(report)  # the home card shows the figures just computed
         data = report_data(report)
         state = request.GET.get("state", "")
         if state not in ClauseState.values:

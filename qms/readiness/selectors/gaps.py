@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -15,6 +16,10 @@ from qms.context.models import QmsScope
 from qms.documents.choices import DocumentStatus, DocumentType
 from qms.documents.models import Document
 from qms.documents.selectors.reviews import review_overdue_on
+from qms.internal_audits.choices import COMPLETED_STATES
+from qms.internal_audits.models import Audit
+from qms.management_reviews.models import ManagementReview
+from qms.management_reviews.selectors import latest_held_review
 from qms.nonconformities.choices import OPEN_STATES, Severity
 from qms.nonconformities.models import Nonconformity
 from qms.objectives.choices import ObjectiveStatus
@@ -29,14 +34,8 @@ if TYPE_CHECKING:
     from .report import Gap, ReadinessReport
 
 
-def url_or_none(*names: str, query: str = "") -> str | None:
-    """The first of the URL names that exists (another module may not have its page yet)."""
-    for name in names:
-        try:
-            return reverse(name) + query
-        except NoReverseMatch:
-            continue
-    return None
+def _url(name: str, query: str = "") -> str:
+    return reverse(name) + query
 
 
 def _clause_index(report: ReadinessReport) -> dict[str, Clause]:
@@ -71,7 +70,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
                 "no_standard",
                 GapSeverity.BLOCKING,
                 _("No standard adopted yet: choose the standards your management system follows."),
-                url=url_or_none("standards:organizationstandard_list"),
+                url=_url("standards:organizationstandard_list"),
                 link_label=_("Adopt a standard"),
             )
         )
@@ -90,7 +89,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
                 )
                 % {"count": len(uncovered), "since": report.audit_since.isoformat()},
                 clause=clause("9.2.2", "9.2"),
-                url=url_or_none("internal_audits:audit_list", "internal_audits:audit_add"),
+                url=_url("internal_audits:audit_list"),
                 link_label=_("Plan internal audits"),
                 items=[
                     (
@@ -118,7 +117,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
                 )
                 % {"count": len(unaudited), "since": report.audit_since.isoformat()},
                 clause=clause("9.2.2", "9.2"),
-                url=url_or_none("internal_audits:audit_add", "internal_audits:audit_list"),
+                url=_url("internal_audits:audit_add"),
                 link_label=_("Plan an audit of these processes"),
                 items=[(str(process), process.get_absolute_url()) for process in unaudited],
             )
@@ -143,10 +142,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
                 GapSeverity.BLOCKING,
                 message,
                 clause=clause("9.3.1", "9.3"),
-                url=url_or_none(
-                    "management_reviews:managementreview_list",
-                    "management_reviews:review_list",
-                ),
+                url=_url("management_reviews:managementreview_list"),
                 link_label=_("Hold a management review"),
             )
         )
@@ -168,7 +164,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
                 GapSeverity.BLOCKING,
                 _("There is no quality policy with an approved, effective revision."),
                 clause=clause("5.2.1", "5.2"),
-                url=url_or_none("documents:document_list", query="?document_type=policy"),
+                url=_url("documents:document_list", query="?document_type=policy"),
                 link_label=_("Open the policies"),
             )
         )
@@ -186,7 +182,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
                 GapSeverity.BLOCKING,
                 _("No quality objective is in force (active)."),
                 clause=clause("6.2.1", "6.2"),
-                url=url_or_none("objectives:qualityobjective_list"),
+                url=_url("objectives:qualityobjective_list"),
                 link_label=_("Set quality objectives"),
             )
         )
@@ -209,7 +205,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
                 )
                 % {"count": len(majors)},
                 clause=clause("10.2.1", "10.2"),
-                url=url_or_none("nonconformities:nonconformity_list", query="?severity=major"),
+                url=_url("nonconformities:nonconformity_list", query="?severity=major"),
                 link_label=_("Open the nonconformities"),
                 items=[(str(nc), nc.get_absolute_url()) for nc in majors],
             )
@@ -224,7 +220,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
                 GapSeverity.BLOCKING,
                 _("The scope of the quality management system has not been written."),
                 clause=clause("4.3"),
-                url=url_or_none("context:overview"),
+                url=_url("context:overview"),
                 link_label=_("Write the scope"),
             )
         )
@@ -248,7 +244,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
                 )
                 % {"count": len(overdue)},
                 clause=clause("7.5.2", "7.5"),
-                url=url_or_none("documents:document_list", query="?review=overdue"),
+                url=_url("documents:document_list", query="?review=overdue"),
                 link_label=_("Review the documents"),
                 items=[
                     (
@@ -280,7 +276,7 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
                 )
                 % {"count": len(ownerless)},
                 clause=clause("4.4.1", "4.4"),
-                url=url_or_none("organizations:process_list"),
+                url=_url("organizations:process_list"),
                 link_label=_("Name the owners"),
                 items=[(str(process), process.get_absolute_url()) for process in ownerless],
             )
@@ -289,25 +285,17 @@ def find_gaps(report: ReadinessReport) -> list[Gap]:
 
 
 def _months(report: ReadinessReport) -> int:
-    from django.conf import settings
-
     return int(settings.READINESS_REVIEW_MONTHS)
 
 
 def _processes_not_audited(organization: Any, since: Any) -> list[Process]:
     """Active processes no completed internal audit (reported since `since`) included."""
-    try:
-        from qms.internal_audits.choices import COMPLETED_STATES
-        from qms.internal_audits.models import Audit
-    except ImportError:  # the internal audits module is not installed
-        audited: set[int] = set()
-    else:
-        audited = set(
-            Audit.objects.for_organization(organization)
-            .filter(status__in=COMPLETED_STATES, reported_on__gte=since)
-            .exclude(processes=None)
-            .values_list("processes", flat=True)
-        )
+    audited = set(
+        Audit.objects.for_organization(organization)
+        .filter(status__in=COMPLETED_STATES, reported_on__gte=since)
+        .exclude(processes=None)
+        .values_list("processes", flat=True)
+    )
     return [
         process
         for process in Process.objects.for_organization(organization)
@@ -317,9 +305,5 @@ def _processes_not_audited(organization: Any, since: Any) -> list[Process]:
     ]
 
 
-def _latest_review(organization: Any) -> Any:
-    try:
-        from qms.management_reviews.selectors import latest_held_review
-    except ImportError:  # the management review module is not installed
-        return None
+def _latest_review(organization: Any) -> ManagementReview | None:
     return latest_held_review(organization=organization)

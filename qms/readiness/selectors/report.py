@@ -27,6 +27,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from qms.core.dates import add_months
+from qms.internal_audits.selectors import clause_coverage
 from qms.standards.models import Clause, StandardEdition
 from qms.standards.selectors import adopted_edition_ids, clause_tree
 
@@ -203,11 +204,7 @@ def _clause_message(line: ClauseLine) -> str:
 
 
 def _audit_coverage(*, organization: Any, since: date) -> dict[int, date]:
-    """{clause pk: last completed-audit date} from the internal audits module (if present)."""
-    try:
-        from qms.internal_audits.selectors import clause_coverage
-    except ImportError:  # the internal audits module is not installed
-        return {}
+    """{clause pk: last completed-audit date} from the internal audits module."""
     return dict(clause_coverage(organization=organization, since=since))
 
 
