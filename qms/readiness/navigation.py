@@ -23,17 +23,12 @@ register_menu(
 
 
 def _readiness(request: HttpRequest) -> dict[str, Any]:
-    from .selectors import readiness_report
+    from .selectors.card import card_figures
 
-    report = readiness_report(
+    return card_figures(
         organization=request.organization,  # type: ignore[attr-defined]
         today=timezone.localdate(),
     )
-    return {
-        "percentage": report.percentage,
-        "blocking": len(report.blocking),
-        "lacking": len(report.lacking),
-    }
 
 
 register_card(

@@ -15,6 +15,7 @@ from . import events
 from .data import report_data
 from .models import ReadinessSnapshot
 from .selectors import readiness_report
+from .selectors.card import remember_card
 
 
 @transaction.atomic
@@ -41,4 +42,5 @@ def snapshot_save(
         organization_id=organization.pk,
         after=snapshot(item, ["taken_at", "taken_by", "percentage", "note"]),
     )
+    transaction.on_commit(lambda: remember_card(report))
     return item

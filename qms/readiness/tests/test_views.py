@@ -214,6 +214,39 @@ def test_home_card_shows_the_percentage(linked: Any, quality_manager: Any, clien
     assert "12.5 %" in html
 
 
+def test_home_card_keeps_its_figures_a_few_minutes_and_the_report_refreshes_them(
+    linked: Any,
+    organization: Any,
+    quality_manager: Any,
+    client_for: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from qms.readiness.selectors import report as report_module
+
+    computed: list[Any] = []
+    real = report_module.readiness_report
+
+    def counting(**kwargs: Any) -> Any:
+        computed.append(kwargs["organization"])
+        return real(**kwargs)
+
+    monkeypatch.setattr("qms.readiness.selectors.card.readiness_report", counting)
+    client = client_for(quality_manager)
+    # given the home page loaded once (the report computed for the card)
+    first = client.get("/").content.decode()
+    assert "12.5 %" in first and "data-computed-at" in first
+    assert computed == [organization]
+    # when it is loaded again within the minutes, then the report is not computed again
+    assert "12.5 %" in client.get("/").content.decode()
+    assert computed == [organization]
+    # when 4.3 gets evidence and the live report page is opened
+    linked.link(organization, "4.3", effective_document(organization))
+    assert 'data-clause="4.3" data-state="effective"' in client.get("/readiness/").content.decode()
+    # then the card shows the new figure (2 of 8 clauses) without computing the report itself
+    assert "25.0 %" in client.get("/").content.decode()
+    assert computed == [organization]
+
+
 def test_audit_coverage_and_review_from_the_real_modules(
     organization: Any, library: Any, quality_manager: Any
 ) -> None:
