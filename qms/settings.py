@@ -316,6 +316,9 @@ RISKS_REVIEW_REMINDER_DAYS = env_int("QMS_RISKS_REVIEW_REMINDER_DAYS", 14, minim
 RISKS_RECURRENCE_MONTHS = env_int("QMS_RISKS_RECURRENCE_MONTHS", 12, minimum=1)
 # Context: days before an issue's or interested party's review date that its owner is reminded.
 CONTEXT_REVIEW_REMINDER_DAYS = env_int("QMS_CONTEXT_REVIEW_REMINDER_DAYS", 14, minimum=0)
+# Internal audits: the programme's clause-coverage page looks back over this many calendar
+# years (the programme year and the years before it), the usual certification cycle.
+INTERNAL_AUDITS_CYCLE_YEARS = env_int("QMS_INTERNAL_AUDITS_CYCLE_YEARS", 3, minimum=1)
 # Stage 1 readiness ([CB] values a certification body may set differently): a clause counts
 # as audited when a completed internal audit covered it within the last AUDIT_CYCLE months;
 # a management review must have been held within the last REVIEW_MONTHS months.
@@ -471,6 +474,7 @@ SPECTACULAR_SETTINGS = {
         "AuditPreviousResultEnum": "qms.internal_audits.choices.PreviousResult",
         "ChecklistAnswerEnum": "qms.internal_audits.choices.ChecklistAnswer",
         "FindingGradeEnum": "qms.internal_audits.choices.FindingGrade",
+        "AuditFindingStatusEnum": "qms.internal_audits.choices.FindingStatus",
     },
 }
 

@@ -271,7 +271,7 @@ def checklist_answer(
     if version is not None and version != locked.version:
         lock_for_change(item, version=version)  # raises StaleVersion, naming what changed
     if answer not in FindingGrade.values:
-        findings.finding_withdraw(actor=actor, item=locked)
+        findings.finding_withdraw(actor=actor, item=locked, answer=answer)
     elif locked.answer in FindingGrade.values:
         problem = _regrade_problem(locked, answer)
         if problem:

@@ -77,5 +77,15 @@ class FindingGrade(models.TextChoices):
     IMPROVEMENT = "improvement", _("Opportunity for improvement")
 
 
+class FindingStatus(models.TextChoices):
+    """A finding is raised by a graded checklist answer. When the answer changes back to
+    conform (or not audited) before the report, an observation or improvement finding is
+    withdrawn: the record stays (who, when, why), shown as withdrawn and left out of counts,
+    KPIs and the report; grading the item again raises the same finding (same number)."""
+
+    RAISED = "raised", _("Raised")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 # Grades that are nonconformities (they need a nonconformity record before closing).
 NONCONFORMITY_GRADES: tuple[str, ...] = (FindingGrade.MAJOR, FindingGrade.MINOR)

@@ -6,6 +6,13 @@ and its evidence the evidence seen. A minor or major finding becomes a nonconfor
 (source "internal audit", the item's clause) through the nonconformity register's own service;
 the finding keeps the link, and from then on the nonconformity is handled in its register.
 
+Nothing is deleted: when the answer goes back to conform (or not audited) while the audit is in
+progress, an observation or improvement finding is withdrawn (status, when, by whom, and the
+reason "answer changed to conform by <user>"), kept and shown as withdrawn, and left out of
+counts, KPIs, results for management review and the audit report's findings. Grading the item
+again raises the same finding again (same number). A finding that is already a nonconformity
+record is never withdrawn: it is handled in the register.
+
 Events and permissions are registered when this module is imported (apps.ready()).
 """
 
@@ -20,11 +27,10 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.core.audit import register_event_type
 from qms.core.errors import Conflict
-from qms.core.navigation import MenuItem, register_menu
 from qms.core.permissions import ALL_ROLES, Role, register_permissions
-from qms.core.services import model_create, model_delete, model_update, sequence_next
+from qms.core.services import model_create, model_update, sequence_next
 
-from .choices import NONCONFORMITY_GRADES, FindingGrade
+from .choices import NONCONFORMITY_GRADES, ChecklistAnswer, FindingGrade, FindingStatus
 from .models import Finding
 
 if TYPE_CHECKING:
@@ -35,11 +41,15 @@ FINDING_UPDATED = register_event_type("audit_finding.updated", _("Audit finding 
 FINDING_WITHDRAWN = register_event_type(
     "audit_finding.withdrawn", _("Audit finding withdrawn (answer changed before the report)")
 )
+FINDING_RERAISED = register_event_type(
+    "audit_finding.reraised", _("Withdrawn audit finding raised again (item graded again)")
+)
 FINDING_NC_RAISED = register_event_type(
     "audit_finding.nonconformity_raised", _("Audit finding recorded as a nonconformity")
 )
 
 FINDING_FIELDS = ("grade", "statement", "evidence", "clause")
+WITHDRAWAL_FIELDS = ("status", "withdrawn_at", "withdrawn_by", "withdrawn_reason")
 NC_SEVERITY = {FindingGrade.MINOR: "minor", FindingGrade.MAJOR: "major"}
 
 
@@ -49,13 +59,7 @@ def register() -> None:
         "internal_audits.finding",
         {"view": ALL_ROLES, "export": ALL_ROLES - {Role.EMPLOYEE}},
     )
-    register_menu(
-        _("Checking"),
-        MenuItem(
-            _("Audit findings"), "internal_audits:finding_list", "internal_audits.view_finding"
-        ),
-        weight=30,
-    )
+    # The menu entry is registered in navigation.py with the app's others (fixed order).
 
 
 register()
@@ -75,13 +79,20 @@ def finding_list(*, user: Any, organization: Any) -> QuerySet[Finding]:
     )
 
 
+def raised_q() -> Q:
+    """Findings that stand (not withdrawn): the ones counted, reported and followed up."""
+    return Q(status=FindingStatus.RAISED)
+
+
 def open_q() -> Q:
-    """Open findings: a nonconformity whose record is not closed (others are closed once the
-    audit is reported)."""
+    """Open findings: a raised nonconformity whose record is not closed (others are closed
+    once the audit is reported; withdrawn findings are never open)."""
     from qms.nonconformities.choices import OPEN_STATES
 
-    return Q(grade__in=NONCONFORMITY_GRADES) & (
-        Q(nonconformity__isnull=True) | Q(nonconformity__status__in=OPEN_STATES)
+    return (
+        raised_q()
+        & Q(grade__in=NONCONFORMITY_GRADES)
+        & (Q(nonconformity__isnull=True) | Q(nonconformity__status__in=OPEN_STATES))
     )
 
 
@@ -200,6 +211,21 @@ def finding_raise(*, actor: Any, item: ChecklistItem) -> Finding:
     )
     if existing is None:
         finding = _create(actor=actor, item=item, data=data)
+    elif existing.status == FindingStatus.WITHDRAWN:
+        # Graded again: the same finding (same number) stands again, with the new content.
+        finding, _changed = model_update(
+            actor=actor,
+            instance=existing,
+            data={
+                **data,
+                "status": FindingStatus.RAISED,
+                "withdrawn_at": None,
+                "withdrawn_by": None,
+                "withdrawn_reason": "",
+            },
+            fields=(*FINDING_FIELDS, *WITHDRAWAL_FIELDS),
+            event_type=FINDING_RERAISED,
+        )
     else:
         if existing.nonconformity_id is not None and grade not in NONCONFORMITY_GRADES:
             raise Conflict(_already_nc_message(existing))
@@ -246,28 +272,56 @@ def withdraw_problem(item: ChecklistItem) -> str | None:
 
 
 def item_finding(item: ChecklistItem) -> Finding | None:
+    """The item's finding, raised or withdrawn (an item has at most one)."""
     return (
-        Finding.objects.select_related("nonconformity")
+        Finding.objects.select_related("nonconformity", "withdrawn_by")
         .filter(organization_id=item.organization_id, checklist_item_id=item.pk)
         .first()
     )
 
 
+def withdrawal_reason(*, actor: Any, answer: str) -> str:
+    """ "answer changed to conform by Jane Doe" (the new answer in words; "the system" when
+    no person acted)."""
+    if answer == ChecklistAnswer.CONFORM:
+        said = "conform"
+    elif answer == ChecklistAnswer.BLANK:
+        said = "not answered"
+    else:
+        said = str(ChecklistAnswer(answer).label).lower()
+    who = "the system"
+    if actor is not None and getattr(actor, "pk", None) is not None:
+        full_name = getattr(actor, "get_full_name", None)
+        who = (full_name() if callable(full_name) else "") or str(actor)
+    return f"answer changed to {said} by {who}"[:300]
+
+
 @transaction.atomic
-def finding_withdraw(*, actor: Any, item: ChecklistItem) -> bool:
+def finding_withdraw(*, actor: Any, item: ChecklistItem, answer: str | None = None) -> bool:
     """Withdraw the item's observation or improvement finding when its answer goes back to
-    conform (or not audited). The audit is still in progress, so the finding is a draft of
-    its report: the row goes, its last content stays in the audit trail. A finding that is
-    already a nonconformity is refused (Conflict): it is handled in the register."""
+    conform (or not audited, or blank). Nothing is deleted: the finding keeps its number and
+    content, and records when, by whom and why (status "withdrawn"). Returns True when a
+    raised finding was withdrawn, False when there was none or it was withdrawn already. A
+    finding that is already a nonconformity is refused (Conflict): it is handled in the
+    register."""
+    # The item is locked by checklist_answer, so its finding cannot change meanwhile;
+    # model_update locks the finding's row itself.
     finding = item_finding(item)
-    if finding is None:
+    if finding is None or finding.status == FindingStatus.WITHDRAWN:
         return False
     if finding.nonconformity_id is not None:
         raise Conflict(_already_nc_message(finding))
-    model_delete(
+    new_answer = item.answer if answer is None else answer
+    model_update(
         actor=actor,
         instance=finding,
+        data={
+            "status": FindingStatus.WITHDRAWN,
+            "withdrawn_at": timezone.now(),
+            "withdrawn_by": actor if getattr(actor, "pk", None) is not None else None,
+            "withdrawn_reason": withdrawal_reason(actor=actor, answer=new_answer),
+        },
+        fields=WITHDRAWAL_FIELDS,
         event_type=FINDING_WITHDRAWN,
-        details={"checklist_item": item.pk, "answer": item.answer},
     )
     return True

@@ -14,6 +14,7 @@ from .choices import (
     AuditStatus,
     ChecklistAnswer,
     FindingGrade,
+    FindingStatus,
     Importance,
     PreviousResult,
     ProgrammeStatus,
@@ -72,7 +73,7 @@ class AuditProgramme(OrganizationScoped):
         return self.title or str(self.year)
 
     def get_absolute_url(self) -> str:
-        return reverse("internal_audits:programme_detail", args=[self.pk])
+        return reverse("internal_audits:auditprogramme_detail", args=[self.pk])
 
 
 class ProgrammeProcess(OrganizationScoped):
@@ -385,6 +386,30 @@ class Finding(OrganizationScoped):
         editable=False,
         verbose_name=_("nonconformity"),
     )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=FindingStatus.choices,
+        default=FindingStatus.RAISED,
+        editable=False,
+        help_text=_(
+            "Withdrawn when the checklist answer changes back to conform before the report; "
+            "the finding is kept, never deleted."
+        ),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawn_reason = models.CharField(
+        _("reason for withdrawal"), max_length=300, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["audit", "number", "id"]
@@ -404,6 +429,10 @@ class Finding(OrganizationScoped):
 
     def __str__(self) -> str:
         return f"{self.number} {self.statement[:60]}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == FindingStatus.WITHDRAWN
 
     def get_absolute_url(self) -> str:
         return reverse("internal_audits:finding_detail", args=[self.pk])

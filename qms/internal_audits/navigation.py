@@ -1,5 +1,7 @@
-"""Menu entries of internal audits (group "Checking") and the home card "Internal audits
-this month / overdue"."""
+"""Menu entries of internal audits (group "Checking"), all registered here in one call so
+their order does not depend on which module apps.ready() imports first: Internal audits,
+Audit programme, Audit findings (the KPI page is reached from the audit list and the home
+card, not the menu). Also the home card "Internal audits this month / overdue"."""
 
 from __future__ import annotations
 
@@ -23,8 +25,13 @@ register_menu(
     ),
     MenuItem(
         gettext_lazy("Audit programme"),
-        "internal_audits:programme_list",
+        "internal_audits:auditprogramme_list",
         "internal_audits.view_auditprogramme",
+    ),
+    MenuItem(
+        gettext_lazy("Audit findings"),
+        "internal_audits:finding_list",
+        "internal_audits.view_finding",
     ),
     weight=30,
 )

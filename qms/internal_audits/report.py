@@ -2,7 +2,8 @@
 
 Both read one context (`report_context`): the title-page data (organization, number, dates,
 scope, criteria, processes, team, auditees), the results per clause from the checklist, the
-findings with their nonconformity numbers, the conclusion and the issue status with the
+findings with their nonconformity numbers (withdrawn findings are left out: an answer changed
+back to conform before the report withdrew them), the conclusion and the issue status with the
 audit's electronic signatures. Built from a few queries whatever the checklist's size.
 """
 
@@ -20,7 +21,7 @@ from django.utils.http import content_disposition_header
 
 from qms.core.pdf import pdf_response, render_pdf, safe_filename
 
-from .choices import AuditStatus, ChecklistAnswer, FindingGrade
+from .choices import AuditStatus, ChecklistAnswer, FindingGrade, FindingStatus
 from .models import Audit, ChecklistItem, Finding
 
 PDF_TEMPLATE = "internal_audits/reports/audit_report.html"
@@ -125,7 +126,11 @@ def report_context(*, audit: Audit) -> dict[str, Any]:
         .order_by("position", "id")
     )
     found = list(
-        Finding.objects.filter(organization_id=audit.organization_id, audit=audit)
+        # Withdrawn findings (the answer went back to conform before the report) are not
+        # part of the report: they stay on the audit and the findings list, marked withdrawn.
+        Finding.objects.filter(
+            organization_id=audit.organization_id, audit=audit, status=FindingStatus.RAISED
+        )
         .select_related("clause", "nonconformity")
         .order_by("number", "id")
     )

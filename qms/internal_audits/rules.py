@@ -170,3 +170,9 @@ def start_problem(*, lead_auditor_id: int | None) -> str | None:
     if not lead_auditor_id:
         return _("Name the lead auditor before starting the audit.")
     return None
+
+
+def coverage_since(*, year: int, cycle_years: int) -> date:
+    """The first day of a clause-coverage cycle of `cycle_years` calendar years ending with
+    `year` (3 years ending 2026: from 1 January 2024)."""
+    return date(year - max(1, cycle_years) + 1, 1, 1)

@@ -19,8 +19,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         ObjectTransitionView.for_model(Audit),
         name="audit_transition",
     ),
-    path("programmes/", programmes.ProgrammeListView.as_view(), name="programme_list"),
-    # The same pages under the <app>:<model>_<action> names core's generic code looks up.
     path("programmes/", programmes.ProgrammeListView.as_view(), name="auditprogramme_list"),
     path("programmes/add/", programmes.ProgrammeCreateView.as_view(), name="auditprogramme_add"),
     path(
@@ -48,28 +46,25 @@ urlpatterns: list[URLPattern | URLResolver] = [
         programmes.ProgrammeProcessUpdateView.as_view(),
         name="programmeprocess_edit",
     ),
-    path("programmes/add/", programmes.ProgrammeCreateView.as_view(), name="programme_add"),
-    path("programmes/<int:pk>/", programmes.ProgrammeDetailView.as_view(), name="programme_detail"),
-    path(
-        "programmes/<int:pk>/edit/", programmes.ProgrammeUpdateView.as_view(), name="programme_edit"
-    ),
     path(
         "programmes/<int:pk>/processes/",
         programmes.ProgrammeRowsView.as_view(),
-        name="programme_rows",
+        name="auditprogramme_rows",
     ),
     path(
-        "programmes/<int:pk>/plan/", programmes.ProgrammePlanView.as_view(), name="programme_plan"
+        "programmes/<int:pk>/plan/",
+        programmes.ProgrammePlanView.as_view(),
+        name="auditprogramme_plan",
     ),
     path(
         "programmes/<int:pk>/calendar/",
         programmes.ProgrammeCalendarView.as_view(),
-        name="programme_calendar",
+        name="auditprogramme_calendar",
     ),
     path(
         "programmes/<int:pk>/coverage/",
         programmes.ProgrammeCoverageView.as_view(),
-        name="programme_coverage",
+        name="auditprogramme_coverage",
     ),
     path(
         "programmes/<int:pk>/transition/<slug:name>/",

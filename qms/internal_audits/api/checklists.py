@@ -114,6 +114,10 @@ class FindingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "evidence",
             "nonconformity",
             "nonconformity_number",
+            "status",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawn_reason",
             "created_at",
             "version",
         ]
@@ -121,8 +125,10 @@ class FindingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class FindingViewSet(TenantReadOnlyViewSet):
-    """Audit findings (raised from checklist answers; read-only here). Filters: `grade`,
-    `audit`, `state` (open/closed), `clause` (a clause number, sub-clauses included), `q`."""
+    """Audit findings (raised from checklist answers; read-only here; a withdrawn finding is
+    kept with `status` "withdrawn" and its reason). Filters: `grade`, `audit`, `status`
+    (raised/withdrawn), `state` (open/closed), `clause` (a clause number, sub-clauses
+    included), `q`."""
 
     queryset = Finding.objects.none()
     serializer_class = FindingSerializer

@@ -51,9 +51,9 @@ def test_pages_cost_the_same_for_3_and_23_audits(
     urls = [
         reverse("internal_audits:audit_list"),
         reverse("internal_audits:audit_list") + "?status=planned",
-        reverse("internal_audits:programme_detail", args=[programme.pk]),
-        reverse("internal_audits:programme_calendar", args=[programme.pk]),
-        reverse("internal_audits:programme_coverage", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_detail", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_calendar", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_coverage", args=[programme.pk]),
         reverse("internal_audits:audit_kpis"),
         "/api/v1/internal-audits/",
     ]

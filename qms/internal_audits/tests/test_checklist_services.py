@@ -254,7 +254,8 @@ def test_an_observation_has_no_nonconformity_and_is_withdrawn_when_back_to_confo
     assert finding.nonconformity_id is None
     assert not Nonconformity.objects.exists()
     checklist_answer(actor=auditor, item=item, answer="conform", notes="Labels fading.")
-    assert not Finding.objects.filter(checklist_item=item).exists()
+    kept = Finding.objects.get(checklist_item=item)  # withdrawn, never deleted
+    assert kept.pk == finding.pk and kept.status == "withdrawn"
     assert AuditEvent.objects.filter(
         event_type="audit_finding.withdrawn", subject_id=str(finding.pk)
     ).exists()

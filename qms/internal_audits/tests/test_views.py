@@ -50,13 +50,13 @@ def test_every_page_answers(
         reverse("internal_audits:audit_kpis") + "?year=2026&by=month",
         reverse("internal_audits:audit_detail", args=[audit.pk]),
         reverse("internal_audits:audit_edit", args=[audit.pk]),
-        reverse("internal_audits:programme_list"),
-        reverse("internal_audits:programme_add"),
-        reverse("internal_audits:programme_detail", args=[programme.pk]),
-        reverse("internal_audits:programme_edit", args=[programme.pk]),
-        reverse("internal_audits:programme_rows", args=[programme.pk]),
-        reverse("internal_audits:programme_calendar", args=[programme.pk]),
-        reverse("internal_audits:programme_coverage", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_list"),
+        reverse("internal_audits:auditprogramme_add"),
+        reverse("internal_audits:auditprogramme_detail", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_edit", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_rows", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_calendar", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_coverage", args=[programme.pk]),
         reverse("internal_audits:audit_transition", args=[audit.pk, "start"]),
         reverse("internal_audits:auditprogramme_transition", args=[programme.pk, "approve"]),
     ]
@@ -136,7 +136,7 @@ def test_programme_rows_and_plan_pages(
     purchasing: Any,
 ) -> None:
     client = client_for(quality_manager)
-    rows_url = reverse("internal_audits:programme_rows", args=[programme.pk])
+    rows_url = reverse("internal_audits:auditprogramme_rows", args=[programme.pk])
     response = client.post(
         rows_url, {"action": "add", "add-process": production.pk, "add-importance": "high"}
     )
@@ -159,7 +159,7 @@ def test_programme_rows_and_plan_pages(
     bad = client.post(rows_url, {"action": f"update-{row.pk}", f"r{row.pk}-importance": "huge"})
     assert bad.status_code == 400
     client.post(rows_url, {"action": "refresh"})
-    response = client.post(reverse("internal_audits:programme_plan", args=[programme.pk]))
+    response = client.post(reverse("internal_audits:auditprogramme_plan", args=[programme.pk]))
     assert response.status_code == 302
     planned = Audit.objects.for_organization(programme.organization)
     left = 13 - timezone.localdate().month
@@ -167,14 +167,14 @@ def test_programme_rows_and_plan_pages(
         min(r.audits_per_year, left)
         for r in ProgrammeProcess.objects.for_organization(programme.organization)
     )
-    client.post(reverse("internal_audits:programme_plan", args=[programme.pk]))
+    client.post(reverse("internal_audits:auditprogramme_plan", args=[programme.pk]))
     assert planned.count() == sum(
         min(r.audits_per_year, left)
         for r in ProgrammeProcess.objects.for_organization(programme.organization)
     )
     page = client.get(programme.get_absolute_url()).content.decode()
     assert 'data-status="planned"' in page and "IA-2026-001" in page
-    calendar = client.get(reverse("internal_audits:programme_calendar", args=[programme.pk]))
+    calendar = client.get(reverse("internal_audits:auditprogramme_calendar", args=[programme.pk]))
     assert b"IA-2026-001" in calendar.content
 
 
@@ -226,17 +226,17 @@ def test_other_organization_gets_404(
     for url in (
         reverse("internal_audits:audit_detail", args=[audit.pk]),
         reverse("internal_audits:audit_edit", args=[audit.pk]),
-        reverse("internal_audits:programme_detail", args=[programme.pk]),
-        reverse("internal_audits:programme_rows", args=[programme.pk]),
-        reverse("internal_audits:programme_calendar", args=[programme.pk]),
-        reverse("internal_audits:programme_coverage", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_detail", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_rows", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_calendar", args=[programme.pk]),
+        reverse("internal_audits:auditprogramme_coverage", args=[programme.pk]),
     ):
         assert client.get(url).status_code == 404, url
     assert (
         client.post(reverse("internal_audits:audit_follow_up", args=[audit.pk])).status_code == 404
     )
     assert (
-        client.post(reverse("internal_audits:programme_plan", args=[programme.pk])).status_code
+        client.post(reverse("internal_audits:auditprogramme_plan", args=[programme.pk])).status_code
         == 404
     )
 
@@ -250,11 +250,11 @@ def test_employee_reads_but_does_not_change(
     assert client.get(programme.get_absolute_url()).status_code == 200
     assert client.get(reverse("internal_audits:audit_edit", args=[audit.pk])).status_code == 403
     assert (
-        client.get(reverse("internal_audits:programme_rows", args=[programme.pk])).status_code
+        client.get(reverse("internal_audits:auditprogramme_rows", args=[programme.pk])).status_code
         == 403
     )
     assert (
-        client.post(reverse("internal_audits:programme_plan", args=[programme.pk])).status_code
+        client.post(reverse("internal_audits:auditprogramme_plan", args=[programme.pk])).status_code
         == 403
     )
 

@@ -161,6 +161,7 @@ def item_json(item: ChecklistItem, finding: Any = None) -> dict[str, Any]:
         "notes": item.notes,
         "evidence_notes": item.evidence_notes,
         "finding_number": finding.number if finding is not None else None,
+        "finding_status": finding.status if finding is not None else None,
         "nonconformity_number": nonconformity.number if nonconformity is not None else None,
     }
 
@@ -294,6 +295,10 @@ class ChecklistItemAnswerView(ChecklistItemDetailView):
             note = _("Answer saved: finding %(finding)s is nonconformity %(nc)s.") % {
                 "finding": finding.number,
                 "nc": finding.nonconformity.number,
+            }
+        elif finding is not None and finding.is_withdrawn:
+            note = _("Answer saved: finding %(finding)s is withdrawn (kept, marked withdrawn).") % {
+                "finding": finding.number
             }
         elif finding is not None:
             note = _("Answer saved: finding %(finding)s.") % {"finding": finding.number}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -27,14 +28,18 @@ from qms.core.views.generic import (
     apply_validation_error,
 )
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..choices import ProgrammeStatus
 from ..filtersets import ProgrammeFilterSet
 from ..forms import ProgrammeForm, ProgrammeProcessForm
 from ..models import AuditProgramme, ProgrammeProcess
 from ..specs import PROGRAMME, PROGRAMME_PROCESS_COLUMNS
 
-CYCLE_YEARS = 3  # clause coverage looks back over the programme year and the two before
+
+def cycle_years() -> int:
+    """The clause-coverage cycle in calendar years (setting QMS_INTERNAL_AUDITS_CYCLE_YEARS,
+    read on each call so a changed setting applies without a restart of the import)."""
+    return int(settings.INTERNAL_AUDITS_CYCLE_YEARS)
 
 
 class ProgrammeMixin(TenantViewMixin):
@@ -44,7 +49,7 @@ class ProgrammeMixin(TenantViewMixin):
     def url_for(self, action: str, obj: Any = None) -> str | None:
         try:
             return reverse(
-                f"internal_audits:programme_{action}", args=[obj.pk] if obj is not None else []
+                f"internal_audits:auditprogramme_{action}", args=[obj.pk] if obj is not None else []
             )
         except NoReverseMatch:
             return None
@@ -88,7 +93,7 @@ class ProgrammeUpdateView(ProgrammeMixin, ObjectUpdateView):
         except Conflict as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(
-                reverse("internal_audits:programme_detail", args=[kwargs["pk"]])
+                reverse("internal_audits:auditprogramme_detail", args=[kwargs["pk"]])
             )
 
 
@@ -150,7 +155,9 @@ class ProgrammeRowsView(ProgrammeMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         programme = self.get_programme("change")
         action = request.POST.get("action", "")
-        back = HttpResponseRedirect(reverse("internal_audits:programme_rows", args=[programme.pk]))
+        back = HttpResponseRedirect(
+            reverse("internal_audits:auditprogramme_rows", args=[programme.pk])
+        )
         try:
             if action == "add_all":
                 added = services.programme_add_active_processes(
@@ -256,14 +263,15 @@ class ProgrammeCalendarView(ProgrammeMixin, View):
 
 class ProgrammeCoverageView(ProgrammeMixin, View):
     """Every clause of the adopted standards with the last audit that covered it within the
-    cycle (the programme year and the years before: CYCLE_YEARS in all); clauses not audited
+    cycle (the programme year and the years before: cycle_years() in all); clauses not audited
     yet in the cycle are highlighted."""
 
     template_name = "internal_audits/programme_coverage.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         programme = self.get_programme()
-        since = date(programme.year - CYCLE_YEARS + 1, 1, 1)
+        years = cycle_years()
+        since = rules.coverage_since(year=programme.year, cycle_years=years)
         rows = selectors.coverage_rows(organization=self.organization, since=since)
         missing = sum(1 for row in rows if row.last_audited is None)
         context = {
@@ -272,7 +280,7 @@ class ProgrammeCoverageView(ProgrammeMixin, View):
             % {"first": since.year, "last": programme.year},
             "rows": rows,
             "since": since,
-            "cycle_years": CYCLE_YEARS,
+            "cycle_years": years,
             "missing": missing,
             "covered": len(rows) - missing,
             "breadcrumbs": self.crumbs(programme, _("Clause coverage")),

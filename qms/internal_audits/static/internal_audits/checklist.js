@@ -227,6 +227,9 @@
           var note = "Saved";
           if (body.finding_number) {
             note += " · finding " + body.finding_number;
+            if (body.finding_status === "withdrawn") {
+              note += " (withdrawn)";
+            }
           }
           if (body.nonconformity_number) {
             note += " · nonconformity " + body.nonconformity_number;
