@@ -19,6 +19,7 @@ from .choices import (
     NOT_DONE_STATES,
     AuditStatus,
     ChecklistAnswer,
+    FindingStatus,
 )
 from .models import Audit, AuditProgramme, ChecklistItem, Finding, ProgrammeProcess
 
@@ -114,6 +115,7 @@ def process_previous_results(
     grades: dict[int, list[str]] = defaultdict(list)
     for audit_id, grade in (
         Finding.objects.for_organization(organization)
+        .filter(status=FindingStatus.RAISED)
         .filter(audit_id__in={audit_id for _on, audit_id in latest.values()})
         .values_list("audit_id", "grade")
     ):
@@ -263,7 +265,9 @@ def audit_results(
             status__in=COMPLETED_STATES, reported_on__gte=start, reported_on__lte=end
         ).order_by("reported_on", "number")
     )
-    findings = Finding.objects.for_organization(organization).filter(audit__in=completed)
+    findings = Finding.objects.for_organization(organization).filter(
+        audit__in=completed, status=FindingStatus.RAISED
+    )
     by_grade = {
         row["grade"]: row["n"]
         for row in findings.values("grade").annotate(n=Count("pk")).order_by()
@@ -321,10 +325,11 @@ def checklist_summary(*, audit: Audit) -> ChecklistSummary:
 
 
 def findings_of(*, audit: Audit) -> list[Finding]:
+    """The audit's findings, withdrawn ones included (the page shows them as withdrawn)."""
     return list(
         Finding.objects.for_organization(audit.organization_id)
         .filter(audit=audit)
-        .select_related("clause", "nonconformity")
+        .select_related("clause", "nonconformity", "withdrawn_by")
         .order_by("number", "id")
     )
 
@@ -335,7 +340,7 @@ def findings_blocking_close(*, audit: Audit) -> list[str]:
 
     return list(
         Finding.objects.for_organization(audit.organization_id)
-        .filter(audit=audit, grade__in=NONCONFORMITY_GRADES)
+        .filter(audit=audit, grade__in=NONCONFORMITY_GRADES, status=FindingStatus.RAISED)
         .filter(
             Q(nonconformity__isnull=True) | ~Q(nonconformity__status=NonconformityStatus.CLOSED)
         )
@@ -492,7 +497,7 @@ def audit_kpis(*, organization: Any, periods: list[tuple[str, date, date]]) -> l
     reported_on = {audit.pk: audit.reported_on for audit in completed}
     for audit_id, closed_at in (
         Finding.objects.for_organization(organization)
-        .filter(audit_id__in=list(by_audit))
+        .filter(audit_id__in=list(by_audit), status=FindingStatus.RAISED)
         .values_list("audit_id", "nonconformity__closed_at")
     ):
         row = by_audit[audit_id]

@@ -51,7 +51,7 @@ class AuditListView(ObjectListView):
 
     def extra_links(self) -> list[tuple[str, str]]:
         links = list(super().extra_links())
-        links.append((_("Audit programme"), reverse("internal_audits:programme_list")))
+        links.append((_("Audit programme"), reverse("internal_audits:auditprogramme_list")))
         links.append((_("Audit KPIs"), reverse("internal_audits:audit_kpis")))
         findings = _reverse_or_none("internal_audits:finding_list")
         if findings:
@@ -119,11 +119,15 @@ class AuditDetailView(ObjectDetailView):
             .filter(previous=obj)
             .order_by("planned_month", "number")
         )
+        found = selectors.findings_of(audit=obj)
+        withdrawn = sum(1 for finding in found if finding.is_withdrawn)
         context.update(
             {
                 "audit": obj,
                 "summary": selectors.checklist_summary(audit=obj),
-                "findings": selectors.findings_of(audit=obj),
+                "findings": found,
+                "raised_findings": len(found) - withdrawn,
+                "withdrawn_findings": withdrawn,
                 "follow_ups": follow_ups,
                 "checklist_url": _reverse_or_none("internal_audits:checklist", obj.pk),
                 "report_urls": [

@@ -21,7 +21,7 @@ from qms.core.views.generic import TenantViewMixin
 from qms.core.views.listing import ObjectListView
 
 from .. import findings
-from ..choices import FindingGrade
+from ..choices import FindingGrade, FindingStatus
 from ..models import Finding
 
 _OPEN_CHOICES = (("open", gettext_lazy("Open")), ("closed", gettext_lazy("Closed")))
@@ -29,7 +29,8 @@ _OPEN_CHOICES = (("open", gettext_lazy("Open")), ("closed", gettext_lazy("Closed
 
 class FindingFilterSet(SearchFilterSet):
     """`state` open: a nonconformity not yet closed in the register (or not yet recorded);
-    closed: everything else. `clause` is a clause number and takes its sub-clauses too."""
+    closed: everything else. `clause` is a clause number and takes its sub-clauses too.
+    `status` raised or withdrawn (no filter: both, withdrawn ones labelled in the list)."""
 
     search_fields = ("number", "statement", "evidence", "audit__number", "nonconformity__number")
     grade = django_filters.ChoiceFilter(choices=FindingGrade.choices, label=gettext_lazy("Grade"))
@@ -41,6 +42,9 @@ class FindingFilterSet(SearchFilterSet):
         label=gettext_lazy("Audit"),
         max_length=30,
         widget=forms.TextInput(attrs={"placeholder": "IA-2026-001"}),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=FindingStatus.choices, label=gettext_lazy("Raised or withdrawn")
     )
     state = django_filters.ChoiceFilter(
         choices=_OPEN_CHOICES, method="filter_state", label=gettext_lazy("Open or closed")
@@ -54,7 +58,7 @@ class FindingFilterSet(SearchFilterSet):
 
     class Meta(SearchFilterSet.Meta):
         model = Finding
-        fields = ["q", "grade", "audit", "state", "clause"]
+        fields = ["q", "grade", "audit", "status", "state", "clause"]
 
     def filter_state(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if value == "open":
@@ -85,6 +89,7 @@ FINDING_COLUMNS = (
     Column("clause.number", gettext_lazy("Clause"), sort="clause__sort_key"),
     Column("statement", sort=False),
     Column("nonconformity.number", gettext_lazy("Nonconformity"), sort="nonconformity__number"),
+    Column("status"),
 )
 EXPORT_COLUMNS = (
     *FINDING_COLUMNS,
@@ -92,6 +97,8 @@ EXPORT_COLUMNS = (
     Column("evidence", sort=False),
     Column("nonconformity.status", gettext_lazy("Nonconformity status"), sort=False),
     Column("created_at"),
+    Column("withdrawn_at", sort=False),
+    Column("withdrawn_reason", sort=False),
 )
 
 
