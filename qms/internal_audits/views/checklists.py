@@ -175,6 +175,26 @@ def _errors_json(error: ValidationError) -> dict[str, list[str]]:
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
+SESSION_ENDED = gettext_lazy(
+    "Your session has ended: log in again; your answers are kept in this browser."
+)
+
+ANOTHER_USER = gettext_lazy(
+    "You are logged in as another user: these answers are kept in this browser for the user "
+    "who typed them; log in as that user to send them."
+)
+
+
+def json_request(request: HttpRequest) -> bool:
+    """Whether the request comes from a script expecting JSON (the checklist's offline queue)."""
+    accept = request.headers.get("Accept", "")
+    return (
+        (request.content_type or "") == "application/json"
+        or "application/json" in accept
+        or bool(request.headers.get("X-Requested-With"))
+    )
+
+
 class ChecklistItemDetailView(TenantViewMixin, View):
     """One checklist item: its question, guidance, answer form and objective evidence."""
 
@@ -223,8 +243,24 @@ class ChecklistItemAnswerView(ChecklistItemDetailView):
     def _wants_json(self) -> bool:
         return (self.request.content_type or "") == "application/json"
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """An ended session: a JSON request (the offline queue) gets 401 JSON, not the
+        log-in mixin's redirect that fetch would follow to a 200 HTML page and take for
+        "saved"; a form post is still sent to the log-in page."""
+        if not request.user.is_authenticated and json_request(request):
+            return JsonResponse({"detail": str(SESSION_ENDED)}, status=401)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _another_user(self) -> bool:
+        """The queue names the user who typed the answers (X-Checklist-User): on a shared
+        tablet, answers typed by one user are never saved under another user's log-in."""
+        typed_by = self.request.headers.get("X-Checklist-User")
+        return bool(typed_by) and typed_by != str(self.request.user.pk)
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         as_json = self._wants_json()
+        if as_json and self._another_user():
+            return JsonResponse({"detail": str(ANOTHER_USER)}, status=401)
         try:
             item = _item_for(self, pk)
         except Http404:

@@ -72,10 +72,11 @@ def test_answers_typed_offline_are_kept_and_sent_when_the_network_returns(
     stored = page.evaluate(
         "() => Object.keys(localStorage).filter((k) => k.startsWith('qms-audit-answer:'))"
     )
+    mine = f"qms-audit-answer:{audit.organization_id}:{auditor.pk}:"
     assert sorted(stored) == sorted(
         [
-            f"qms-audit-answer:{items[1].pk}@{items[1].version}",
-            f"qms-audit-answer:{items[3].pk}@{items[3].version}",
+            f"{mine}{items[1].pk}@{items[1].version}",
+            f"{mine}{items[3].pk}@{items[3].version}",
         ]
     )
     assert ChecklistItem.objects.get(pk=items[1].pk).answer == ""
@@ -152,3 +153,65 @@ def test_an_offline_answer_that_meets_a_newer_one_is_shown_and_kept_until_decide
     stored = ChecklistItem.objects.get(pk=item.pk)
     assert stored.answer == "observation"
     assert stored.notes == "Typed on the tablet."
+
+
+def _queued(page: Any) -> list[str]:
+    return list(
+        page.evaluate(
+            "() => Object.keys(localStorage).filter((k) => k.startsWith('qms-audit-answer:'))"
+        )
+    )
+
+
+def test_an_answer_sent_after_the_session_ended_is_kept_until_the_auditor_logs_in_again(
+    new_context: Any, audit: Audit, auditor: Any, quality_manager: Any
+) -> None:
+    item = _items(audit)[1]
+    context = new_context(viewport=TABLET)
+    page = context.new_page()
+    log_in(page, auditor.email)
+    page.goto(reverse("internal_audits:checklist", args=[audit.pk]))
+    scripts_ready(page)
+
+    # answered offline; meanwhile the session ends (its cookies are gone)
+    context.set_offline(True)
+    _answer(page, item, "observation", "Typed before the session ended.")
+    expect(_status(page)).to_contain_text("1 answer waiting to be sent")
+    context.clear_cookies()
+    context.set_offline(False)
+
+    # back online: nothing is taken for saved; the page says to log in again
+    session = page.locator("[data-checklist-session]")
+    expect(session).to_contain_text("log in again", timeout=30_000)
+    expect(session.get_by_role("link", name="Log in again")).to_have_attribute("target", "_blank")
+    expect(page.locator(f"#item-{item.pk} [data-item-status]")).to_contain_text("log in again")
+    expect(_status(page)).to_contain_text("1 answer waiting to be sent")
+    key = f"qms-audit-answer:{audit.organization_id}:{auditor.pk}:{item.pk}@{item.version}"
+    assert _queued(page) == [key]
+    assert ChecklistItem.objects.get(pk=item.pk).answer == ""
+
+    # another user logs in on the same tablet: the answer is counted, not sent under their name
+    other = context.new_page()
+    log_in(other, quality_manager.email)
+    other.goto(reverse("internal_audits:checklist", args=[audit.pk]))
+    scripts_ready(other)
+    expect(_status(other)).to_contain_text(
+        "1 answer of another user is waiting on this device"
+    )
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")  # the old page retries
+    expect(session).to_contain_text("log in again")
+    assert _queued(other) == [key]
+    assert ChecklistItem.objects.get(pk=item.pk).answer == ""
+    other.close()
+
+    # the auditor logs in again and reopens the checklist: the answer is sent
+    context.clear_cookies()
+    log_in(page, auditor.email)
+    page.goto(reverse("internal_audits:checklist", args=[audit.pk]))
+    scripts_ready(page)
+    expect(_status(page)).to_have_text("All answers saved", timeout=30_000)
+    stored = ChecklistItem.objects.get(pk=item.pk)
+    assert stored.answer == "observation"
+    assert stored.notes == "Typed before the session ended."
+    assert stored.answered_by == auditor
+    assert _queued(page) == []

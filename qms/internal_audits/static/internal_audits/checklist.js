@@ -7,6 +7,12 @@
  * the page is opened again. The status line says how many answers are waiting. A conflict
  * (someone else changed the item) is shown beside the item and kept until the auditor
  * chooses: send mine again over theirs, or drop mine. Nothing typed is thrown away silently.
+ *
+ * Keys carry the organization and the user ("qms-audit-answer:<org>:<user>:<item>@<version>"):
+ * on a shared tablet only the logged-in user's answers are sent; another user's stay untouched
+ * and are counted. An entry leaves the browser only when the server answers JSON with the
+ * saved version: an ended session (401, or a redirect to the log-in page, or any HTML page)
+ * keeps it, says to log in again (in a new tab, so this page and its queue stay) and retries.
  */
 (function () {
   "use strict";
@@ -18,17 +24,32 @@
     return;
   }
   var statusBox = root.querySelector("[data-checklist-status]");
+  var OWN = PREFIX + (root.getAttribute("data-organization") || "") + ":" +
+    (root.getAttribute("data-user") || "") + ":";
+  var loginUrl = root.getAttribute("data-login-url") || "/accounts/login/";
   var sending = false;
+  var sessionEnded = null;
 
   function storageKey(itemId, version) {
-    return PREFIX + itemId + "@" + version;
+    return OWN + itemId + "@" + version;
+  }
+
+  function othersWaiting() {
+    var count = 0;
+    for (var i = 0; i < localStorage.length; i++) {
+      var key = localStorage.key(i);
+      if (key && key.indexOf(PREFIX) === 0 && key.indexOf(OWN) !== 0) {
+        count += 1;
+      }
+    }
+    return count;
   }
 
   function entries() {
     var found = [];
     for (var i = 0; i < localStorage.length; i++) {
       var key = localStorage.key(i);
-      if (key && key.indexOf(PREFIX) === 0) {
+      if (key && key.indexOf(OWN) === 0) {
         try {
           var entry = JSON.parse(localStorage.getItem(key));
           entry.key = key;
@@ -83,11 +104,50 @@
       }
       text = parts.join("; ");
     }
+    var others = othersWaiting();
+    if (others) {
+      text += ". " + others + (others === 1 ? " answer" : " answers") +
+        " of another user " + (others === 1 ? "is" : "are") + " waiting on this device" +
+        " (sent when that user opens the checklist)";
+    }
     if (statusBox) {
       statusBox.textContent = text;
       statusBox.setAttribute("data-waiting", String(waiting));
       statusBox.setAttribute("data-conflicts", String(conflicts));
+      statusBox.setAttribute("data-others", String(others));
     }
+    showSession(waiting ? sessionEnded : null);
+  }
+
+  /* The "log in again" notice under the status line, with a link opening a new tab. */
+  function showSession(message) {
+    var box = root.querySelector("[data-checklist-session]");
+    if (!message) {
+      if (box) {
+        box.hidden = true;
+      }
+      return;
+    }
+    if (!box) {
+      box = document.createElement("p");
+      box.setAttribute("data-checklist-session", "");
+      box.setAttribute("role", "alert");
+      box.className = "checklist-session";
+      if (statusBox && statusBox.parentNode) {
+        statusBox.parentNode.insertBefore(box, statusBox.nextSibling);
+      } else {
+        root.insertBefore(box, root.firstChild);
+      }
+    }
+    box.textContent = message + " ";
+    var link = document.createElement("a");
+    link.href = loginUrl + "?next=" + encodeURIComponent(window.location.pathname);
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = "Log in again (opens a new tab)";
+    box.appendChild(link);
+    box.appendChild(document.createTextNode(", then reload this page to send them."));
+    box.hidden = false;
   }
 
   function refreshProgress() {
@@ -212,11 +272,27 @@
         Accept: "application/json",
         "X-CSRFToken": csrfToken(),
         "X-Requested-With": "fetch",
+        "X-Checklist-User": root.getAttribute("data-user") || "",
       },
       body: JSON.stringify(payload),
     }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      var isJson = type.indexOf("application/json") !== -1;
+      if (response.status === 401 || response.redirected || !isJson) {
+        /* The session ended (or a log-in page answered): nothing was saved; keep the entry. */
+        return (isJson ? response.json().catch(function () { return {}; }) : Promise.resolve({}))
+          .then(function (body) {
+            sessionEnded = body.detail ||
+              "Your session has ended: log in again; your answers are kept in this browser.";
+            setItemState(entry.item, "Kept in this browser: log in again to send it.", "waiting");
+            var error = new Error("session ended");
+            error.session = true;
+            throw error;
+          });
+      }
       return response.json().catch(function () { return {}; }).then(function (body) {
-        if (response.ok) {
+        if (response.ok && typeof body.version === "number") {
+          sessionEnded = null;
           localStorage.removeItem(entry.key);
           var form = formFor(entry.item);
           if (form && body.version) {
@@ -279,8 +355,10 @@
     queue.forEach(function (entry) {
       chain = chain.then(function () {
         setItemState(entry.item, "Sending…", "");
-        return sendOne(entry).catch(function () {
-          setItemState(entry.item, "Kept in this browser; will be sent when the connection is back.", "waiting");
+        return sendOne(entry).catch(function (error) {
+          if (!error || !error.session) {
+            setItemState(entry.item, "Kept in this browser; will be sent when the connection is back.", "waiting");
+          }
         });
       });
     });
