@@ -31,6 +31,21 @@ def audit_has_lead(*, obj: Any, actor: Any) -> str | None:
     return rules.start_problem(lead_auditor_id=obj.lead_auditor_id)
 
 
+def team_independent(*, obj: Any, actor: Any) -> str | None:
+    """Independence (§9.2.2 c) on the team and processes as they are now: a process's owner
+    may have changed to the lead auditor or an auditor since the team was last edited."""
+    team = ([obj.lead_auditor] if obj.lead_auditor_id else []) + list(obj.auditors.all())
+    people: dict[int, rules.Person] = {
+        user.pk: rules.Person(pk=user.pk, name=str(user)) for user in team
+    }
+    processes = [
+        rules.OwnedProcess(name=process.name, owner_id=process.owner_id)
+        for process in obj.processes.all()
+    ]
+    problems = rules.independence_problems(auditors=list(people.values()), processes=processes)
+    return " ".join(str(problem) for problem in problems) or None
+
+
 def checklist_answered(*, obj: Any, actor: Any) -> str | None:
     from .selectors import checklist_summary
 
@@ -90,7 +105,7 @@ AUDIT_WORKFLOW = register_workflow(
                 source=(A.PLANNED,),
                 target=A.IN_PROGRESS,
                 permission="start",
-                guards=(audit_has_lead,),
+                guards=(audit_has_lead, team_independent),
                 event_type=events.AUDIT_STARTED,
                 effects=(services.audit_start_effect,),
             ),
@@ -101,7 +116,7 @@ AUDIT_WORKFLOW = register_workflow(
                 source=(A.IN_PROGRESS,),
                 target=A.REPORTED,
                 permission="report",
-                guards=(checklist_answered,),
+                guards=(team_independent, checklist_answered),
                 signature="released",
                 event_type=events.AUDIT_REPORTED,
                 effects=(services.audit_report_effect,),
