@@ -60,6 +60,20 @@ def test_filters_by_state_and_edition(linked: Any, quality_manager: Any, client_
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_clause_groups_are_collapsed_with_their_counts_and_open_when_filtered(
+    linked: Any, quality_manager: Any, client_for: Any
+) -> None:
+    client = client_for(quality_manager)
+    html = client.get("/readiness/").content.decode()
+    # one closed group per top-level clause, its summary counting its clauses by state
+    assert '<details class="clause-group" data-clause-group="5">' in html
+    assert "1 with evidence in force" in html and "1 no evidence" in html
+    assert "readiness/readiness.css" in html  # the phone layout of the clause cards
+    filtered = client.get("/readiness/?state=none").content.decode()
+    assert '<details class="clause-group" data-clause-group="4" open>' in filtered
+    assert "2 clauses shown" in filtered
+
+
 def test_pdf_export_holds_the_cover_and_the_gaps(
     linked: Any, organization: Any, quality_manager: Any, client_for: Any
 ) -> None:
