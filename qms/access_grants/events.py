@@ -12,6 +12,9 @@ GRANT_REVOKED = register_event_type("access_grants.revoked", _("External access 
 PAGE_VIEWED = register_event_type(
     "access_grants.page_viewed", _("Page viewed by an external auditor")
 )
+PAGE_DENIED = register_event_type(
+    "access_grants.page_denied", _("Page refused to an external auditor (outside the grant)")
+)
 REQUEST_CREATED = register_event_type(
     "access_grants.request_created", _("Evidence requested by an external auditor")
 )

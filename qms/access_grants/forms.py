@@ -14,11 +14,17 @@ _DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _zone_help(text: str) -> str:
+    """`text` and the time zone the form reads its times in (the server's current zone)."""
+    from django.utils import timezone
+
+    zone = timezone.localtime(timezone.now()).strftime("%Z")
+    return f"{text} {_('Time in %(zone)s.') % {'zone': zone}}".strip()
+
+
 class _ScopeFields(forms.Form):
     starts_at = forms.DateTimeField(label=_("Access from"), widget=_DT)
-    ends_at = forms.DateTimeField(
-        label=_("Access until"), widget=_DT, help_text=_("Access ends by itself at this time.")
-    )
+    ends_at = forms.DateTimeField(label=_("Access until"), widget=_DT)
     purpose = forms.CharField(
         label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -48,6 +54,8 @@ class _ScopeFields(forms.Form):
         from qms.standards.selectors import adopted_edition_ids, clause_choices
 
         fields: Any = self.fields
+        fields["starts_at"].help_text = _zone_help("")
+        fields["ends_at"].help_text = _zone_help(str(_("Access ends by itself at this time.")))
         fields["editions"].queryset = StandardEdition.objects.filter(
             pk__in=adopted_edition_ids(organization=organization)
         )

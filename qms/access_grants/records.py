@@ -6,7 +6,8 @@
 person see (already narrowed by clause and process, see `scoped`); `fields` are the
 (label, attribute path) rows of the read-only detail page; `detail_template` an optional
 partial with more (a document's files, an audit's findings), fed by `detail_context`;
-`pdf` renders the record's report (an audit report, a review's pack and minutes);
+`pdf(obj, scope)` renders the record's report (an audit report limited to the granted
+clauses, a review's pack and minutes);
 `report` marks a type that is one page (the readiness report) rather than a list.
 """
 
@@ -31,6 +32,7 @@ class Scope:
     clause_ids: frozenset[int] | None
     process_ids: frozenset[int] | None
     record_types: frozenset[str]
+    label: str = ""  # the grant, for "Extract for …" on a report limited to its scope
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class RecordType:
     report: Callable[[Any, Scope], dict[str, Any]] | None = None
     report_template: str | None = None
     files: Callable[[Any], Iterable[Any]] | None = None
-    pdf: Callable[[Any], HttpResponse] | None = None
+    pdf: Callable[[Any, Scope], HttpResponse] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

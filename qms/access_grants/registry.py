@@ -92,25 +92,52 @@ def _audit_context(audit: Any, scope: Scope) -> dict[str, Any]:
     }
 
 
-def _audit_pdf(audit: Any) -> HttpResponse:
+def _audit_pdf(audit: Any, scope: Scope) -> HttpResponse:
+    """The audit report; with a clause scope, an extract limited to the granted clauses."""
     from qms.internal_audits.report import audit_report_pdf
 
-    return audit_report_pdf(audit=audit)
+    if scope.clause_ids is None:
+        return audit_report_pdf(audit=audit)
+    return audit_report_pdf(audit=audit, clause_ids=scope.clause_ids, extract_for=scope.label)
 
 
 def _reviews(organization: Any, scope: Scope) -> QuerySet[Any]:
-    from qms.management_reviews.choices import HELD_STATES
+    from qms.management_reviews.choices import ReviewStatus
     from qms.management_reviews.models import ManagementReview
 
     return scoped(
-        ManagementReview.objects.filter(status__in=HELD_STATES).select_related("chair"), scope
+        # Only reviews whose minutes are approved: held-but-unapproved minutes are a draft.
+        ManagementReview.objects.filter(status=ReviewStatus.MINUTES_APPROVED).select_related(
+            "chair"
+        ),
+        scope,
     ).order_by("-held_on", "-id")
 
 
-def _review_pdf(review: Any) -> HttpResponse:
-    from qms.management_reviews.pdf import review_response
+def _review_pdf(review: Any, scope: Scope) -> HttpResponse:
+    """The pack and minutes; each input section keeps its figures, but lists only the records
+    whose type is granted and that are in the grant's scope."""
+    from qms.core.pdf import pdf_response, render_pdf
+    from qms.management_reviews.pdf import TEMPLATE, review_context
 
-    return review_response(review=review)
+    from .portal_readiness import record_of, visible_records
+
+    context = review_context(review=review)
+    sections = [item["section"] for item in context["items"]]
+    urls = [row.get("url") for section in sections for row in section.links or []]
+    visible = visible_records(review.organization, scope, urls)
+    for section in sections:  # in memory only: the frozen pack is not changed
+        section.links = [row for row in section.links or [] if record_of(row.get("url")) in visible]
+    pdf = render_pdf(
+        template_name=TEMPLATE,
+        context=context,
+        title=f"Management review {review.number}",
+        organization_name=str(review.organization),
+        header_right=review.number,
+        footer_note=f"Management review {review.number} (ISO 9001 9.3) · extract for "
+        f"{scope.label}: records outside the granted scope are not listed",
+    )
+    return pdf_response(pdf=pdf, filename=f"management-review-{review.number}.pdf")
 
 
 def _readiness(organization: Any, scope: Scope) -> dict[str, Any]:
@@ -119,12 +146,14 @@ def _readiness(organization: Any, scope: Scope) -> dict[str, Any]:
     from qms.readiness.data import report_data
     from qms.readiness.selectors import readiness_report
 
+    from .portal_readiness import scoped_readiness
+
     data = report_data(readiness_report(organization=organization, today=timezone.localdate()))
-    # Only the standards of the grant (the summary figures stay those of the whole report).
-    data["editions"] = [
-        item for item in data.get("editions", []) if item.get("edition_id") in scope.edition_ids
-    ]
-    return {"readiness": data, "no_links": True}
+    # Only the grant's standards, clauses, record types and processes (portal_readiness).
+    return {
+        "readiness": scoped_readiness(data, organization=organization, scope=scope),
+        "no_links": True,
+    }
 
 
 def register() -> None:

@@ -91,18 +91,27 @@ def scope_of(grant: AccessGrant) -> Scope:
         clause_ids=clause_ids or None,
         process_ids=process_ids or None,
         record_types=frozenset(grant.record_types or ()),
+        label=str(grant),
+    )
+
+
+def _log_events(grant: AccessGrant) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        organization_id=grant.organization_id,
+        event_type__in=(events.PAGE_VIEWED.name, events.PAGE_DENIED.name),
+        subject_type=AccessGrant._meta.label_lower,
+        subject_id=str(grant.pk),
     )
 
 
 def access_log(*, grant: AccessGrant, limit: int = 200) -> QuerySet[AuditEvent]:
-    """The pages the external person opened through this grant, newest first."""
-    queryset: QuerySet[AuditEvent] = AuditEvent.objects.filter(
-        organization_id=grant.organization_id,
-        event_type=events.PAGE_VIEWED.name,
-        subject_type=AccessGrant._meta.label_lower,
-        subject_id=str(grant.pk),
-    ).order_by("-id")
-    return queryset[:limit]
+    """The pages the external person opened (or was refused) through this grant, newest
+    first; the latest `limit` (`access_log_count` tells how many there are in all)."""
+    return _log_events(grant).order_by("-id")[:limit]
+
+
+def access_log_count(*, grant: AccessGrant) -> int:
+    return _log_events(grant).count()
 
 
 def request_list(*, user: Any, organization: Any) -> QuerySet[EvidenceRequest]:

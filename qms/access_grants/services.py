@@ -267,6 +267,15 @@ def page_view_record(
     record_event(actor=actor, event_type=events.PAGE_VIEWED, subject=grant, data=data)
 
 
+@transaction.atomic
+def page_denial_record(*, actor: User, grant: AccessGrant, path: str) -> None:
+    """One access-log line: the person asked for `path` through the open `grant` and was
+    refused (404: a record or type outside the grant's scope)."""
+    record_event(
+        actor=actor, event_type=events.PAGE_DENIED, subject=grant, data={"path": path[:500]}
+    )
+
+
 # --- Evidence requests ---------------------------------------------------------------------
 
 

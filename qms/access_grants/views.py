@@ -117,6 +117,7 @@ class GrantDetailView(TenantViewMixin, View):
             "clauses": list(grant.clauses.all()),
             "processes": list(grant.processes.all()),
             "log": list(selectors.access_log(grant=grant)),
+            "log_total": selectors.access_log_count(grant=grant),
             "requests": list(selectors.requests_of_grant(grant=grant)),
             "may_change": may_change,
             "may_revoke": may_change and self.can("revoke", obj=grant),

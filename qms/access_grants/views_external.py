@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
@@ -31,6 +32,8 @@ from . import selectors, services
 from .forms import EvidenceAskForm, ReopenForm
 from .models import AccessGrant, EvidenceRequest
 from .records import RecordType, Scope, record_types
+
+PER_PAGE = 100  # rows per page of a portal list
 
 
 def display(obj: Any, path: str) -> str:
@@ -77,7 +80,14 @@ class PortalView(View):
             user=request.user, pk=kwargs.pop("grant"), now=timezone.now()
         )
         self.scope = selectors.scope_of(self.grant)
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Http404:
+            # The grant is open but the page is outside it: refused, and logged as such.
+            services.page_denial_record(
+                actor=request.user, grant=self.grant, path=request.get_full_path()
+            )
+            raise
 
     def kind(self, key: str) -> RecordType:
         found = record_types().get(key)
@@ -114,7 +124,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The person's open grants (any organization). The visit is logged on each of them."""
     user: Any = request.user
     grants = selectors.open_grants_of(user=user, now=timezone.now())
-    if not grants and not selectors.has_any_grant(user=request.user):
+    if not grants:  # before the window, after it or revoked: nothing to see (404)
         raise Http404
     for grant in grants:
         services.page_view_record(actor=user, grant=grant, path=request.get_full_path())
@@ -157,10 +167,11 @@ class RecordListView(PortalView):
                     **context,
                 },
             )
-        rows = list(record_type.queryset(self.grant.organization, self.scope)[:500])
+        paginator = Paginator(record_type.queryset(self.grant.organization, self.scope), PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
         table = [
             (row.pk, [(str(label), display(row, path)) for label, path in record_type.columns])
-            for row in rows
+            for row in page.object_list
         ]
         return self.render_page(
             "access_grants/external/record_list.html",
@@ -170,6 +181,7 @@ class RecordListView(PortalView):
                 "title": str(record_type.label),
                 "headers": [str(label) for label, _path in record_type.columns],
                 "rows": table,
+                "page": page,
             },
         )
 
@@ -224,7 +236,7 @@ class RecordPdfView(RecordDetailView):
         if record_type.pdf is None:
             raise Http404
         self.log(record=obj, record_type=kind)
-        return record_type.pdf(obj)
+        return record_type.pdf(obj, self.scope)
 
 
 class RequestListView(PortalView):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -102,8 +103,14 @@ def issue_status(audit: Audit) -> str:
     return "Draft: the audit is not reported yet (results may still change)"
 
 
-def report_context(*, audit: Audit) -> dict[str, Any]:
-    """Everything the PDF and the DOCX show (no rendering here, so a test can read it)."""
+def report_context(
+    *, audit: Audit, clause_ids: Iterable[int] | None = None, extract_for: str = ""
+) -> dict[str, Any]:
+    """Everything the PDF and the DOCX show (no rendering here, so a test can read it).
+
+    `clause_ids` makes an extract (the external portal's clause scope): only the checklist
+    results and the findings on those clauses, and a line saying so ("Extract for
+    `extract_for`")."""
     from qms.core.signatures import signatures_of
 
     audit = (
@@ -125,6 +132,9 @@ def report_context(*, audit: Audit) -> dict[str, Any]:
         .select_related("clause__edition__standard")
         .order_by("position", "id")
     )
+    allowed = None if clause_ids is None else frozenset(clause_ids)
+    if allowed is not None:
+        items = [item for item in items if item.clause_id in allowed]
     found = list(
         # Withdrawn findings (the answer went back to conform before the report) are not
         # part of the report: they stay on the audit and the findings list, marked withdrawn.
@@ -134,6 +144,9 @@ def report_context(*, audit: Audit) -> dict[str, Any]:
         .select_related("clause", "nonconformity")
         .order_by("number", "id")
     )
+    if allowed is not None:
+        found = [f for f in found if f.clause_id in allowed]
+        criteria = [c for c in criteria if c.pk in allowed]
     results: dict[Any, ClauseResult] = {}
     for item in items:
         clause = item.clause
@@ -186,6 +199,10 @@ def report_context(*, audit: Audit) -> dict[str, Any]:
         ("Audit team", "; ".join(team)),
         ("Auditees", "; ".join(_person(user) for user in audit.auditees.all())),
     ]
+    if allowed is not None:
+        metadata.insert(
+            0, ("Extract", f"Extract for {extract_for}: limited to the granted clauses")
+        )
     return {
         "audit": audit,
         "organization_name": audit.organization.name,
@@ -221,8 +238,10 @@ def _filename(audit: Audit, extension: str) -> str:
     return safe_filename(f"{audit.number or 'audit'}-report", extension=extension)
 
 
-def audit_report_pdf_bytes(*, audit: Audit) -> bytes:
-    context = report_context(audit=audit)
+def audit_report_pdf_bytes(
+    *, audit: Audit, clause_ids: Iterable[int] | None = None, extract_for: str = ""
+) -> bytes:
+    context = report_context(audit=audit, clause_ids=clause_ids, extract_for=extract_for)
     return render_pdf(
         template_name=PDF_TEMPLATE,
         context=context,
@@ -233,8 +252,13 @@ def audit_report_pdf_bytes(*, audit: Audit) -> bytes:
     )
 
 
-def audit_report_pdf(*, audit: Audit) -> HttpResponse:
-    return pdf_response(pdf=audit_report_pdf_bytes(audit=audit), filename=_filename(audit, ".pdf"))
+def audit_report_pdf(
+    *, audit: Audit, clause_ids: Iterable[int] | None = None, extract_for: str = ""
+) -> HttpResponse:
+    return pdf_response(
+        pdf=audit_report_pdf_bytes(audit=audit, clause_ids=clause_ids, extract_for=extract_for),
+        filename=_filename(audit, ".pdf"),
+    )
 
 
 # --- DOCX -------------------------------------------------------------------------------------
