@@ -90,8 +90,13 @@ def _facts(row: ProgrammeProcess, *, risk: str, previous: str) -> dict[str, Any]
     }
 
 
-def _apply_facts(rows: list[ProgrammeProcess], programme: AuditProgramme) -> list[str]:
-    """Recompute the derived columns of `rows` (2 queries + one UPDATE per changed row)."""
+def _apply_facts(
+    rows: list[ProgrammeProcess], programme: AuditProgramme, *, actor: Any
+) -> list[str]:
+    """Recompute the derived columns of `rows` (risk level from the risk register, previous
+    result, suggested and effective audits per year): 2 queries, then for each changed row
+    one audited update (before and after in its event, like any other edit of the row);
+    an unchanged row writes and records nothing."""
     ids = [row.process_id for row in rows]
     risks = selectors.process_risk_levels(organization=programme.organization_id, process_ids=ids)
     previous = selectors.process_previous_results(
@@ -101,9 +106,16 @@ def _apply_facts(rows: list[ProgrammeProcess], programme: AuditProgramme) -> lis
     for row in rows:
         facts = _facts(row, risk=risks[row.process_id], previous=previous[row.process_id])
         if any(getattr(row, name) != value for name, value in facts.items()):
-            for name, value in facts.items():
-                setattr(row, name, value)
-            row.save(update_fields=[*facts, "updated_at"])
+            saved, _changed = model_update(
+                actor=actor,
+                instance=row,
+                data=facts,
+                fields=tuple(facts),
+                event_type=events.PROGRAMME_PROCESS_UPDATED,
+                details={"reason": _("Recomputed from the risk register and earlier audits.")},
+            )
+            for name in (*facts, "version", "updated_at"):
+                setattr(row, name, getattr(saved, name))
             changed.append(str(row.process))
     return changed
 
@@ -123,7 +135,7 @@ def programme_process_add(
         fields=(*PROGRAMME_PROCESS.fields, "programme"),
         event_type=events.PROGRAMME_PROCESS_ADDED,
     )
-    _apply_facts([row], programme)
+    _apply_facts([row], programme, actor=actor)
     return row
 
 
@@ -146,7 +158,7 @@ def programme_process_update(
         event_type=events.PROGRAMME_PROCESS_UPDATED,
         version=version,
     )
-    _apply_facts([row], row.programme)
+    _apply_facts([row], row.programme, actor=actor)
     return row
 
 
@@ -178,7 +190,7 @@ def programme_add_active_processes(*, actor: Any, programme: AuditProgramme) -> 
 def programme_refresh(*, actor: Any, programme: AuditProgramme) -> list[str]:
     """Re-read risk levels and previous results for every row (names of changed rows)."""
     _require_draft(lock_for_change(programme, version=None))
-    return _apply_facts(selectors.programme_rows(programme=programme), programme)
+    return _apply_facts(selectors.programme_rows(programme=programme), programme, actor=actor)
 
 
 def _auditor_pool(organization_id: int) -> list[Any]:

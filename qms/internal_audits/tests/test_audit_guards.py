@@ -95,3 +95,61 @@ def test_an_independent_team_starts_and_reports(
     _answer_all(audit)
     reported = _report(Audit.objects.get(pk=audit.pk), quality_manager)
     assert reported.status == "reported"
+
+
+# --- The programme's derived columns are rewritten with an audit event ------------------------
+
+
+def test_refreshing_the_programme_records_each_changed_row_and_nothing_else(
+    organization: Any, quality_manager: Any, process: Any
+) -> None:
+    from qms.core.audit import AuditEvent
+    from qms.internal_audits import events
+    from qms.risks import services as risk_services
+
+    programme = services.programme_create(
+        actor=quality_manager, organization=organization, data={"year": 2026, "title": ""}
+    )
+    row = services.programme_process_add(
+        actor=quality_manager, programme=programme, data={"process": process}
+    )
+    before_level, before_per_year = row.risk_level, row.audits_per_year
+    updated = AuditEvent.objects.for_subject(row).filter(
+        event_type=events.PROGRAMME_PROCESS_UPDATED.name
+    )
+    count = updated.count()
+
+    # nothing changed: nothing is written or recorded
+    assert services.programme_refresh(actor=quality_manager, programme=programme) == []
+    assert updated.count() == count
+
+    # a high risk on the process in the risk register: the row changes, with an event
+    risk = risk_services.risk_create(
+        actor=quality_manager,
+        organization=organization,
+        data={
+            "kind": "risk",
+            "title": "Gauges used past their calibration date",
+            "owner": quality_manager,
+            "processes": [process],
+            "inherent_likelihood": 5,
+            "inherent_consequence": 5,
+        },
+    )
+    changed = services.programme_refresh(actor=quality_manager, programme=programme)
+    assert changed == [str(process)]
+    assert updated.count() == count + 1
+    event = updated.order_by("-sequence").first()
+    assert event is not None
+    assert event.actor == quality_manager
+    assert event.before["risk_level"] == before_level
+    assert event.after["risk_level"] == risk.inherent_band
+    stored = type(row).objects.get(pk=row.pk)
+    assert stored.risk_level == risk.inherent_band
+    assert stored.version > row.version
+    if stored.audits_per_year != before_per_year:
+        assert event.after["audits_per_year"] == stored.audits_per_year
+
+    # refreshed again with nothing new: no further event
+    assert services.programme_refresh(actor=quality_manager, programme=programme) == []
+    assert updated.count() == count + 1
