@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from qms.core.api.serializers import StrictSerializer
 from qms.core.specs import SpecReadSerializer, SpecWriteSerializer
 
 from ..models import ProgrammeProcess
@@ -80,7 +81,7 @@ class AuditWriteSerializer(SpecWriteSerializer):
     spec = AUDIT
 
 
-class FollowUpSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class FollowUpSerializer(StrictSerializer):
     planned_month = serializers.DateField(
         required=False, help_text="The month of the follow-up audit (any day of it)."
     )
