@@ -27,10 +27,13 @@ from .models import Audit, AuditProgramme, ChecklistItem, Finding, ProgrammeProc
 
 
 def audit_list(*, user: Any, organization: Any) -> QuerySet[Audit]:
-    """Audits the user may see, with what the list shows (no query per row)."""
+    """Audits the user may see, with what the list, its export and the API list show (no
+    query per row): the lead auditor joined, the processes prefetched for the page only; not
+    the programme (the list shows none; the API list gives its id) nor the long texts."""
     return (
         Audit.objects.for_user(user, "view", organization=organization)
-        .select_related("lead_auditor", "programme")
+        .select_related("lead_auditor")
+        .defer("scope", "plan", "conclusion")
         .prefetch_related("processes")
     )
 
