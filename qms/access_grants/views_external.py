@@ -8,14 +8,12 @@ record) in the same request; the organization sees them on the grant's page.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +23,7 @@ from django.views import View
 
 from qms.core.attachments.selectors import attachments_for
 from qms.core.errors import Conflict
+from qms.core.tables import raw_value, text_value
 from qms.core.views.attachments import file_response
 from qms.core.views.generic import apply_validation_error
 
@@ -37,32 +36,11 @@ PER_PAGE = 100  # rows per page of a portal list
 
 
 def display(obj: Any, path: str) -> str:
-    """The text of `obj`'s attribute path as a reader sees it (choices by label, dates ISO)."""
+    """The text of `obj`'s attribute path as a reader sees it: core.tables' raw_value and
+    text_value (choices by label, dates ISO, as on the organization's own lists)."""
     if path == "__str__":
         return str(obj)
-    value: Any = obj
-    parts = path.split(".")
-    for index, part in enumerate(parts):
-        if value is None:
-            return "—"
-        last = index == len(parts) - 1
-        if last and isinstance(value, models.Model):
-            getter = getattr(value, f"get_{part}_display", None)
-            if callable(getter):
-                return str(getter()) or "—"
-        try:
-            value = getattr(value, part)
-        except ObjectDoesNotExist:
-            return "—"
-        if callable(value) and not isinstance(value, models.Model):
-            value = value()
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    return text_value(raw_value(obj, path)) or "—"
 
 
 @method_decorator(login_required, name="dispatch")

@@ -103,3 +103,6 @@ def test_manager_grants_auditor_sees_scope_then_revocation_closes_it(
     # Then the auditor's next page answers "not found"
     after = auditor.goto(detail_url)
     assert after is not None and after.status == 404
+    # ... and so does the portal's home: no open access is left
+    home = auditor.goto("/external/")
+    assert home is not None and home.status == 404
