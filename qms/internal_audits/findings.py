@@ -281,8 +281,8 @@ def item_finding(item: ChecklistItem) -> Finding | None:
 
 
 def withdrawal_reason(*, actor: Any, answer: str) -> str:
-    """ "answer changed to conform by Jane Doe" (the new answer in words; "the system" when
-    no person acted)."""
+    """The reason kept on a withdrawn finding, e.g. "answer changed to conform by Jane Doe"
+    (the new answer in words; "the system" when no person acted)."""
     if answer == ChecklistAnswer.CONFORM:
         said = "conform"
     elif answer == ChecklistAnswer.BLANK:
