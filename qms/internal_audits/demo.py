@@ -126,8 +126,10 @@ def _answer_all(audit: Audit, spec: Past, actor: Any) -> None:
         answer(actor=actor, item=item, answer=grade, notes=notes, evidence_notes=evidence)
 
 
-def _backdate(audit: Audit, actor: Any, *, held: dt.date, reported: dt.date) -> Audit:
-    data: dict[str, Any] = {"start_on": held, "end_on": held, "reported_on": reported}
+def _backdate(audit: Audit, actor: Any, *, reported: dt.date) -> Audit:
+    """The report (and closing) dates of a past audit; the audit's own dates were set when it
+    was planned, so the report's signature covers them and stays valid."""
+    data: dict[str, Any] = {"reported_on": reported}
     if audit.closed_on is not None:
         data["closed_on"] = reported + dt.timedelta(days=20)
     updated, _changed = model_update(
@@ -136,7 +138,9 @@ def _backdate(audit: Audit, actor: Any, *, held: dt.date, reported: dt.date) -> 
         data=data,
         fields=tuple(data),
         event_type=events.AUDIT_UPDATED,
-        details={"reason": "Demo data: the dates on which this past audit took place."},
+        details={
+            "reason": "Demo data: the dates on which this past audit was reported and closed."
+        },
     )
     return updated
 
@@ -153,6 +157,7 @@ def _past_audit(
     process = processes[spec.process]
     lead, quality = users[AUDITOR], users[QUALITY]
     month = (today.replace(day=1) - dt.timedelta(days=30 * spec.months_ago)).replace(day=1)
+    held = month + dt.timedelta(days=9)
     audit = services.audit_create(
         actor=quality,
         organization=acme,
@@ -166,6 +171,8 @@ def _past_audit(
             "auditors": [quality] if process.owner_id != quality.pk else [],
             "auditees": [process.owner] if process.owner else [],
             "planned_month": month,
+            "start_on": held,
+            "end_on": held,
             "plan": (
                 "## Agenda\n\n- 09:00 opening meeting\n- 09:30 records and interviews\n"
                 "- 14:00 walk-through of the area\n- 16:00 closing meeting"
@@ -180,8 +187,7 @@ def _past_audit(
     )
     if spec.close:
         audit = model_transition(actor=quality, instance=audit, transition="close")
-    held = month + dt.timedelta(days=9)
-    return _backdate(audit, quality, held=held, reported=held + dt.timedelta(days=4))
+    return _backdate(audit, quality, reported=held + dt.timedelta(days=4))
 
 
 @transaction.atomic

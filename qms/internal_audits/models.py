@@ -3,6 +3,8 @@ their checklists and their findings."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -53,6 +55,10 @@ class AuditProgramme(OrganizationScoped):
         verbose_name=_("approved by"),
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True, editable=False)
+
+    # What the approval signs: the programme's content and revision. Who approved and when
+    # are written by the approval itself (and are in its signature), so they are not signed.
+    signature_fields: ClassVar[tuple[str, ...]] = ("year", "title", "objectives", "revision")
 
     class Meta:
         ordering = ["-year", "-id"]
@@ -212,6 +218,21 @@ class Audit(OrganizationScoped):
     reported_on = models.DateField(_("reported on"), null=True, blank=True, editable=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     conclusion = models.TextField(_("conclusion"), blank=True)
+
+    # What issuing the report signs: the audit's content. The audit's dates (filled in by
+    # starting and reporting when empty) and the report and closing dates are written by the
+    # steps themselves, so closing the audit leaves the report's signature valid.
+    signature_fields: ClassVar[tuple[str, ...]] = (
+        "number",
+        "title",
+        "programme",
+        "scope",
+        "lead_auditor",
+        "planned_month",
+        "plan",
+        "previous",
+        "conclusion",
+    )
 
     class Meta:
         ordering = ["-planned_month", "-id"]
