@@ -80,9 +80,13 @@ def _audits(organization: Any, scope: Scope) -> QuerySet[Any]:
 
 
 def _audit_context(audit: Any, scope: Scope) -> dict[str, Any]:
+    from qms.internal_audits.findings import raised_q
     from qms.internal_audits.models import Finding
 
-    findings = Finding.objects.filter(organization_id=audit.organization_id, audit=audit)
+    # The findings that stand, as in the audit report: withdrawn ones are not shown outside.
+    findings = Finding.objects.filter(
+        raised_q(), organization_id=audit.organization_id, audit=audit
+    )
     if scope.clause_ids is not None:  # only the findings on granted clauses (or on none)
         findings = findings.filter(Q(clause_id__in=scope.clause_ids) | Q(clause__isnull=True))
     return {

@@ -61,6 +61,15 @@ def test_audits_reported_with_findings_and_report_pdf(
             statement="Work instruction outdated.",
             clause=other_clause,
         )
+        Finding.objects.create(
+            organization=organization,
+            audit=reported,
+            number="F-3",
+            grade="observation",
+            statement="Withdrawn: answer changed to conform.",
+            clause=granted_clause,
+            status="withdrawn",
+        )
     client = client_for(grant.grantee)
     base = reverse("external:record_list", args=[grant.pk, "internal_audits"])
     listing = client.get(base).content.decode()
@@ -70,6 +79,7 @@ def test_audits_reported_with_findings_and_report_pdf(
     detail = client.get(f"{base}{reported.pk}/").content.decode()
     assert "Audit programme not approved." in detail
     assert "Work instruction outdated." not in detail  # a finding on a clause not granted
+    assert "Withdrawn: answer changed" not in detail  # a withdrawn finding is not shown outside
     pdf = client.get(
         reverse("external:record_pdf", args=[grant.pk, "internal_audits", reported.pk])
     )
