@@ -195,9 +195,7 @@ def test_an_answer_sent_after_the_session_ended_is_kept_until_the_auditor_logs_i
     log_in(other, quality_manager.email)
     other.goto(reverse("internal_audits:checklist", args=[audit.pk]))
     scripts_ready(other)
-    expect(_status(other)).to_contain_text(
-        "1 answer of another user is waiting on this device"
-    )
+    expect(_status(other)).to_contain_text("1 answer of another user is waiting on this device")
     page.evaluate("() => window.dispatchEvent(new Event('online'))")  # the old page retries
     expect(session).to_contain_text("log in again")
     assert _queued(other) == [key]
