@@ -251,6 +251,13 @@ class ChecklistItemAnswerView(ChecklistItemDetailView):
             return JsonResponse({"detail": str(SESSION_ENDED)}, status=401)
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The item's answer form, for those who may answer it (others get 403, as on every
+        change page)."""
+        item = _item_for(self, pk)
+        self.require("change", obj=item)
+        return self.render_item(item)
+
     def _another_user(self) -> bool:
         """The queue names the user who typed the answers (X-Checklist-User): on a shared
         tablet, answers typed by one user are never saved under another user's log-in."""
