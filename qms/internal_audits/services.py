@@ -22,7 +22,7 @@ from qms.core.audit import record_event
 from qms.core.errors import Conflict
 from qms.core.services import lock_for_change, model_create, model_update, sequence_next
 
-from . import events, rules, selectors
+from . import checklists, events, rules, selectors
 from .choices import AuditStatus, ProgrammeStatus
 from .models import Audit, AuditProgramme, ProgrammeProcess
 from .specs import AUDIT, PROGRAMME, PROGRAMME_PROCESS
@@ -379,7 +379,7 @@ def audit_create(
     *, actor: User | None, organization: Organization, data: Mapping[str, Any]
 ) -> Audit:
     """A new planned audit numbered IA-<year of its month>-NNN; its checklist is generated
-    from its criteria (the checklist half's checklist_generate)."""
+    from its criteria (checklists.checklist_generate)."""
     values = _normalise(dict(data))
     previous = values.pop("previous", None)
     unknown = sorted(set(values) - set(AUDIT.fields))
@@ -403,19 +403,8 @@ def audit_create(
         fields=(*AUDIT.fields, "number", "previous"),
         event_type=events.AUDIT_CREATED,
     )
-    _generate_checklist(actor=actor, audit=audit)
+    checklists.checklist_generate(actor=actor, audit=audit)
     return audit
-
-
-def _generate_checklist(*, actor: Any, audit: Audit) -> int:
-    """The checklist half's generator, when it is installed (it shows previous answers
-    beside the questions of a follow-up audit)."""
-    from . import checklists
-
-    generate = getattr(checklists, "checklist_generate", None)
-    if generate is None:
-        return 0
-    return int(generate(actor=actor, audit=audit))
 
 
 _EDITABLE_STATES = (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS)
@@ -441,7 +430,7 @@ def audit_update(
         version=version,
     )
     if changed and "clauses" in values:
-        _generate_checklist(actor=actor, audit=audit)  # questions of the new criteria
+        checklists.checklist_generate(actor=actor, audit=audit)  # questions of the new criteria
     return audit
 
 
