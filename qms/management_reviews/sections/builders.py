@@ -20,10 +20,6 @@ from .registry import SectionData, figure, link
 ROW_LIMIT = 50  # links listed per section (the figures count every record)
 
 
-def _pct(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
 # --- a) status of actions from previous management reviews ----------------------------------
 
 
