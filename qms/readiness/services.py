@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from qms.core.audit import record_event, snapshot
+from qms.core.services import model_create
 
 from . import events
 from .data import report_data
@@ -25,22 +25,20 @@ def snapshot_save(
     """Freeze the readiness report as it is now; the audit event records who and the figure."""
     today = today or timezone.localdate()
     report = readiness_report(organization=organization, today=today)
-    item = ReadinessSnapshot(
-        organization=organization,
-        taken_at=timezone.now(),
-        taken_by=actor,
-        percentage=Decimal(str(report.percentage)),
-        note=note,
-        data=report_data(report),
-    )
-    item.full_clean()
-    item.save()
-    record_event(
+    item: ReadinessSnapshot = model_create(
         actor=actor,
+        model=ReadinessSnapshot,
+        organization=organization,
+        data={
+            "taken_at": timezone.now(),
+            "taken_by": actor,
+            "percentage": Decimal(str(report.percentage)),
+            "note": note,
+            "data": report_data(report),
+        },
+        fields=("taken_at", "taken_by", "percentage", "note", "data"),
         event_type=events.SNAPSHOT_SAVED,
-        subject=item,
-        organization_id=organization.pk,
-        after=snapshot(item, ["taken_at", "taken_by", "percentage", "note"]),
+        audited=("taken_at", "taken_by", "percentage", "note"),
     )
     transaction.on_commit(lambda: remember_card(report))
     return item
