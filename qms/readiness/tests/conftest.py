@@ -107,7 +107,7 @@ def reviews(monkeypatch: pytest.MonkeyPatch) -> list[Review]:
     """The management reviews held (the latest is the last in the list)."""
     held: list[Review] = []
     monkeypatch.setattr(
-        "qms.readiness.selectors.gaps._latest_review",
-        lambda organization: held[-1] if held else None,
+        "qms.readiness.selectors.gaps.latest_held_review",
+        lambda *, organization: held[-1] if held else None,
     )
     return held
