@@ -15,15 +15,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.indicators import Indicator, days_figure, register_indicator
 
-from . import rules
-from .choices import NOT_DONE_STATES
-from .models import Audit
-from .selectors import KpiPeriod, audit_kpis
+from .selectors import KpiPeriod, audit_kpis, overdue_audits
 
 
 def _period(organization_id: int, start: date, end: date) -> KpiPeriod:
@@ -37,11 +33,7 @@ def completed(organization_id: int, start: date, end: date) -> int:
 def overdue(organization_id: int, start: date, end: date) -> int:
     """Audits not done whose planned month ended before the period's last month began (and
     that were not finished by then: created as planned, still planned or in progress)."""
-    count: int = (
-        Audit.objects.for_organization(organization_id)
-        .filter(Q(status__in=NOT_DONE_STATES), planned_month__lt=rules.month_start(end))
-        .count()
-    )
+    count: int = overdue_audits(organization=organization_id, today=end).count()
     return count
 
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from qms.core.dates import add_months
 
 from . import rules
 from .choices import (
@@ -249,8 +252,6 @@ def audit_results(
     *, organization: Any, start: date, end: date, today: date | None = None
 ) -> AuditResults:
     """What the internal audits of a period show (management review input, §9.3.2)."""
-    from django.utils import timezone
-
     from qms.nonconformities.choices import NonconformityStatus
 
     today = today or timezone.localdate()
@@ -404,19 +405,13 @@ def coverage_rows(*, organization: Any, since: date | None) -> list[CoverageRow]
 
 
 def _month_end(day: date) -> date:
-    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
+    return add_months(rules.month_start(day), 1) - timedelta(days=1)
 
 
 def due_by(audit: Audit) -> date:
     """An audit is on time when its report is issued by the end of the month after its
     planned month (a month's grace to write the report)."""
-    following = date(
-        audit.planned_month.year + audit.planned_month.month // 12,
-        audit.planned_month.month % 12 + 1,
-        1,
-    )
-    return _month_end(following)
+    return _month_end(add_months(audit.planned_month, 1))
 
 
 @dataclass
@@ -507,8 +502,6 @@ def audit_kpis(*, organization: Any, periods: list[tuple[str, date, date]]) -> l
         row.findings += 1
         report = reported_on[audit_id]
         if closed_at is not None and report is not None:
-            from django.utils import timezone
-
             row.days_to_close.append(max(0, (timezone.localdate(closed_at) - report).days))
     return rows
 

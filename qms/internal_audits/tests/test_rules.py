@@ -3,9 +3,12 @@ workflow guards."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from qms.internal_audits import rules
+from qms.internal_audits import rules, selectors
+from qms.internal_audits.models import Audit
 
 
 @pytest.mark.parametrize(
@@ -84,3 +87,29 @@ def test_spread_months_over_the_rest_of_the_year() -> None:
     assert rules.spread_months(4, first=11) == [11, 12]
     assert rules.spread_months(1, first=12, offset=3) == [12]
     assert rules.spread_months(2, first=7) == [7, 10]
+
+
+@pytest.mark.parametrize(
+    ("planned", "due"),
+    [
+        (date(2026, 1, 1), date(2026, 2, 28)),
+        (date(2028, 1, 1), date(2028, 2, 29)),
+        (date(2026, 11, 1), date(2026, 12, 31)),
+        (date(2026, 12, 1), date(2027, 1, 31)),
+    ],
+)
+def test_an_audit_is_due_by_the_end_of_the_month_after_its_planned_month(
+    planned: date, due: date
+) -> None:
+    assert selectors.due_by(Audit(planned_month=planned)) == due
+
+
+def test_quarters_and_months_end_on_the_last_day() -> None:
+    assert [end for _label, _start, end in selectors.quarters(2028)] == [
+        date(2028, 3, 31),
+        date(2028, 6, 30),
+        date(2028, 9, 30),
+        date(2028, 12, 31),
+    ]
+    assert selectors.months(2028)[1][2] == date(2028, 2, 29)
+    assert selectors.months(2026)[11][1:] == (date(2026, 12, 1), date(2026, 12, 31))
