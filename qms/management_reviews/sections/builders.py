@@ -24,7 +24,7 @@ ROW_LIMIT = 50  # links listed per section (the figures count every record)
 
 
 def previous_actions(organization: Any, start: date, end: date) -> SectionData:
-    from qms.actions.choices import OPEN_STATES, ActionStatus
+    from qms.actions.choices import ActionStatus
 
     from ..choices import HELD_STATES
     from ..models import Output
@@ -43,10 +43,10 @@ def previous_actions(organization: Any, start: date, end: date) -> SectionData:
     rows = []
     for output in outputs:
         action = output.action
-        overdue = action.status in OPEN_STATES and action.due_date < end
+        overdue = action.is_open and action.due_date < end  # overdue_q, on the period's end
         state = "overdue" if overdue else action.status
         counts[state] += 1
-        if action.status in OPEN_STATES or (
+        if action.is_open or (
             action.completed_at is not None and action.completed_at.date() >= start
         ):
             rows.append(
@@ -448,11 +448,13 @@ def risk_actions(organization: Any, start: date, end: date) -> SectionData:
 
     from qms.actions.choices import ActionStatus
     from qms.actions.models import Action
+    from qms.risks.choices import OPEN_STATES
     from qms.risks.models import Risk, RiskReview
+    from qms.risks.rules import review_overdue
 
     risks = list(
         Risk.objects.for_organization(organization)
-        .exclude(status="closed")
+        .filter(status__in=OPEN_STATES)
         .only(
             "number",
             "title",
@@ -483,7 +485,11 @@ def risk_actions(organization: Any, start: date, end: date) -> SectionData:
     ).count()
     if not risks and not treatments and not reviewed:
         return SectionData(no_data=True, note="The risk register has no open entry.")
-    overdue = [r for r in risks if r.next_review_on is not None and r.next_review_on < end]
+    overdue = [
+        r
+        for r in risks
+        if review_overdue(status=r.status, next_review_on=r.next_review_on, today=end)
+    ]
     rated = [r for r in risks if r.inherent_score and r.residual_score]
     reduced = [r for r in rated if (r.residual_score or 0) < (r.inherent_score or 0)]
     rows = [
@@ -516,6 +522,7 @@ def improvement(organization: Any, start: date, end: date) -> SectionData:
     from qms.actions.choices import ActionKind
     from qms.actions.models import Action
     from qms.internal_audits.selectors import audit_results as results_of
+    from qms.risks.choices import OPEN_STATES, RiskKind
     from qms.risks.models import Risk
 
     findings = int(
@@ -525,8 +532,7 @@ def improvement(organization: Any, start: date, end: date) -> SectionData:
     )
     opportunities = list(
         Risk.objects.for_organization(organization)
-        .filter(kind="opportunity")
-        .exclude(status="closed")
+        .filter(kind=RiskKind.OPPORTUNITY, status__in=OPEN_STATES)
         .order_by("number")
     )
     actions = list(
