@@ -6,7 +6,12 @@ from typing import Any
 
 from rest_framework import serializers
 
-from qms.core.api.serializers import StrictModelSerializer, StrictSerializer
+from qms.accounts.models import User
+from qms.core.api.serializers import (
+    StrictModelSerializer,
+    StrictSerializer,
+    TenantPrimaryKeyRelatedField,
+)
 from qms.core.specs import SpecReadSerializer, SpecWriteSerializer
 
 from ..choices import AttendanceStatus, OutputKind
@@ -81,7 +86,13 @@ class AttendanceSerializer(StrictModelSerializer):
 
 
 class AttendanceWriteSerializer(StrictSerializer):
-    user = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    user = TenantPrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A member (else `name`).",
+    )
     name = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     role = serializers.CharField(max_length=200)
     status = serializers.ChoiceField(
@@ -114,5 +125,7 @@ class OutputWriteSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=OutputKind.choices)
     decision = serializers.CharField(max_length=4000)
     title = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
-    owner = serializers.IntegerField(min_value=1, help_text="The action owner (a member).")
+    owner = TenantPrimaryKeyRelatedField(
+        queryset=User.objects.all(), help_text="The action owner (a member)."
+    )
     due_date = serializers.DateField()

@@ -6,17 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from qms.accounts.models import User
 from qms.core.api.transitions import TransitionActionMixin
 from qms.core.api.viewsets import TenantModelViewSet, TenantViewSetMixin
-from qms.core.querysets import limit_to_organization
 
 from .. import selectors, services
 from ..filtersets import ReviewFilterSet
@@ -34,12 +31,6 @@ from .serializers import (
 )
 
 
-def _as_400(error: ValidationError) -> exceptions.ValidationError:
-    if hasattr(error, "error_dict"):
-        return exceptions.ValidationError(error.message_dict)
-    return exceptions.ValidationError({"non_field_errors": error.messages})
-
-
 class ReviewViewSet(TransitionActionMixin, TenantModelViewSet):
     """Management reviews (ISO 9001 9.3): compile, hold, approve (signed) and cancel are
     transitions; compile/ also recompiles the pack until the minutes are approved."""
@@ -54,14 +45,6 @@ class ReviewViewSet(TransitionActionMixin, TenantModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
     create_service = staticmethod(services.review_create)
     update_service = staticmethod(services.review_update)
-
-    def _member(self, pk: Any, field: str) -> Any:
-        if pk is None:
-            return None
-        user = limit_to_organization(User.objects.all(), self.organization).filter(pk=pk).first()
-        if user is None:
-            raise exceptions.ValidationError({field: ["Choose a member of your organization."]})
-        return user
 
     @extend_schema(request=None, responses={200: ReviewSerializer})
     @action(detail=True, methods=["post"], url_path="compile", permission_action="compile")
@@ -119,14 +102,14 @@ class ReviewViewSet(TransitionActionMixin, TenantModelViewSet):
             rows = selectors.attendance_of(review=review)
             return Response(AttendanceSerializer(rows, many=True).data)
         self._require_change(review)
-        serializer = AttendanceWriteSerializer(data=request.data)
+        serializer = AttendanceWriteSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        data["user"] = self._member(data.get("user"), "user")
-        try:
-            row = services.attendance_add(actor=self.actor, review=review, data=data)
-        except ValidationError as error:
-            raise _as_400(error) from None
+        # The service's ValidationError answers 400 through core's exception handler.
+        row = services.attendance_add(
+            actor=self.actor, review=review, data=dict(serializer.validated_data)
+        )
         return Response(AttendanceSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -148,14 +131,11 @@ class ReviewViewSet(TransitionActionMixin, TenantModelViewSet):
         if request.method == "GET":
             return Response(OutputSerializer(selectors.outputs_of(review=review), many=True).data)
         self._require_change(review)
-        serializer = OutputWriteSerializer(data=request.data)
+        serializer = OutputWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        data["owner"] = self._member(data.get("owner"), "owner")
-        try:
-            output = services.output_create(actor=self.actor, review=review, data=data)
-        except ValidationError as error:
-            raise _as_400(error) from None
+        output = services.output_create(
+            actor=self.actor, review=review, data=dict(serializer.validated_data)
+        )
         return Response(OutputSerializer(output).data, status=status.HTTP_201_CREATED)
 
     def _require_change(self, review: Any) -> None:
