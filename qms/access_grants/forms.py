@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import GranteeRole
 from .records import record_type_choices
+from .services import GRANT_FIELDS
 
 _DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -76,19 +77,7 @@ class GrantForm(_ScopeFields):
     )
     grantee_role = forms.ChoiceField(label=_("Role"), choices=GranteeRole.choices)
 
-    field_order = [
-        "grantee_name",
-        "grantee_email",
-        "firm",
-        "grantee_role",
-        "purpose",
-        "starts_at",
-        "ends_at",
-        "editions",
-        "clauses",
-        "processes",
-        "record_types",
-    ]
+    field_order = list(GRANT_FIELDS)  # the person first, then the window and scope
 
 
 class GrantChangeForm(_ScopeFields):

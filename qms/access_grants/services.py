@@ -69,6 +69,15 @@ GRANT_CHANGE_FIELDS = (
 REQUEST_DAYS = 5  # default time to answer a request
 
 
+def _settable(data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """A copy of `data`, refused when it names a field outside `fields` (checked before the
+    service adds the derived ones, which model_create's own check would then let through)."""
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
+    return dict(data)
+
+
 def _check_scope(organization: Organization, values: Mapping[str, Any]) -> None:
     from qms.standards.selectors import adopted_edition_ids
 
@@ -157,10 +166,7 @@ def grant_create(
 ) -> AccessGrant:
     """A new grant `AG-<year>-NNN` for a named person; their account is made when the
     e-mail has none (no membership, no usable password, a link to set one is e-mailed)."""
-    values = dict(data)
-    unknown = sorted(set(values) - set(GRANT_FIELDS))
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
+    values = _settable(data, GRANT_FIELDS)
     email = User.objects.normalize_email(str(values.get("grantee_email") or "")).strip().lower()
     try:
         validate_email(email)
@@ -198,10 +204,7 @@ def grant_update(
 ) -> AccessGrant:
     """Change the window (extend, shorten) or the scope of a grant that is not revoked:
     one audited change with before and after."""
-    values = dict(data)
-    unknown = sorted(set(values) - set(GRANT_CHANGE_FIELDS))
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
+    values = dict(data)  # fields outside GRANT_CHANGE_FIELDS: refused by model_update
     stored = lock_for_change(instance, version=version)
     if stored.status == GrantStatus.REVOKED:
         raise Conflict("A revoked access is not changed: grant a new one.")
@@ -310,10 +313,7 @@ def request_create(*, actor: User, grant: AccessGrant, data: Mapping[str, Any]) 
     """The external person asks for evidence; the grant's issuer owns the answer (the
     organization may hand it on), due in REQUEST_DAYS days unless the person asks for a
     later date. An action is raised in the shared tracker for the owner."""
-    values = dict(data)
-    unknown = sorted(set(values) - {"text", "due_date"})
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
+    values = _settable(data, ("text", "due_date"))
     if grant.grantee_id != actor.pk:
         raise Conflict("Only the person the access was granted to asks through it.")
     _check_grant_open(grant)
@@ -356,10 +356,7 @@ def request_update(
     from qms.actions.selectors import actions_of
     from qms.actions.services import action_update
 
-    values = dict(data)
-    unknown = sorted(set(values) - {"owner", "due_date"})
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
+    values = dict(data)  # fields other than owner and due date: refused by model_update
     stored = lock_for_change(instance, version=version)
     if stored.status == RequestStatus.CLOSED:
         raise Conflict("A closed request is not changed: re-open it first.")

@@ -221,3 +221,15 @@ def test_revocation_is_recorded_and_the_person_told(
 
     with pytest.raises(TransitionRefused, match="revoked"):
         services.grant_revoke(actor=quality_manager, instance=grant, reason="Again.")
+
+
+def test_the_person_and_derived_fields_are_not_changed_on_a_grant(
+    make_grant: Any, quality_manager: Any
+) -> None:
+    grant = make_grant()
+    for data in ({"grantee_email": "other@cb.example"}, {"number": "AG-1999-001"}):
+        with pytest.raises(ValidationError) as refused:
+            services.grant_update(actor=quality_manager, instance=grant, data=data)
+        assert set(refused.value.message_dict) == set(data)
+    grant.refresh_from_db()
+    assert grant.grantee_email == "auditor@cb.example" and grant.number != "AG-1999-001"
