@@ -68,6 +68,10 @@ class ChecklistAnswer(models.TextChoices):
     NOT_AUDITED = "not_audited", _("Not audited")
 
 
+# The answers an auditor can give (page and filters), in the order an auditor thinks of them.
+ANSWER_CHOICES = [(value, label) for value, label in ChecklistAnswer.choices if value]
+
+
 class FindingGrade(models.TextChoices):
     """How serious a finding is (domain spec §3.2 grading)."""
 

@@ -71,7 +71,25 @@ urlpatterns: list[URLPattern | URLResolver] = [
         ObjectTransitionView.for_model(AuditProgramme),
         name="auditprogramme_transition",
     ),
-    *checklists.urlpatterns,
-    *findings.urlpatterns,
-    *reports.urlpatterns,
+    path("<int:pk>/checklist/", checklists.ChecklistView.as_view(), name="checklist"),
+    path(
+        "<int:pk>/checklist/generate/",
+        checklists.ChecklistGenerateView.as_view(),
+        name="checklist_generate",
+    ),
+    path("checklist-items/", checklists.ChecklistItemListView.as_view(), name="checklistitem_list"),
+    path(
+        "checklist-items/<int:pk>/",
+        checklists.ChecklistItemDetailView.as_view(),
+        name="checklistitem_detail",
+    ),
+    path(
+        "checklist-items/<int:pk>/answer/",
+        checklists.ChecklistItemAnswerView.as_view(),
+        name="checklistitem_edit",
+    ),
+    path("findings/", findings.FindingListView.as_view(), name="finding_list"),
+    path("findings/<int:pk>/", findings.FindingDetailView.as_view(), name="finding_detail"),
+    path("<int:pk>/report.pdf", reports.AuditReportPdfView.as_view(), name="audit_report_pdf"),
+    path("<int:pk>/report.docx", reports.AuditReportDocxView.as_view(), name="audit_report_docx"),
 ]

@@ -13,10 +13,9 @@ from qms.core.specs import VERSION_HELP
 
 from ..checklists import checklist_answer
 from ..choices import ChecklistAnswer
+from ..filtersets import ChecklistItemFilterSet, FindingFilterSet
 from ..findings import finding_list
 from ..models import ChecklistItem, Finding
-from ..views.checklists import ChecklistItemFilterSet
-from ..views.findings import FindingFilterSet
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,14 +19,13 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from qms.core.attachments.selectors import attachments_for_many
 from qms.core.errors import Conflict
-from qms.core.filtersets import SearchFilterSet
 from qms.core.permissions import has_object_perm
 from qms.core.tables import Column
 from qms.core.views.attachments import attachment_panel
@@ -35,11 +33,9 @@ from qms.core.views.generic import TenantViewMixin
 from qms.core.views.listing import ObjectListView
 
 from .. import checklists, findings
-from ..choices import AuditStatus, ChecklistAnswer
+from ..choices import ANSWER_CHOICES, AuditStatus, ChecklistAnswer
+from ..filtersets import ChecklistItemFilterSet
 from ..models import Audit, ChecklistItem
-
-# The answers offered on the page, in the order an auditor thinks of them.
-ANSWER_CHOICES = [(value, label) for value, label in ChecklistAnswer.choices if value]
 
 
 class AnswerForm(forms.Form):
@@ -350,20 +346,6 @@ class ChecklistItemAnswerView(ChecklistItemDetailView):
         return HttpResponseRedirect(f"{target}#item-{saved.pk}")
 
 
-class ChecklistItemFilterSet(SearchFilterSet):
-    search_fields = ("question", "notes", "evidence_notes", "clause__number")
-    audit = django_filters.ModelChoiceFilter(
-        queryset=Audit.objects.all(), label=gettext_lazy("Audit")
-    )
-    answer = django_filters.ChoiceFilter(
-        choices=ANSWER_CHOICES, label=gettext_lazy("Answer"), empty_label=gettext_lazy("Any")
-    )
-
-    class Meta(SearchFilterSet.Meta):
-        model = ChecklistItem
-        fields = ["q", "audit", "answer"]
-
-
 class ChecklistItemListView(ObjectListView):
     model = ChecklistItem
     filterset_class = ChecklistItemFilterSet
@@ -379,22 +361,3 @@ class ChecklistItemListView(ObjectListView):
 
     def get_queryset(self) -> Any:
         return super().get_queryset().select_related("audit", "clause", "answered_by")
-
-
-urlpatterns = [
-    path("<int:pk>/checklist/", ChecklistView.as_view(), name="checklist"),
-    path(
-        "<int:pk>/checklist/generate/",
-        ChecklistGenerateView.as_view(),
-        name="checklist_generate",
-    ),
-    path("checklist-items/", ChecklistItemListView.as_view(), name="checklistitem_list"),
-    path(
-        "checklist-items/<int:pk>/", ChecklistItemDetailView.as_view(), name="checklistitem_detail"
-    ),
-    path(
-        "checklist-items/<int:pk>/answer/",
-        ChecklistItemAnswerView.as_view(),
-        name="checklistitem_edit",
-    ),
-]

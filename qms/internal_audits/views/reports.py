@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.views import View
 
 from qms.core.views.generic import TenantViewMixin
@@ -31,9 +30,3 @@ class AuditReportPdfView(_AuditReportView):
 class AuditReportDocxView(_AuditReportView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return report.audit_report_docx(audit=self.audit(pk))
-
-
-urlpatterns = [
-    path("<int:pk>/report.pdf", AuditReportPdfView.as_view(), name="audit_report_pdf"),
-    path("<int:pk>/report.docx", AuditReportDocxView.as_view(), name="audit_report_docx"),
-]
