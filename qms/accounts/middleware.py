@@ -67,9 +67,16 @@ class CurrentOrganizationMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         resolve_session_tenant(request)
-        home = _outside_home(request) if _OUTSIDE_HOMES else None
-        if home is not None and not request.path.startswith((home, *_OPEN_TO_OUTSIDERS)):
-            if request.path == reverse("core:dashboard"):
+        # Members never reach the look-up (their memberships are loaded already); for others
+        # it costs one query, asked only for the pages it may close.
+        path = request.path
+        home = (
+            _outside_home(request)
+            if _OUTSIDE_HOMES and not path.startswith(_OPEN_TO_OUTSIDERS)
+            else None
+        )
+        if home is not None and not path.startswith(home):
+            if path == reverse("core:dashboard"):
                 return HttpResponseRedirect(home)
             raise Http404
         return self.get_response(request)

@@ -49,3 +49,21 @@ def test_members_and_strangers_without_a_home_are_unchanged(
         email="nobody@example.test", password="x-Long-enough-1"
     )
     assert client_for(other).get("/nonconformities/").status_code == 403  # "No organization yet"
+
+
+def test_the_home_is_not_looked_up_for_members_nor_for_open_pages(
+    monkeypatch: Any, stranger: Any, quality_manager: Any, client_for: Any
+) -> None:
+    asked: list[Any] = []
+
+    def home(user: Any) -> str | None:
+        asked.append(user.pk)
+        return "/external/" if user.pk == stranger.pk else None
+
+    monkeypatch.setattr(middleware, "_OUTSIDE_HOMES", [home])
+    assert client_for(quality_manager).get("/nonconformities/").status_code == 200
+    assert asked == []  # a member's requests pay nothing for it
+    assert client_for(stranger).get("/accounts/profile/").status_code == 200
+    assert asked == []  # nor do the pages left open to outsiders
+    assert client_for(stranger).get("/actions/").status_code == 404
+    assert asked == [stranger.pk]
