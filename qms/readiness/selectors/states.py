@@ -52,43 +52,40 @@ def by_status(effective: Iterable[str], field: str = "status") -> StateFn:
 
 
 def _documents(queryset: QuerySet[Any]) -> dict[int, str]:
+    from qms.documents.choices import DocumentStatus
+
     # In force: an active document with an approved, effective revision.
     return {
-        pk: EFFECTIVE if status == "active" and revision is not None else DRAFT
+        pk: EFFECTIVE if status == DocumentStatus.ACTIVE and revision is not None else DRAFT
         for pk, status, revision in queryset.values_list("pk", "status", "current_revision_id")
     }
 
 
 def register_defaults() -> None:
-    """The record types of the modules that exist so far (called from ready())."""
+    """The record types of the modules that exist so far (called from ready()), each in force
+    in the states its own app names (its choices), not in copies of them kept here."""
+    from qms.internal_audits.choices import COMPLETED_STATES, ProgrammeStatus
+    from qms.management_reviews.choices import HELD_STATES
+    from qms.nonconformities.choices import NonconformityStatus
+    from qms.objectives.choices import ObjectiveStatus
+    from qms.organizations.choices import ProcessStatus
+    from qms.risks.choices import RiskStatus
+    from qms.surveys.choices import SurveyStatus
+
     register_evidence_state("documents.document", _documents)
-    register_evidence_state("risks.risk", by_status({"approved"}))
+    register_evidence_state("risks.risk", by_status({RiskStatus.APPROVED}))
     register_evidence_state(
-        "objectives.qualityobjective", by_status({"active", "achieved", "not_achieved"})
+        "objectives.qualityobjective",
+        by_status({ObjectiveStatus.ACTIVE, ObjectiveStatus.ACHIEVED, ObjectiveStatus.NOT_ACHIEVED}),
     )
-    # A nonconformity is a record of §10.2 from the moment it is reported.
-    register_evidence_state(
-        "nonconformities.nonconformity",
-        by_status(
-            {
-                "reported",
-                "contained",
-                "analysed",
-                "planned",
-                "implemented",
-                "verified",
-                "closed",
-            }
-        ),
-    )
-    register_evidence_state("organizations.process", by_status({"active"}))
-    register_evidence_state("internal_audits.audit", by_status({"reported", "closed"}))
-    register_evidence_state("internal_audits.auditprogramme", by_status({"approved"}))
-    register_evidence_state(
-        "management_reviews.managementreview", by_status({"held", "minutes_approved"})
-    )
+    # A nonconformity is a record of §10.2 from the moment it is reported (every state).
+    register_evidence_state("nonconformities.nonconformity", by_status(NonconformityStatus.values))
+    register_evidence_state("organizations.process", by_status({ProcessStatus.ACTIVE}))
+    register_evidence_state("internal_audits.audit", by_status(COMPLETED_STATES))
+    register_evidence_state("internal_audits.auditprogramme", by_status({ProgrammeStatus.APPROVED}))
+    register_evidence_state("management_reviews.managementreview", by_status(HELD_STATES))
     # A survey is evidence of customer satisfaction once it has gone out.
-    register_evidence_state("surveys.survey", by_status({"open", "closed"}))
+    register_evidence_state("surveys.survey", by_status({SurveyStatus.OPEN, SurveyStatus.CLOSED}))
 
 
 def record_states(
