@@ -263,3 +263,39 @@ def test_home_card(client_for: Any, quality_manager: Any, make_ia: Any) -> None:
     make_ia(planned_month=timezone.localdate())
     page = client_for(quality_manager).get(reverse("core:dashboard")).content.decode()
     assert "planned this month, not done yet" in page
+
+
+def test_editing_an_approved_programme_or_its_row_goes_back_with_the_reason(
+    client_for: Any, quality_manager: Any, programme: AuditProgramme, purchasing: Any
+) -> None:
+    from qms.accounts.tests.factories import PASSWORD
+    from qms.core.workflow import model_transition
+
+    programme = model_transition(
+        actor=quality_manager,
+        instance=programme,
+        transition="approve",
+        password=PASSWORD,
+        meaning="approved",
+    )
+    row = programme.rows.get()
+    client = client_for(quality_manager)
+    pages = [
+        (
+            reverse("internal_audits:auditprogramme_edit", args=[programme.pk]),
+            {"year": "2026", "title": "Changed", "objectives": ""},
+            reverse("internal_audits:auditprogramme_detail", args=[programme.pk]),
+        ),
+        (
+            reverse("internal_audits:programmeprocess_edit", args=[row.pk]),
+            {"process": str(purchasing.pk), "importance": "high", "notes": "Changed"},
+            reverse("internal_audits:programmeprocess_detail", args=[row.pk]),
+        ),
+    ]
+    for url, data, detail in pages:
+        response = client.post(url, data, follow=True)
+        assert response.redirect_chain == [(detail, 302)], url
+        assert "cannot be changed" in response.content.decode(), url
+    programme.refresh_from_db()
+    row.refresh_from_db()
+    assert programme.title != "Changed" and row.notes != "Changed"

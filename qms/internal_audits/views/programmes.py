@@ -82,19 +82,25 @@ class ProgrammeCreateView(ProgrammeMixin, ObjectCreateView):
         return {**super().form_kwargs(), "initial": {"year": timezone.localdate().year}}
 
 
-class ProgrammeUpdateView(ProgrammeMixin, ObjectUpdateView):
-    spec = PROGRAMME
-    form_class = ProgrammeForm
-    update_service = staticmethod(services.programme_update)
+class _RefusedChangeUpdateView(ObjectUpdateView):
+    """A change the service refuses as a Conflict (the programme is no longer a draft) goes
+    back to the record's page with the reason as a message."""
+
+    detail_url_name: str
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return super().post(request, *args, **kwargs)
         except Conflict as error:
             messages.error(request, str(error))
-            return HttpResponseRedirect(
-                reverse("internal_audits:auditprogramme_detail", args=[kwargs["pk"]])
-            )
+            return HttpResponseRedirect(reverse(self.detail_url_name, args=[kwargs["pk"]]))
+
+
+class ProgrammeUpdateView(ProgrammeMixin, _RefusedChangeUpdateView):
+    spec = PROGRAMME
+    form_class = ProgrammeForm
+    update_service = staticmethod(services.programme_update)
+    detail_url_name = "internal_audits:auditprogramme_detail"
 
 
 class ProgrammeDetailView(ProgrammeMixin, ObjectDetailView):
@@ -313,16 +319,8 @@ class ProgrammeProcessDetailView(ObjectDetailView):
         return context
 
 
-class ProgrammeProcessUpdateView(ObjectUpdateView):
+class ProgrammeProcessUpdateView(_RefusedChangeUpdateView):
     model = ProgrammeProcess
     form_class = ProgrammeProcessForm
     update_service = staticmethod(services.programme_process_update)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return super().post(request, *args, **kwargs)
-        except Conflict as error:
-            messages.error(request, str(error))
-            return HttpResponseRedirect(
-                reverse("internal_audits:programmeprocess_detail", args=[kwargs["pk"]])
-            )
+    detail_url_name = "internal_audits:programmeprocess_detail"
