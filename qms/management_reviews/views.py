@@ -5,6 +5,7 @@ ObjectTransitionView."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from qms.core.charts import Chart, Series, bar_chart
@@ -23,6 +25,7 @@ from qms.core.views.generic import (
     ObjectListView,
     ObjectUpdateView,
     TenantViewMixin,
+    apply_stale_version,
     apply_validation_error,
 )
 
@@ -128,6 +131,32 @@ class ReviewUpdateView(ObjectUpdateView):
         return obj
 
 
+def _refusal(form: Any, save: Callable[[], Any]) -> int | None:
+    """Save through the service; when it refuses, put its reasons on the form and return
+    the status to answer (400 bad input, 409 a conflict with the record's state)."""
+    try:
+        save()
+    except StaleVersion as error:
+        apply_stale_version(form, error)
+        return 409
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return 400
+    except Conflict as error:
+        form.add_error(None, error.message)
+        return 409
+    return None
+
+
+def _crumbs(review: ManagementReview, title: str) -> list[tuple[str, str | None]]:
+    return [
+        (_("Home"), reverse("core:dashboard")),
+        (_("Management reviews"), reverse("management_reviews:managementreview_list")),
+        (str(review), review.get_absolute_url()),
+        (title, None),
+    ]
+
+
 class _ReviewPart(TenantViewMixin, View):
     """A form posted from (or beside) the review page; managers only, open reviews only."""
 
@@ -167,83 +196,19 @@ class AttendanceAddView(_ReviewPart):
         review = self.get_review()
         form = AttendanceForm(request.POST, organization=self.organization, prefix="att")
         if form.is_valid():
-            try:
-                services.attendance_add(
+            data = {k: form.cleaned_data[k] for k in ("user", "name", "role", "status")}
+            refused = _refusal(
+                form,
+                lambda: services.attendance_add(
                     actor=request.user,  # type: ignore[arg-type]
                     review=review,
-                    data={k: form.cleaned_data[k] for k in ("user", "name", "role", "status")},
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            except Conflict as error:
-                form.add_error(None, error.message)
-            else:
+                    data=data,
+                ),
+            )
+            if refused is None:
                 messages.success(request, _("Attendance recorded."))
                 return HttpResponseRedirect(review.get_absolute_url() + "#attendance")
         return self.detail_again(review, attendance_form=form)
-
-
-class AttendanceChangeView(TenantViewMixin, View):
-    model = Attendance
-    template_name = "management_reviews/part_form.html"
-
-    def get_attendance(self) -> Attendance:
-        obj: Attendance = get_object_or_404(
-            self.scoped("view").select_related("review", "user"), pk=self.kwargs["pk"]
-        )
-        if obj.review.status not in OPEN_STATES or not self.can("change", obj=obj):
-            raise PermissionDenied
-        return obj
-
-    def render_form(self, obj: Attendance, form: Any, status: int = 200) -> HttpResponse:
-        title = _("Attendance of %(person)s") % {"person": obj.person}
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "title": title,
-                "object": obj.review,
-                "cancel_url": obj.review.get_absolute_url() + "#attendance",
-                "breadcrumbs": _crumbs(obj.review, title),
-            },
-            status=status,
-        )
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_attendance()
-        return self.render_form(
-            obj, AttendanceStatusForm(initial={"role": obj.role, "status": obj.status})
-        )
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_attendance()
-        form = AttendanceStatusForm(request.POST)
-        if not form.is_valid():
-            return self.render_form(obj, form, status=400)
-        try:
-            services.attendance_update(
-                actor=request.user,  # type: ignore[arg-type]
-                attendance=obj,
-                data=form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-            return self.render_form(obj, form, status=400)
-        except Conflict as error:
-            form.add_error(None, error.message)
-            return self.render_form(obj, form, status=409)
-        messages.success(request, _("Attendance saved."))
-        return HttpResponseRedirect(obj.review.get_absolute_url() + "#attendance")
-
-
-def _crumbs(review: ManagementReview, title: str) -> list[tuple[str, str | None]]:
-    return [
-        (_("Home"), reverse("core:dashboard")),
-        (_("Management reviews"), reverse("management_reviews:managementreview_list")),
-        (str(review), review.get_absolute_url()),
-        (title, None),
-    ]
 
 
 class OutputAddView(_ReviewPart):
@@ -251,83 +216,62 @@ class OutputAddView(_ReviewPart):
         review = self.get_review()
         form = OutputForm(request.POST, organization=self.organization, prefix="out")
         if form.is_valid():
-            try:
-                services.output_create(
+            refused = _refusal(
+                form,
+                lambda: services.output_create(
                     actor=request.user,  # type: ignore[arg-type]
                     review=review,
                     data=form.cleaned_data,
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            except Conflict as error:
-                form.add_error(None, error.message)
-            else:
+                ),
+            )
+            if refused is None:
                 messages.success(request, _("Decision recorded with its action."))
                 return HttpResponseRedirect(review.get_absolute_url() + "#outputs")
         return self.detail_again(review, output_form=form)
 
 
-class SectionTextView(TenantViewMixin, View):
-    model = InputSection
-    template_name = "management_reviews/part_form.html"
+class _PartFormView(TenantViewMixin, View):
+    """The page of one form for a part of an open review (its attendance line, a section's
+    text, the minutes): managers only; GET shows the form, POST saves it through the
+    service and goes back to the review, or shows the form again with the service's
+    reasons (400, or 409 for a conflict)."""
 
-    def get_section(self) -> InputSection:
-        obj: InputSection = get_object_or_404(
-            self.scoped("view").select_related("review"), pk=self.kwargs["pk"]
-        )
-        if obj.review.status not in OPEN_STATES or not self.can("change", obj=obj):
+    template_name = "management_reviews/part_form.html"
+    related: tuple[str, ...] = ("review",)
+    anchor = ""
+    success_message: Any = ""
+
+    def get_part(self) -> Any:
+        queryset = self.scoped("view")
+        if self.related:
+            queryset = queryset.select_related(*self.related)
+        obj = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        if self.review_of(obj).status not in OPEN_STATES or not self.can("change", obj=obj):
             raise PermissionDenied
         return obj
 
-    def render_form(self, obj: InputSection, form: Any, status: int = 200) -> HttpResponse:
-        title = f"{obj.clause} {obj.title}"
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "title": title,
-                "object": obj.review,
-                "help": obj.note,
-                "cancel_url": obj.review.get_absolute_url() + f"#section-{obj.key}",
-                "breadcrumbs": _crumbs(obj.review, title),
-            },
-            status=status,
-        )
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_section()
-        return self.render_form(obj, SectionTextForm(initial={"text": obj.manual_text}))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_section()
-        form = SectionTextForm(request.POST)
-        if not form.is_valid():
-            return self.render_form(obj, form, status=400)
-        try:
-            services.section_text_update(
-                actor=request.user,  # type: ignore[arg-type]
-                section=obj,
-                text=form.cleaned_data["text"],
-            )
-        except Conflict as error:
-            form.add_error(None, error.message)
-            return self.render_form(obj, form, status=409)
-        messages.success(request, _("Section text saved."))
-        return HttpResponseRedirect(obj.review.get_absolute_url() + f"#section-{obj.key}")
-
-
-class MinutesView(_ReviewPart):
-    template_name = "management_reviews/part_form.html"
-
-    def get_review(self) -> ManagementReview:
-        review = super().get_review()
-        if review.status not in OPEN_STATES:
-            raise PermissionDenied
+    def review_of(self, obj: Any) -> ManagementReview:
+        review: ManagementReview = obj.review
         return review
 
-    def render_form(self, review: ManagementReview, form: Any, status: int = 200) -> HttpResponse:
-        title = _("Minutes and conclusion")
+    def title_of(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def help_of(self, obj: Any) -> str:
+        return ""
+
+    def anchor_of(self, obj: Any) -> str:
+        return self.anchor
+
+    def make_form(self, obj: Any, data: Any = None) -> Any:
+        raise NotImplementedError
+
+    def save(self, obj: Any, form: Any) -> None:
+        raise NotImplementedError
+
+    def render_form(self, obj: Any, form: Any, status: int = 200) -> HttpResponse:
+        review = self.review_of(obj)
+        title = self.title_of(obj)
         return render(
             self.request,
             self.template_name,
@@ -335,49 +279,105 @@ class MinutesView(_ReviewPart):
                 "form": form,
                 "title": title,
                 "object": review,
-                "help": _(
-                    "The conclusion records top management's judgement of whether the QMS "
-                    "is still suitable, adequate and effective. The date the meeting was "
-                    "held can be set once it is recorded as held."
-                ),
-                "cancel_url": review.get_absolute_url() + "#minutes",
+                "help": self.help_of(obj),
+                "cancel_url": review.get_absolute_url() + self.anchor_of(obj),
                 "breadcrumbs": _crumbs(review, title),
             },
             status=status,
         )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        review = self.get_review()
-        form = MinutesForm(instance=review, organization=self.organization)
-        return self.render_form(review, form)
+        obj = self.get_part()
+        return self.render_form(obj, self.make_form(obj))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        review = self.get_review()
-        form = MinutesForm(request.POST, instance=review, organization=self.organization)
-        status = 400
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in ("minutes", "conclusion")}
-            if review.status == ReviewStatus.HELD:
-                data["held_on"] = form.cleaned_data["held_on"]
-            try:
-                services.minutes_update(
-                    actor=request.user,  # type: ignore[arg-type]
-                    instance=review,
-                    data=data,
-                    version=getattr(form, "edited_version", None),
-                )
-            except StaleVersion as error:
-                form.add_error(None, str(error))
-                status = 409
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            except Conflict as error:
-                form.add_error(None, error.message)
-                status = 409
-            else:
-                messages.success(request, _("Minutes saved."))
-                return HttpResponseRedirect(review.get_absolute_url() + "#minutes")
-        return self.render_form(review, form, status=status)
+        obj = self.get_part()
+        form = self.make_form(obj, request.POST)
+        if not form.is_valid():
+            return self.render_form(obj, form, status=400)
+        refused = _refusal(form, lambda: self.save(obj, form))
+        if refused is not None:
+            return self.render_form(obj, form, status=refused)
+        messages.success(request, self.success_message)
+        return HttpResponseRedirect(self.review_of(obj).get_absolute_url() + self.anchor_of(obj))
+
+
+class AttendanceChangeView(_PartFormView):
+    model = Attendance
+    related = ("review", "user")
+    anchor = "#attendance"
+    success_message = gettext_lazy("Attendance saved.")
+
+    def title_of(self, obj: Attendance) -> str:
+        return _("Attendance of %(person)s") % {"person": obj.person}
+
+    def make_form(self, obj: Attendance, data: Any = None) -> Any:
+        return AttendanceStatusForm(data, initial={"role": obj.role, "status": obj.status})
+
+    def save(self, obj: Attendance, form: Any) -> None:
+        services.attendance_update(
+            actor=self.request.user,
+            attendance=obj,
+            data=form.cleaned_data,
+        )
+
+
+class SectionTextView(_PartFormView):
+    model = InputSection
+    success_message = gettext_lazy("Section text saved.")
+
+    def title_of(self, obj: InputSection) -> str:
+        return f"{obj.clause} {obj.title}"
+
+    def help_of(self, obj: InputSection) -> str:
+        return obj.note
+
+    def anchor_of(self, obj: InputSection) -> str:
+        return f"#section-{obj.key}"
+
+    def make_form(self, obj: InputSection, data: Any = None) -> Any:
+        return SectionTextForm(data, initial={"text": obj.manual_text})
+
+    def save(self, obj: InputSection, form: Any) -> None:
+        services.section_text_update(
+            actor=self.request.user,
+            section=obj,
+            text=form.cleaned_data["text"],
+        )
+
+
+class MinutesView(_PartFormView):
+    model = ManagementReview
+    related = ()
+    anchor = "#minutes"
+    success_message = gettext_lazy("Minutes saved.")
+
+    def review_of(self, obj: ManagementReview) -> ManagementReview:
+        return obj
+
+    def title_of(self, obj: ManagementReview) -> str:
+        return _("Minutes and conclusion")
+
+    def help_of(self, obj: ManagementReview) -> str:
+        return _(
+            "The conclusion records top management's judgement of whether the QMS "
+            "is still suitable, adequate and effective. The date the meeting was "
+            "held can be set once it is recorded as held."
+        )
+
+    def make_form(self, obj: ManagementReview, data: Any = None) -> Any:
+        return MinutesForm(data, instance=obj, organization=self.organization)
+
+    def save(self, obj: ManagementReview, form: Any) -> None:
+        data = {k: form.cleaned_data[k] for k in ("minutes", "conclusion")}
+        if obj.status == ReviewStatus.HELD:
+            data["held_on"] = form.cleaned_data["held_on"]
+        services.minutes_update(
+            actor=self.request.user,
+            instance=obj,
+            data=data,
+            version=getattr(form, "edited_version", None),
+        )
 
 
 class ReviewPdfView(TenantViewMixin, View):

@@ -135,3 +135,19 @@ def test_tenancy_404(make_review: Any, client_for: Any, outsider: Any) -> None:
     for path in (url, f"{url}edit/", f"{url}minutes/", f"{url}pack.pdf"):
         assert client.get(path).status_code == 404, path
     assert client.post(f"{url}compile/").status_code == 404
+
+
+def test_stale_minutes_edit_is_refused_with_the_changes(
+    make_review: Any, client_for: Any, quality_manager: Any
+) -> None:
+    review = make_review()
+    url = f"{review.get_absolute_url()}minutes/"
+    client = client_for(quality_manager)
+    first = {"minutes": "First draft.", "conclusion": "", "version": review.version}
+    assert client.post(url, first).status_code == 302
+    stale = client.post(url, {**first, "minutes": "My own draft."})
+    assert stale.status_code == 409
+    body = stale.content.decode()
+    assert "Someone else saved" in body and "My own draft." in body
+    review.refresh_from_db()
+    assert review.minutes == "First draft."
