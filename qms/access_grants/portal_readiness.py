@@ -22,6 +22,8 @@ from typing import Any
 from django.urls import Resolver404, resolve
 from django.utils.translation import ngettext
 
+from qms.readiness.selectors.states import EFFECTIVE
+
 from .records import Scope, record_types
 
 # The URL namespace of a record's page → the portal's record type key.
@@ -34,8 +36,6 @@ NAMESPACE_TYPES = {
     "management_reviews": "management_reviews",
     "organizations": "processes",
 }
-
-EFFECTIVE = "effective"
 
 
 def record_of(url: str | None) -> tuple[str, int] | None:
@@ -146,16 +146,6 @@ def scoped_readiness(data: dict[str, Any], *, organization: Any, scope: Scope) -
         items = [item for item in gap.get("items", []) if shown(item.get("url"))]
         # The count stays in the message; only records the grant shows are named.
         gaps.append({**gap, "items": items})
-    in_editions = {
-        line.get("clause_id")
-        for edition in editions
-        for group in edition.get("groups", [])
-        for line in group.get("clauses", [])
-    }
-    lacking = [
-        item
-        for item in data.get("lacking", [])
-        if item.get("clause_id") in in_editions
-        and (clauses is None or item.get("clause_id") in clauses)
-    ]
+    shown_rows = {line.get("clause_id") for line in lines}
+    lacking = [item for item in data.get("lacking", []) if item.get("clause_id") in shown_rows]
     return {**data, "editions": result_editions, "gaps": gaps, "lacking": lacking}
