@@ -18,9 +18,14 @@ from ..findings import finding_list
 from ..models import ChecklistItem, Finding
 
 
-class ChecklistItemSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+# What a checklist item and a finding both show of their audit and clause (a comment, not a
+# docstring: drf-spectacular would give it to both schema components as their description).
+class _OfAuditSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     audit_number = serializers.CharField(source="audit.number", read_only=True)
     clause_number = serializers.CharField(source="clause.number", read_only=True, allow_null=True)
+
+
+class ChecklistItemSerializer(_OfAuditSerializer):
     answered_by_email = serializers.EmailField(
         source="answered_by.email", read_only=True, allow_null=True
     )
@@ -91,9 +96,7 @@ class ChecklistItemViewSet(TenantModelViewSet):
         return super().get_queryset().select_related("audit", "clause", "answered_by")
 
 
-class FindingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    audit_number = serializers.CharField(source="audit.number", read_only=True)
-    clause_number = serializers.CharField(source="clause.number", read_only=True, allow_null=True)
+class FindingSerializer(_OfAuditSerializer):
     nonconformity_number = serializers.CharField(
         source="nonconformity.number", read_only=True, allow_null=True
     )
