@@ -121,7 +121,7 @@ def _vertical_bars(
     unit = base.unit
     if base.stacked:
         width = min(band * 0.7, MAX_BAR)
-        totals = [sum(float(s.values[i] or 0) for s in rows) for i in range(len(names))]
+        totals = _stack_totals(rows, len(names))
         totals_fit = width >= _widest(totals, unit)
         for i, name in enumerate(names):
             x = left + band * (i + 0.5) - width / 2
@@ -184,6 +184,11 @@ def _vertical_bars(
     )
 
 
+def _stack_totals(rows: Sequence[Series], count: int) -> list[float]:
+    """Each of the `count` stacks' total, the value written after its end."""
+    return [sum(float(s.values[i] or 0) for s in rows) for i in range(count)]
+
+
 def _horizontal(
     base: Chart,
     rows: tuple[Series, ...],
@@ -199,7 +204,7 @@ def _horizontal(
     shown = [_clip(n, limit) for n in names]
     written = list(_values(rows))
     if base.stacked:  # a stack's total is written after its end: leave room for it too
-        written += [sum(float(s.values[i] or 0) for s in rows) for i in range(len(names))]
+        written += _stack_totals(rows, len(names))
     widest_value = _widest(written, base.unit)
     top = 6.0
     right = round(max(widest_value + 8, _text_width(tick_text[-1], FONT) / 2 + 4, 12), 2)
