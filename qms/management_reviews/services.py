@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from qms.accounts.selectors import check_member
 from qms.core.audit import record_event
+from qms.core.dates import add_months
 from qms.core.errors import Conflict
 from qms.core.search import register_search_indexer, search_index
 from qms.core.services import lock_for_change, model_create, model_update, sequence_next
@@ -47,13 +48,7 @@ def default_period(*, organization: Any, planned_on: date) -> tuple[date, date]:
         .first()
     )
     end = planned_on - timedelta(days=1)
-    if previous is not None:
-        start = previous + timedelta(days=1)
-    else:
-        try:
-            start = planned_on.replace(year=planned_on.year - 1)
-        except ValueError:  # 29 February
-            start = planned_on.replace(year=planned_on.year - 1, day=28)
+    start = previous + timedelta(days=1) if previous is not None else add_months(planned_on, -12)
     return min(start, end), end
 
 
@@ -75,10 +70,33 @@ def _reindex(review: ManagementReview) -> None:
     search_index(obj=review, title=title, body=body)
 
 
-def _check_open(review: ManagementReview) -> None:
-    problem = rules.frozen_problem(status=review.status)
+def _locked_open(review: ManagementReview, *, version: int | None) -> ManagementReview:
+    """The review locked for a change, refused (409) once frozen."""
+    locked = lock_for_change(review, version=version)
+    problem = rules.frozen_problem(status=locked.status)
     if problem:
         raise Conflict(problem)
+    return locked
+
+
+def _review_save(
+    *,
+    actor: User,
+    instance: ManagementReview,
+    data: Mapping[str, Any],
+    fields: tuple[str, ...],
+    version: int | None,
+) -> ManagementReview:
+    review, _changed = model_update(
+        actor=actor,
+        instance=instance,
+        data=data,
+        fields=fields,
+        event_type=events.REVIEW_UPDATED,
+        version=version,
+    )
+    _reindex(review)
+    return review
 
 
 @transaction.atomic
@@ -123,21 +141,12 @@ def review_update(
     data: Mapping[str, Any],
     version: int | None = None,
 ) -> ManagementReview:
-    locked = lock_for_change(instance, version=version)
-    _check_open(locked)
-    values = dict(data)
-    if "chair" in values:
-        check_member(organization_id=instance.organization_id, user=values["chair"], field="chair")
-    review, _changed = model_update(
-        actor=actor,
-        instance=instance,
-        data=values,
-        fields=REVIEW.fields,
-        event_type=events.REVIEW_UPDATED,
-        version=version,
+    _locked_open(instance, version=version)
+    if "chair" in data:
+        check_member(organization_id=instance.organization_id, user=data["chair"], field="chair")
+    return _review_save(
+        actor=actor, instance=instance, data=data, fields=REVIEW.fields, version=version
     )
-    _reindex(review)
-    return review
 
 
 @transaction.atomic
@@ -149,8 +158,7 @@ def minutes_update(
     version: int | None = None,
 ) -> ManagementReview:
     """The minutes, the conclusion (§9.3.3) and the date the meeting was held."""
-    locked = lock_for_change(instance, version=version)
-    _check_open(locked)
+    locked = _locked_open(instance, version=version)
     values = dict(data)
     if "held_on" in values:
         if locked.status != ReviewStatus.HELD and values["held_on"] != locked.held_on:
@@ -164,16 +172,13 @@ def minutes_update(
             raise ValidationError({"held_on": problem})
         if values["held_on"] is None and locked.status == ReviewStatus.HELD:
             raise ValidationError({"held_on": "Enter the date the meeting was held."})
-    review, _changed = model_update(
+    return _review_save(
         actor=actor,
         instance=instance,
         data=values,
         fields=("minutes", "conclusion", "held_on"),
-        event_type=events.REVIEW_UPDATED,
         version=version,
     )
-    _reindex(review)
-    return review
 
 
 def write_sections(*, actor: Any, review: ManagementReview) -> list[InputSection]:
@@ -231,8 +236,7 @@ def pack_compile(*, actor: User, review: ManagementReview) -> ManagementReview:
             actor=actor, instance=current, transition="compile"
         )
         return compiled
-    locked: ManagementReview = lock_for_change(current, version=None)
-    _check_open(locked)
+    locked = _locked_open(current, version=None)
     from qms.core.permissions import has_object_perm
 
     if not has_object_perm(actor, locked, "compile", organization=locked.organization_id):
@@ -254,8 +258,7 @@ def pack_compile(*, actor: User, review: ManagementReview) -> ManagementReview:
 @transaction.atomic
 def section_text_update(*, actor: User, section: InputSection, text: str) -> InputSection:
     """The management's own text of a section (the manual sections, or a comment)."""
-    review = lock_for_change(section.review, version=None)
-    _check_open(review)
+    _locked_open(section.review, version=None)
     result, changed = model_update(
         actor=actor,
         instance=section,
@@ -276,8 +279,7 @@ def section_text_update(*, actor: User, section: InputSection, text: str) -> Inp
 
 @transaction.atomic
 def attendance_add(*, actor: User, review: ManagementReview, data: Mapping[str, Any]) -> Attendance:
-    locked = lock_for_change(review, version=None)
-    _check_open(locked)
+    locked = _locked_open(review, version=None)
     values = dict(data)
     user = values.get("user")
     if user is not None:
@@ -304,8 +306,7 @@ def attendance_add(*, actor: User, review: ManagementReview, data: Mapping[str, 
 def attendance_update(
     *, actor: User, attendance: Attendance, data: Mapping[str, Any]
 ) -> Attendance:
-    review = lock_for_change(attendance.review, version=None)
-    _check_open(review)
+    _locked_open(attendance.review, version=None)
     result, _changed = model_update(
         actor=actor,
         instance=attendance,
@@ -325,8 +326,7 @@ def output_create(*, actor: User, review: ManagementReview, data: Mapping[str, A
 
     from .choices import OutputKind
 
-    locked = lock_for_change(review, version=None)
-    _check_open(locked)
+    locked = _locked_open(review, version=None)
     if locked.status == ReviewStatus.PLANNED:
         raise Conflict("Compile the pack first: decisions are taken on the inputs.")
     values = dict(data)

@@ -38,6 +38,11 @@ def test_create_numbers_and_default_period(make_review: Any, organization: Any) 
     assert second.period_end == dt.date(2026, 9, 9)
 
 
+def test_default_period_of_a_first_review_on_29_february(organization: Any) -> None:
+    start, end = services.default_period(organization=organization, planned_on=dt.date(2028, 2, 29))
+    assert (start, end) == (dt.date(2027, 2, 28), dt.date(2028, 2, 28))
+
+
 def test_create_refuses_bad_input(organization: Any, quality_manager: Any, outsider: Any) -> None:
     with pytest.raises(ValidationError) as error:
         services.review_create(
