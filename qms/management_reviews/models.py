@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import OrganizationScoped
 
-from .choices import AttendanceStatus, OutputKind, ReviewFormat, ReviewStatus
+from .choices import OPEN_STATES, AttendanceStatus, OutputKind, ReviewFormat, ReviewStatus
 
 
 class ManagementReview(OrganizationScoped):
@@ -87,7 +87,7 @@ class ManagementReview(OrganizationScoped):
 
     @property
     def is_frozen(self) -> bool:
-        return self.status in (ReviewStatus.MINUTES_APPROVED, ReviewStatus.CANCELLED)
+        return self.status not in OPEN_STATES
 
 
 class Attendance(OrganizationScoped):

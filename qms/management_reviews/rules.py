@@ -22,9 +22,7 @@ def hold_problem(*, compiled: bool, present: int) -> str | None:
     return None
 
 
-def approve_problem(
-    *, minutes: str, conclusion: str, outputs: int, held_on: date | None
-) -> str | None:
+def approve_problem(*, minutes: str, conclusion: str, held_on: date | None) -> str | None:
     if held_on is None:
         return "Record the date the meeting was held."
     if not minutes.strip():
@@ -37,7 +35,7 @@ def approve_problem(
     return None
 
 
-def held_on_problem(*, held_on: date | None, planned_on: date, today: date) -> str | None:
+def held_on_problem(*, held_on: date | None, today: date) -> str | None:
     if held_on is not None and held_on > today:
         return "The meeting cannot be held in the future."
     return None

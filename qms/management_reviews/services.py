@@ -165,9 +165,7 @@ def minutes_update(
             raise ValidationError(
                 {"held_on": "The date is recorded once the meeting is recorded as held."}
             )
-        problem = rules.held_on_problem(
-            held_on=values["held_on"], planned_on=locked.planned_on, today=timezone.localdate()
-        )
+        problem = rules.held_on_problem(held_on=values["held_on"], today=timezone.localdate())
         if problem:
             raise ValidationError({"held_on": problem})
         if values["held_on"] is None and locked.status == ReviewStatus.HELD:
@@ -181,7 +179,7 @@ def minutes_update(
     )
 
 
-def write_sections(*, actor: Any, review: ManagementReview) -> list[InputSection]:
+def write_sections(*, review: ManagementReview) -> list[InputSection]:
     """Build every registered section from live records of the review's period and store
     it as the frozen snapshot (the management's text of a section is kept). Call it inside
     a transaction holding the review's lock."""
@@ -241,7 +239,7 @@ def pack_compile(*, actor: User, review: ManagementReview) -> ManagementReview:
 
     if not has_object_perm(actor, locked, "compile", organization=locked.organization_id):
         raise Conflict("Your role does not allow you to compile this review's pack.")
-    sections = write_sections(actor=actor, review=locked)
+    sections = write_sections(review=locked)
     record_event(
         actor=actor,
         event_type=events.PACK_COMPILED,

@@ -26,14 +26,14 @@ def may_hold(*, obj: Any, actor: Any) -> str | None:
 
 def may_approve(*, obj: Any, actor: Any) -> str | None:
     return rules.approve_problem(
-        minutes=obj.minutes, conclusion=obj.conclusion, outputs=0, held_on=obj.held_on
+        minutes=obj.minutes, conclusion=obj.conclusion, held_on=obj.held_on
     )
 
 
 def _compile(*, obj: Any, actor: Any, reason: str, signature: Any) -> None:
     from .services import write_sections
 
-    write_sections(actor=actor, review=obj)
+    write_sections(review=obj)
 
 
 def _mark_held(*, obj: Any, actor: Any, reason: str, signature: Any) -> None:
