@@ -417,12 +417,9 @@ def request_answer(
     if not answer:
         raise ValidationError({"answer": "Write the answer."})
     checked = _links(instance.grant, links)
-    try:
-        answered: EvidenceRequest = model_transition(
-            actor=actor, instance=instance, transition="answer", reason=answer, version=version
-        )
-    except TransitionRefused:
-        raise
+    answered: EvidenceRequest = model_transition(
+        actor=actor, instance=instance, transition="answer", reason=answer, version=version
+    )
     if checked:
         answered.linked_records = checked
         answered.save(update_fields=["linked_records"])
