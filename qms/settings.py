@@ -316,6 +316,11 @@ RISKS_REVIEW_REMINDER_DAYS = env_int("QMS_RISKS_REVIEW_REMINDER_DAYS", 14, minim
 RISKS_RECURRENCE_MONTHS = env_int("QMS_RISKS_RECURRENCE_MONTHS", 12, minimum=1)
 # Context: days before an issue's or interested party's review date that its owner is reminded.
 CONTEXT_REVIEW_REMINDER_DAYS = env_int("QMS_CONTEXT_REVIEW_REMINDER_DAYS", 14, minimum=0)
+# Management reviews: days before a planned review that its chair is reminded to compile the
+# input pack (while it is not compiled).
+MANAGEMENT_REVIEWS_PACK_REMINDER_DAYS = env_int(
+    "QMS_MANAGEMENT_REVIEWS_PACK_REMINDER_DAYS", 14, minimum=0
+)
 # Internal audits: the programme's clause-coverage page looks back over this many calendar
 # years (the programme year and the years before it), the usual certification cycle.
 INTERNAL_AUDITS_CYCLE_YEARS = env_int("QMS_INTERNAL_AUDITS_CYCLE_YEARS", 3, minimum=1)

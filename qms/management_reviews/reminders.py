@@ -1,8 +1,8 @@
 """Reminder and calendar entries of management reviews (qms/core/reminders.py, calendar.py):
 
 - "management_reviews.pack_due": the chair of a review planned within
-  MANAGEMENT_REVIEW_PACK_REMINDER_DAYS (14) days whose input pack is not compiled yet
-  (one reminder per review and planned date).
+  settings.MANAGEMENT_REVIEWS_PACK_REMINDER_DAYS (env QMS_MANAGEMENT_REVIEWS_PACK_REMINDER_DAYS,
+  14) days whose input pack is not compiled yet (one reminder per review and planned date).
 - calendar source "management_reviews.planned": reviews still to be held, on their date.
 """
 
@@ -21,11 +21,10 @@ from qms.core.reminders import Reminder, register_reminder_rule
 from .selectors import planned_reviews_of_user, reviews_to_compile
 
 PACK_DUE = "management_reviews.pack_due"
-PACK_REMINDER_DAYS = 14
 
 
 def pack_due_rule(today: date) -> Iterator[Reminder]:
-    days = int(getattr(settings, "MANAGEMENT_REVIEW_PACK_REMINDER_DAYS", PACK_REMINDER_DAYS))
+    days = int(settings.MANAGEMENT_REVIEWS_PACK_REMINDER_DAYS)
     for review in reviews_to_compile(first=today, last=today + timedelta(days=days)):
         yield Reminder(
             key=f"management-review:{review.pk}:pack:{review.planned_on.isoformat()}",
