@@ -192,7 +192,7 @@ def customer_feedback(organization: Any, start: date, end: date) -> SectionData:
 
 
 def objectives_met(organization: Any, start: date, end: date) -> SectionData:
-    from qms.objectives.choices import Performance
+    from qms.objectives.choices import ObjectiveStatus, Performance
     from qms.objectives.models import QualityObjective
     from qms.objectives.selectors import performance_of, with_latest
 
@@ -200,7 +200,7 @@ def objectives_met(organization: Any, start: date, end: date) -> SectionData:
         with_latest(
             QualityObjective.objects.for_organization(organization)
             .filter(start_date__lte=end, due_date__gte=start)
-            .exclude(status__in=("draft", "cancelled"))
+            .exclude(status__in=(ObjectiveStatus.DRAFT, ObjectiveStatus.CANCELLED))
             .select_related("owner")
             .order_by("number")
         )
@@ -210,14 +210,15 @@ def objectives_met(organization: Any, start: date, end: date) -> SectionData:
     counts: Counter[str] = Counter()
     rows = []
     for objective in objectives:
+        shown: Any = objective  # target_label and latest_value_label: objectives' properties
         performance = performance_of(objective, today=end)
         counts[performance] += 1
         rows.append(
             link(
                 objective,
                 detail=f"{objective.get_status_display()} · {Performance(performance).label}"
-                f" · target {getattr(objective, 'target_label', objective.target)}"
-                f" · latest {getattr(objective, 'latest_value_label', '') or '—'}",
+                f" · target {shown.target_label}"
+                f" · latest {shown.latest_value_label or '—'}",
             )
         )
     labels = [str(p.label) for p in Performance]
@@ -225,8 +226,11 @@ def objectives_met(organization: Any, start: date, end: date) -> SectionData:
     return SectionData(
         figures=[
             figure("Objectives", len(objectives)),
-            figure("Achieved", sum(1 for o in objectives if o.status == "achieved")),
-            figure("Not achieved", sum(1 for o in objectives if o.status == "not_achieved")),
+            figure("Achieved", sum(1 for o in objectives if o.status == ObjectiveStatus.ACHIEVED)),
+            figure(
+                "Not achieved",
+                sum(1 for o in objectives if o.status == ObjectiveStatus.NOT_ACHIEVED),
+            ),
             *[figure(str(p.label), counts[p.value]) for p in Performance],
         ],
         rows=rows[:ROW_LIMIT],
