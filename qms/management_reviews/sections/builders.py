@@ -248,12 +248,14 @@ def objectives_met(organization: Any, start: date, end: date) -> SectionData:
 
 def process_performance(organization: Any, start: date, end: date) -> SectionData:
     from qms.nonconformities.models import Nonconformity
+    from qms.nonconformities.selectors import reported_between
     from qms.objectives.models import QualityObjective
+    from qms.organizations.choices import ProcessStatus
     from qms.organizations.models import Process
 
     processes = list(
         Process.objects.for_organization(organization)
-        .filter(status="active")
+        .filter(status=ProcessStatus.ACTIVE)
         .select_related("owner")
         .order_by("sequence", "name")
     )
@@ -261,8 +263,10 @@ def process_performance(organization: Any, start: date, end: date) -> SectionDat
         return SectionData(no_data=True, note="No active process is on record.")
     ncs = Counter(
         dict(
-            Nonconformity.objects.for_organization(organization)
-            .filter(detected_on__range=(start, end), process__isnull=False)
+            reported_between(
+                Nonconformity.objects.for_organization(organization), start=start, end=end
+            )
+            .filter(process__isnull=False)
             .values_list("process_id")
             .annotate(n=Count("id"))
             .order_by()
