@@ -79,6 +79,8 @@ def _settable(data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
 
 
 def _check_scope(organization: Organization, values: Mapping[str, Any]) -> None:
+    """Standards adopted, clauses of them, known record types. (Processes of another
+    organization are refused by model_create/model_update, as any related record.)"""
     from qms.standards.selectors import adopted_edition_ids
 
     errors: dict[str, str] = {}
@@ -93,10 +95,6 @@ def _check_scope(organization: Organization, values: Mapping[str, Any]) -> None:
     for clause in values.get("clauses") or ():
         if clause.edition_id not in chosen:
             errors["clauses"] = "Choose clauses of the chosen (adopted) standards."
-            break
-    for process in values.get("processes") or ():
-        if process.organization_id != organization.pk:
-            errors["processes"] = "Choose your organization's processes."
             break
     if "record_types" in values:
         kinds = values.get("record_types")

@@ -233,3 +233,17 @@ def test_the_person_and_derived_fields_are_not_changed_on_a_grant(
         assert set(refused.value.message_dict) == set(data)
     grant.refresh_from_db()
     assert grant.grantee_email == "auditor@cb.example" and grant.number != "AG-1999-001"
+
+
+def test_a_process_of_another_organization_is_refused_on_change(
+    make_grant: Any, quality_manager: Any, other_organization: Any
+) -> None:
+    grant = make_grant()
+    with pytest.raises(ValidationError) as error:
+        services.grant_update(
+            actor=quality_manager,
+            instance=grant,
+            data={"processes": [ProcessFactory(organization=other_organization)]},
+        )
+    assert "processes" in error.value.message_dict
+    assert not grant.processes.exists()
