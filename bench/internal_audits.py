@@ -25,7 +25,6 @@ API (the HTML pages render a whole table: their ratio is shown for comparison).
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -95,13 +94,7 @@ print(Audit.objects.filter(organization=org).count())
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", type=int, default=10_000, help="audits at the first run")
-    parser.add_argument("--large", type=int, default=100_000, help="audits at the second run")
-    parser.add_argument("--duration", type=int, default=6, help="seconds per endpoint")
-    parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per endpoint")
-    parser.add_argument("--keep", action="store_true", help="keep the data dir and server logs")
-    args = parser.parse_args()
+    args = lists.growth_arguments(__doc__.split("\n\n")[0], "audits")
     wrk = lists.require_tools()
     with lists.installation("internal_audits", keep=args.keep) as bench:
         runs: list[tuple[int, list[lists.Result]]] = []
@@ -124,20 +117,17 @@ def main() -> int:
                     f"GET {FINDINGS_PATH}", "HTML", bench.base + FINDINGS_PATH, bench.html
                 ),
             ]
-            results, rss = lists.measure(wrk, bench.env, bench.data_dir, "serve", targets, args)
-            runs.append((rows, results))
-            lists.print_results(
-                results,
-                database=bench.database,
+            results = lists.measure_and_print(
+                wrk,
+                bench,
+                targets,
+                args,
                 rows=f"{rows:,} internal audits (and as many findings) in {ORGANIZATION!r}",
-                args=args,
                 width=60,
             )
-            print(lists.rss_line(rss))
-            print(flush=True)
-            if any(result.errors for result in results):
-                print("bench: some responses were errors (see above); the figures are not valid.")
+            if results is None:
                 return 1
+            runs.append((rows, results))
         summary(runs)
         return 0
 

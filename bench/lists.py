@@ -201,6 +201,39 @@ def rss_line(rss: list[int]) -> str:
     return f"RSS per worker after the run: {shown}"
 
 
+def growth_arguments(description: str, noun: str) -> argparse.Namespace:
+    """The options of a bench that grows one table to --small rows, measures, grows it to
+    --large rows and measures again."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--small", type=int, default=10_000, help=f"{noun} at the first run")
+    parser.add_argument("--large", type=int, default=100_000, help=f"{noun} at the second run")
+    parser.add_argument("--duration", type=int, default=6, help="seconds per endpoint")
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per endpoint")
+    parser.add_argument("--keep", action="store_true", help="keep the data dir and server logs")
+    return parser.parse_args()
+
+
+def measure_and_print(
+    wrk: str,
+    bench: Installation,
+    targets: list[Target],
+    args: argparse.Namespace,
+    *,
+    rows: str,
+    width: int,
+) -> list[Result] | None:
+    """One run under `qms serve`: the results table and the workers' memory printed; None
+    (after saying so) when some responses were errors and the figures are not valid."""
+    results, rss = measure(wrk, bench.env, bench.data_dir, "serve", targets, args)
+    print_results(results, database=bench.database, rows=rows, args=args, width=width)
+    print(rss_line(rss))
+    print(flush=True)
+    if any(result.errors for result in results):
+        print("bench: some responses were errors (see above); the figures are not valid.")
+        return None
+    return results
+
+
 def main() -> int:
     args = parse_args()
     os.chdir(ROOT)
