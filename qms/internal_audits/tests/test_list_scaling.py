@@ -1,7 +1,7 @@
-"""The audit list and the findings list do not grow with the number of audits: the same
+"""The audit, findings and checklist item lists do not grow with the number of audits: the same
 queries and (bar the rows of one page) the same page, whether the organization has 3 audits
-or 60. The findings page once offered every audit as an <option> of its filter: 20,000
-audits made a 1.2 MB page taking 2 s (bench/internal_audits.py)."""
+or 60. The findings page (and the checklist item page) once offered every audit as an <option>
+of its filter: 20,000 audits made a 1.2 MB page taking 2 s (bench/internal_audits.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     "internal_audits:audit_list",
     "internal_audits:finding_list",
+    "internal_audits:checklistitem_list",
 ]
 
 
@@ -79,3 +80,24 @@ def test_findings_api_filter_by_audit(
     body = response.json()
     rows = body["results"] if isinstance(body, dict) else body
     assert [row["audit"] for row in rows] == [one.pk]
+
+
+def test_checklist_items_filter_by_audit_number_or_id(
+    client_for: Any, organization: Any, quality_manager: Any, auditor: Any
+) -> None:
+    from qms.core.testing.audit_guard import allow_unaudited_writes
+    from qms.internal_audits.models import ChecklistItem
+
+    one, other = _add(organization, auditor, 2)
+    with allow_unaudited_writes():
+        for audit in (one, other):
+            ChecklistItem.objects.create(
+                organization=organization, audit=audit, position=1, question=f"Q of {audit.pk}?"
+            )
+    client = client_for(quality_manager)
+    for value in (str(one.pk), one.number, one.number.lower()):
+        rows = client.get("/api/v1/audit-checklist-items/", {"audit": value}).json()["results"]
+        assert [row["audit"] for row in rows] == [one.pk], value
+        page = client.get(reverse("internal_audits:checklistitem_list"), {"audit": value})
+        assert f"Q of {one.pk}?" in page.content.decode(), value
+        assert f"Q of {other.pk}?" not in page.content.decode(), value
