@@ -127,7 +127,7 @@ class Attendance(OrganizationScoped):
     @property
     def person(self) -> str:
         if self.user_id:
-            return str(getattr(self.user, "display_name", None) or self.user)
+            return str(self.user)
         return self.name
 
     def get_absolute_url(self) -> str:

@@ -326,7 +326,7 @@ def nonconformities(organization: Any, start: date, end: date) -> SectionData:
     # The same figure as the objectives' indicator and the improvement dashboard.
     on_time = indicator_value(
         "nonconformities.closed_on_time_pct",
-        getattr(organization, "pk", organization),
+        organization.pk,
         start=start,
         end=end,
     )
