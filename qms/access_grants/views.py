@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from qms.core.attachments.selectors import attachments_for
-from qms.core.errors import Conflict, StaleVersion
+from qms.core.errors import Conflict
 from qms.core.views.generic import ObjectListView, TenantViewMixin, apply_validation_error
 
 from . import selectors, services
+from .choices import GrantStatus, RequestStatus
 from .forms import AnswerForm, GrantChangeForm, GrantForm, RequestChangeForm, RevokeForm
 from .models import AccessGrant, EvidenceRequest
 from .records import record_types
@@ -106,7 +107,7 @@ class GrantDetailView(TenantViewMixin, View):
         self.require("view")
         now = timezone.now()
         types = record_types()
-        may_change = grant.status == "active" and self.can("change", obj=grant)
+        may_change = grant.status == GrantStatus.ACTIVE and self.can("change", obj=grant)
         context = {
             "grant": grant,
             "object": grant,
@@ -153,7 +154,7 @@ class GrantChangeView(TenantViewMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         grant = self._object(pk)
-        if grant.status != "active":
+        if grant.status != GrantStatus.ACTIVE:
             messages.error(request, _("A revoked access is not changed: grant a new one."))
             return HttpResponseRedirect(grant.get_absolute_url())
         form = GrantChangeForm(
@@ -174,10 +175,7 @@ class GrantChangeView(TenantViewMixin, View):
                     data=data,
                     version=form.cleaned_data.get("version"),
                 )
-            except StaleVersion as error:
-                form.add_error(None, str(error))
-                status = 409
-            except Conflict as error:
+            except Conflict as error:  # a stale version too
                 form.add_error(None, str(error))
                 status = 409
             except ValidationError as error:
@@ -216,7 +214,7 @@ class RequestListView(ObjectListView):
 
     def get_queryset(self) -> models.QuerySet[Any]:
         queryset = selectors.request_list(user=self.request.user, organization=self.organization)
-        if self.request.GET.get("status") in ("open", "answered", "closed"):
+        if self.request.GET.get("status") in RequestStatus.values:
             queryset = queryset.filter(status=self.request.GET["status"])
         if self.request.GET.get("overdue"):
             queryset = queryset.filter(selectors.overdue_requests_q(today=timezone.localdate()))
@@ -250,8 +248,8 @@ class RequestDetailView(TenantViewMixin, View):
     ) -> HttpResponse:
         from qms.actions.selectors import actions_of
 
-        may_answer = obj.status == "open" and self.can("answer", obj=obj)
-        may_change = obj.status != "closed" and self.can("change", obj=obj)
+        may_answer = obj.status == RequestStatus.OPEN and self.can("answer", obj=obj)
+        may_change = obj.status != RequestStatus.CLOSED and self.can("change", obj=obj)
         context = {
             "object": obj,
             "req": obj,

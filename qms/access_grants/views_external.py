@@ -28,6 +28,7 @@ from qms.core.views.attachments import file_response
 from qms.core.views.generic import apply_validation_error
 
 from . import selectors, services
+from .choices import RequestStatus
 from .forms import EvidenceAskForm, ReopenForm
 from .models import AccessGrant, EvidenceRequest
 from .records import RecordType, Scope, record_types
@@ -124,7 +125,7 @@ class GrantHomeView(PortalView):
                 "clauses": list(self.grant.clauses.all()),
                 "processes": list(self.grant.processes.all()),
                 "open_requests": selectors.requests_of_grant(grant=self.grant)
-                .filter(status="open")
+                .filter(status=RequestStatus.OPEN)
                 .count(),
             },
         )
@@ -270,7 +271,9 @@ class RequestDetailView(PortalView):
             {
                 "title": f"Evidence request {obj.number}",
                 "req": obj,
-                "files": list(attachments_for(subject=obj)) if obj.status != "open" else [],
+                "files": list(attachments_for(subject=obj))
+                if obj.status != RequestStatus.OPEN
+                else [],
                 "links": links,
                 "reopen_form": form or ReopenForm(),
             },
@@ -310,7 +313,7 @@ class RequestDetailView(PortalView):
 class RequestFileView(PortalView):
     def get(self, request: HttpRequest, pk: int, file: int) -> HttpResponseBase:
         obj = selectors.request_of_grant(grant=self.grant, pk=pk)
-        if obj.status == "open":
+        if obj.status == RequestStatus.OPEN:
             raise Http404
         attachment = next((a for a in attachments_for(subject=obj) if a.pk == file), None)
         if attachment is None:

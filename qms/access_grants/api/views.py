@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from qms.core.api.viewsets import TenantViewSetMixin
 
 from .. import services
+from ..choices import RequestStatus
 from ..models import AccessGrant, EvidenceRequest
 from .serializers import (
     AccessGrantSerializer,
@@ -90,7 +91,7 @@ class EvidenceRequestViewSet(
     def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset()
         status = self.request.query_params.get("status")
-        if status in ("open", "answered", "closed"):
+        if status in RequestStatus.values:
             queryset = queryset.filter(status=status)
         return queryset.order_by("-number", "-id")
 
