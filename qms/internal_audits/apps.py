@@ -7,12 +7,9 @@ class InternalAuditsConfig(AppConfig):
     verbose_name = "Internal audits"
 
     def ready(self) -> None:
-        # checklists and findings belong to the checklist half (their events, permissions).
         from . import (  # noqa: F401
             calendar,
-            checklists,
             events,
-            findings,
             indicators,
             navigation,
             permissions,

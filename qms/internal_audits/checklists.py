@@ -12,7 +12,7 @@ no-op, so the offline queue of the checklist page may resend safely). A graded a
 or updates the item's finding (findings.py), which for minor and major nonconformities
 creates the record in the nonconformity register.
 
-Events and permissions are registered when this module is imported (apps.ready()).
+Its event types are in events.py, its permissions in permissions.py.
 """
 
 from __future__ import annotations
@@ -25,38 +25,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from qms.core.audit import record_event, register_event_type
+from qms.core.audit import record_event
 from qms.core.errors import Conflict
-from qms.core.permissions import ALL_ROLES, MANAGERS, Role, register_permissions
 from qms.core.services import lock_for_change, model_update
 
-from . import findings
+from . import events, findings
 from .choices import AuditStatus, ChecklistAnswer, FindingGrade
 from .models import Audit, ChecklistItem, Finding
 from .questions import questions_for
 
-CHECKLIST_GENERATED = register_event_type(
-    "audit_checklist.generated", _("Audit checklist generated from the criteria")
-)
-CHECKLIST_ANSWERED = register_event_type(
-    "audit_checklist.answered", _("Audit checklist question answered")
-)
-
 ANSWER_FIELDS = ("answer", "notes", "evidence_notes")
-AUDITORS = MANAGERS | {Role.INTERNAL_AUDITOR}
-
-
-def register() -> None:
-    # "change" is answering (the services also require the actor to be in the audit team).
-    register_permissions(
-        "internal_audits.checklistitem",
-        {"view": ALL_ROLES, "export": ALL_ROLES - {Role.EMPLOYEE}, "change": AUDITORS},
-    )
-
-
-register()
 
 
 # --- Criteria ---------------------------------------------------------------------------------
@@ -183,7 +162,7 @@ def checklist_generate(*, actor: Any, audit: Audit) -> int:
         ChecklistItem.objects.bulk_create(new, batch_size=500)
     record_event(
         actor=actor,
-        event_type=CHECKLIST_GENERATED,
+        event_type=events.CHECKLIST_GENERATED,
         subject=locked,
         data={
             "added": len(new),
@@ -286,7 +265,7 @@ def checklist_answer(
             "answered_at": timezone.now() if answered else None,
         },
         fields=(*ANSWER_FIELDS, "answered_by", "answered_at"),
-        event_type=CHECKLIST_ANSWERED,
+        event_type=events.CHECKLIST_ANSWERED,
         version=version,
     )
     if answer in FindingGrade.values:

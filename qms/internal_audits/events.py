@@ -1,5 +1,4 @@
-"""Audit event types owned by internal audits (programme and audits; the checklist half
-registers its own in checklists.py / findings.py)."""
+"""Audit event types owned by internal audits: programme, audits, checklists, findings."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -32,3 +31,20 @@ AUDIT_STARTED = register_event_type("internal_audit.started", _("Internal audit 
 AUDIT_REPORTED = register_event_type("internal_audit.reported", _("Internal audit report issued"))
 AUDIT_CLOSED = register_event_type("internal_audit.closed", _("Internal audit closed"))
 AUDIT_CANCELLED = register_event_type("internal_audit.cancelled", _("Internal audit cancelled"))
+CHECKLIST_GENERATED = register_event_type(
+    "audit_checklist.generated", _("Audit checklist generated from the criteria")
+)
+CHECKLIST_ANSWERED = register_event_type(
+    "audit_checklist.answered", _("Audit checklist question answered")
+)
+FINDING_RAISED = register_event_type("audit_finding.raised", _("Audit finding raised"))
+FINDING_UPDATED = register_event_type("audit_finding.updated", _("Audit finding changed"))
+FINDING_WITHDRAWN = register_event_type(
+    "audit_finding.withdrawn", _("Audit finding withdrawn (answer changed before the report)")
+)
+FINDING_RERAISED = register_event_type(
+    "audit_finding.reraised", _("Withdrawn audit finding raised again (item graded again)")
+)
+FINDING_NC_RAISED = register_event_type(
+    "audit_finding.nonconformity_raised", _("Audit finding recorded as a nonconformity")
+)

@@ -13,7 +13,7 @@ counts, KPIs, results for management review and the audit report's findings. Gra
 again raises the same finding again (same number). A finding that is already a nonconformity
 record is never withdrawn: it is handled in the register.
 
-Events and permissions are registered when this module is imported (apps.ready()).
+Its event types are in events.py, its permissions in permissions.py.
 """
 
 from __future__ import annotations
@@ -23,46 +23,20 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from qms.core.audit import register_event_type
 from qms.core.errors import Conflict
-from qms.core.permissions import ALL_ROLES, Role, register_permissions
 from qms.core.services import model_create, model_update, sequence_next
 
+from . import events
 from .choices import NONCONFORMITY_GRADES, ChecklistAnswer, FindingGrade, FindingStatus
 from .models import Finding
 
 if TYPE_CHECKING:
     from .models import ChecklistItem
 
-FINDING_RAISED = register_event_type("audit_finding.raised", _("Audit finding raised"))
-FINDING_UPDATED = register_event_type("audit_finding.updated", _("Audit finding changed"))
-FINDING_WITHDRAWN = register_event_type(
-    "audit_finding.withdrawn", _("Audit finding withdrawn (answer changed before the report)")
-)
-FINDING_RERAISED = register_event_type(
-    "audit_finding.reraised", _("Withdrawn audit finding raised again (item graded again)")
-)
-FINDING_NC_RAISED = register_event_type(
-    "audit_finding.nonconformity_raised", _("Audit finding recorded as a nonconformity")
-)
-
 FINDING_FIELDS = ("grade", "statement", "evidence", "clause")
 WITHDRAWAL_FIELDS = ("status", "withdrawn_at", "withdrawn_by", "withdrawn_reason")
 NC_SEVERITY = {FindingGrade.MINOR: "minor", FindingGrade.MAJOR: "major"}
-
-
-def register() -> None:
-    # Findings come from checklist answers (no add or change of their own).
-    register_permissions(
-        "internal_audits.finding",
-        {"view": ALL_ROLES, "export": ALL_ROLES - {Role.EMPLOYEE}},
-    )
-    # The menu entry is registered in navigation.py with the app's others (fixed order).
-
-
-register()
 
 
 # --- Reads ------------------------------------------------------------------------------------
@@ -168,7 +142,7 @@ def _raise_nonconformity(*, actor: Any, finding: Finding) -> Finding:
         instance=finding,
         data={"nonconformity": nonconformity},
         fields=("nonconformity",),
-        event_type=FINDING_NC_RAISED,
+        event_type=events.FINDING_NC_RAISED,
     )
     return finding
 
@@ -224,7 +198,7 @@ def finding_raise(*, actor: Any, item: ChecklistItem) -> Finding:
                 "withdrawn_reason": "",
             },
             fields=(*FINDING_FIELDS, *WITHDRAWAL_FIELDS),
-            event_type=FINDING_RERAISED,
+            event_type=events.FINDING_RERAISED,
         )
     else:
         if existing.nonconformity_id is not None and grade not in NONCONFORMITY_GRADES:
@@ -234,7 +208,7 @@ def finding_raise(*, actor: Any, item: ChecklistItem) -> Finding:
             instance=existing,
             data=data,
             fields=FINDING_FIELDS,
-            event_type=FINDING_UPDATED,
+            event_type=events.FINDING_UPDATED,
         )
     if grade in NONCONFORMITY_GRADES:
         if finding.nonconformity_id is None:
@@ -251,7 +225,7 @@ def _create(*, actor: Any, item: ChecklistItem, data: dict[str, Any]) -> Finding
         organization=item.organization,
         data={**data, "audit": item.audit, "checklist_item": item, "number": _number_next(item)},
         fields=(*FINDING_FIELDS, "audit", "checklist_item", "number"),
-        event_type=FINDING_RAISED,
+        event_type=events.FINDING_RAISED,
     )
 
 
@@ -322,6 +296,6 @@ def finding_withdraw(*, actor: Any, item: ChecklistItem, answer: str | None = No
             "withdrawn_reason": withdrawal_reason(actor=actor, answer=new_answer),
         },
         fields=WITHDRAWAL_FIELDS,
-        event_type=FINDING_WITHDRAWN,
+        event_type=events.FINDING_WITHDRAWN,
     )
     return True

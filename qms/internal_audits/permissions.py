@@ -45,3 +45,13 @@ def register() -> None:
             "cancel": MANAGERS,
         },
     )
+    # "change" is answering (the services also require the actor to be in the audit team).
+    register_permissions(
+        "internal_audits.checklistitem",
+        {"view": ALL_ROLES, "export": ALL_ROLES - {Role.EMPLOYEE}, "change": AUDITORS},
+    )
+    # Findings come from checklist answers (no add or change of their own).
+    register_permissions(
+        "internal_audits.finding",
+        {"view": ALL_ROLES, "export": ALL_ROLES - {Role.EMPLOYEE}},
+    )
