@@ -15,14 +15,13 @@ from qms.core.signatures import signatures_of
 
 from . import selectors
 from .models import ManagementReview
+from .sections.display import pack_items
 
 TEMPLATE = "management_reviews/pdf/review.html"
 
 
 def review_context(*, review: ManagementReview) -> dict[str, Any]:
     """What the template shows (a test reads it without WeasyPrint)."""
-    from .views import pack_items
-
     items = pack_items(review)
     for item in items:
         item["text"] = render_markdown(item["section"].manual_text or "")

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from qms.core.charts import Chart, Series, bar_chart
 from qms.core.errors import Conflict, StaleVersion
 from qms.core.views.generic import (
     ObjectCreateView,
@@ -41,37 +40,8 @@ from .forms import (
     SectionTextForm,
 )
 from .models import Attendance, InputSection, ManagementReview, Output
+from .sections.display import pack_item, pack_items
 from .specs import ATTENDANCE, OUTPUT, REVIEW, SECTION
-
-
-def section_chart(section: InputSection) -> Chart | None:
-    """The bar chart of a section whose figures carry a series (else None)."""
-    for item in section.figures:
-        series = item.get("series") if isinstance(item, dict) else None
-        if series and series.get("labels"):
-            return bar_chart(
-                title=f"{section.clause}: {series['title']}",
-                labels=[str(x) for x in series["labels"]],
-                series=[Series(str(series["title"]), [float(v) for v in series["values"]])],
-                unit=str(series.get("unit") or ""),
-                horizontal=len(series["labels"]) > 4,
-            )
-    return None
-
-
-def plain_figures(section: InputSection) -> list[dict[str, Any]]:
-    return [f for f in section.figures if isinstance(f, dict) and "label" in f]
-
-
-def pack_items(review: ManagementReview) -> list[dict[str, Any]]:
-    return [
-        {
-            "section": section,
-            "figures": plain_figures(section),
-            "chart": section_chart(section),
-        }
-        for section in selectors.sections_of(review=review)
-    ]
 
 
 class ReviewListView(ObjectListView):
@@ -425,11 +395,7 @@ class SectionDetailView(ObjectDetailView):
         context = super().get_context_data(obj)
         if obj.review.status not in OPEN_STATES:
             context["edit_url"] = None
-        context["item"] = {
-            "section": obj,
-            "figures": plain_figures(obj),
-            "chart": section_chart(obj),
-        }
+        context["item"] = pack_item(obj)
         return context
 
 
