@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from qms.core.api.transitions import TransitionActionMixin
-from qms.core.api.viewsets import TenantModelViewSet, TenantViewSetMixin
+from qms.core.api.viewsets import TenantModelViewSet, TenantReadOnlyViewSet
 
 from .. import selectors, services
 from ..filtersets import ReviewFilterSet
@@ -145,12 +145,7 @@ class ReviewViewSet(TransitionActionMixin, TenantModelViewSet):
             raise exceptions.PermissionDenied
 
 
-class AttendanceViewSet(
-    TenantViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
-):
+class AttendanceViewSet(TenantReadOnlyViewSet):
     """Attendance lines of every review (read-only; add them through a review's
     attendance/ action)."""
 
@@ -161,12 +156,7 @@ class AttendanceViewSet(
     ordering = ["review_id", "id"]
 
 
-class SectionViewSet(
-    TenantViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
-):
+class SectionViewSet(TenantReadOnlyViewSet):
     """The input sections of every review's pack (read-only snapshots)."""
 
     queryset = InputSection.objects.none()
@@ -175,12 +165,7 @@ class SectionViewSet(
     ordering = ["review_id", "position"]
 
 
-class OutputViewSet(
-    TenantViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
-):
+class OutputViewSet(TenantReadOnlyViewSet):
     """The decisions of every review with their actions (read-only; record them through a
     review's outputs/ action)."""
 
