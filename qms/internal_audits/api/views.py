@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from qms.core.api.transitions import TransitionActionMixin
-from qms.core.api.viewsets import TenantModelViewSet, expected_version
+from qms.core.api.viewsets import TenantModelViewSet, TenantReadOnlyViewSet, expected_version
 
 from .. import selectors, services
 from ..filtersets import AuditFilterSet, ProgrammeFilterSet
@@ -150,7 +150,7 @@ class AuditViewSet(TransitionActionMixin, TenantModelViewSet):
         return self._read(self.get_queryset().get(pk=created.pk), status.HTTP_201_CREATED)
 
 
-class ProgrammeProcessViewSet(TenantModelViewSet):
+class ProgrammeProcessViewSet(TenantReadOnlyViewSet):
     """The processes of the programmes, read-only here: add and change them through
     /audit-programmes/{id}/processes/ (a change of an approved programme is refused)."""
 
@@ -159,7 +159,6 @@ class ProgrammeProcessViewSet(TenantModelViewSet):
     ordering_fields = ["id"]
     ordering = ["id"]
     lookup_value_regex = r"[0-9]+"
-    http_method_names = ["get", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Any]:
         return ProgrammeProcess.objects.for_user(
