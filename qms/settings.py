@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "qms.management_reviews",
     "qms.readiness",
     "qms.access_grants",
+    "qms.certification",
 ]
 
 MIDDLEWARE = [

@@ -403,3 +403,59 @@ class ClauseEvidence(OrganizationScoped):
             return {"title": _("(deleted record)"), "url": None}
         url = getattr(subject, "get_absolute_url", None)
         return {"title": str(subject), "url": url() if callable(url) else None}
+
+
+class IafCode(BaseModel):
+    """A technical sector of accreditation scopes (IAF ID 1: the 39 IAF/EA codes), as data.
+
+    Loaded from fixtures/iaf-codes.yaml with its NACE Rev. 2 mapping; a scheme may add local
+    codes ("40"), so the list is not limited to 39.
+    """
+
+    code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("e.g. 17"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("sector"), max_length=255)
+    nace = models.JSONField(_("NACE Rev. 2 codes"), default=list, blank=True)
+    source = models.CharField(_("source"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("IAF code")
+        verbose_name_plural = _("IAF codes")
+
+    def __str__(self) -> str:
+        return f"IAF {self.code} {self.title}"
+
+
+class AuditTimeTable(BaseModel):
+    """One version of an audit-time table (IAF MD 5 Table QMS 1, EMS 1, OH&SMS 1) as data.
+
+    `rows` is a list of `{"min": 1, "max": 5, "days": {"medium": 1.5, ...}}` bands (the last
+    band's `max` may be null: "follow the progression", a manual value); `categories` names
+    the complexity columns in order. Loaded from fixtures/ and never edited by hand.
+    """
+
+    urn = models.CharField(_("URN"), max_length=120, unique=True)
+    name = models.CharField(_("table"), max_length=40, help_text=_("e.g. QMS 1"))
+    document = models.CharField(
+        _("document"), max_length=120, help_text=_("e.g. IAF MD 5:2019 Issue 4 Version 3")
+    )
+    version = models.CharField(_("version"), max_length=40)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    standards = models.JSONField(
+        _("standards"), default=list, help_text=_("Standard codes the table serves.")
+    )
+    categories = models.JSONField(_("complexity categories"), default=list)
+    default_category = models.CharField(_("default category"), max_length=20)
+    rows = models.JSONField(_("rows"), default=list)
+    note = models.TextField(_("note"), blank=True)
+    source_file = models.CharField(_("source file"), max_length=200, blank=True)
+    source_sha256 = models.CharField(_("source SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["name", "-valid_from", "id"]
+        verbose_name = _("audit-time table")
+        verbose_name_plural = _("audit-time tables")
+
+    def __str__(self) -> str:
+        return f"{self.document} Table {self.name} ({self.version})"

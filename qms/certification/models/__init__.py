@@ -1,0 +1,1 @@
+"""The certification body's models, one module per area, re-exported here."""
