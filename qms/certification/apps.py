@@ -10,4 +10,6 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification"
 
     def ready(self) -> None:
-        pass
+        from . import permissions
+
+        permissions.register()

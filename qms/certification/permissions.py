@@ -1,0 +1,79 @@
+"""The certification body's roles and who may do what in its back office (registered in
+ready()).
+
+Four roles of ISO/IEC 17021-1 Annex A join the role matrix: the certification manager runs
+the back office (body profile, accreditation, qualifications, clients, applications,
+programmes); the technical reviewer reviews applications and computes audit time; auditors
+read what they are assigned to; the decision-maker reads everything (decisions come with the
+certification audits). One person may hold several roles (`Membership.additional_roles`);
+independence (a decision-maker outside the audit team, an auditor who did not consult for
+the client) is a rule on the object, checked by the services, not a grant.
+
+The organization side's roles hold none of these permissions, so an organization that is
+not a certification body never sees the back office.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from qms.core.permissions import register_permissions, register_role
+
+CERTIFICATION_MANAGER = "certification_manager"
+CB_AUDITOR = "cb_auditor"
+TECHNICAL_REVIEWER = "technical_reviewer"
+DECISION_MAKER = "decision_maker"
+
+CB_ROLES = frozenset({CERTIFICATION_MANAGER, CB_AUDITOR, TECHNICAL_REVIEWER, DECISION_MAKER})
+MANAGER = frozenset({CERTIFICATION_MANAGER})
+REVIEWERS = frozenset({CERTIFICATION_MANAGER, TECHNICAL_REVIEWER})
+OFFICE = frozenset({CERTIFICATION_MANAGER, TECHNICAL_REVIEWER, DECISION_MAKER})
+
+
+def register_roles() -> None:
+    register_role(CERTIFICATION_MANAGER, _("Certification manager"))
+    register_role(CB_AUDITOR, _("Certification auditor"))
+    register_role(TECHNICAL_REVIEWER, _("Technical reviewer"))
+    register_role(DECISION_MAKER, _("Decision-maker"))
+
+
+def register() -> None:
+    register_roles()
+    read = {"view": CB_ROLES, "export": OFFICE}
+    register_permissions("certification.certificationbody", {"view": CB_ROLES, "change": MANAGER})
+    for model in ("accreditation", "accreditationscope", "auditorqualification"):
+        register_permissions(f"certification.{model}", {**read, "add": MANAGER, "change": MANAGER})
+    for model in ("client", "clientsite", "clientcontact"):
+        register_permissions(f"certification.{model}", {**read, "add": MANAGER, "change": MANAGER})
+    register_permissions(
+        "certification.application",
+        {
+            **read,
+            "add": MANAGER,
+            "change": MANAGER,
+            "review": REVIEWERS,
+            "accept": REVIEWERS,
+            "decline": REVIEWERS,
+            "withdraw": MANAGER,
+        },
+    )
+    register_permissions(
+        "certification.transferreview",
+        {**read, "add": REVIEWERS, "change": REVIEWERS},
+    )
+    register_permissions("certification.audittimecalculation", {**read, "add": REVIEWERS})
+    register_permissions(
+        "certification.certificationprogramme",
+        {**read, "add": MANAGER, "change": MANAGER, "plan": MANAGER},
+    )
+    register_permissions(
+        "certification.certaudit",
+        {
+            **read,
+            "add": MANAGER,
+            "change": MANAGER,
+            "confirm": MANAGER,
+            "complete": MANAGER,
+            "cancel": MANAGER,
+        },
+    )
