@@ -4,54 +4,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standards', '0001_create_tables'),
+        ("standards", "0001_create_tables"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditTimeTable',
+            name="AuditTimeTable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('urn', models.CharField(max_length=120, unique=True, verbose_name='URN')),
-                ('name', models.CharField(help_text='e.g. QMS 1', max_length=40, verbose_name='table')),
-                ('document', models.CharField(help_text='e.g. IAF MD 5:2019 Issue 4 Version 3', max_length=120, verbose_name='document')),
-                ('version', models.CharField(max_length=40, verbose_name='version')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('standards', models.JSONField(default=list, help_text='Standard codes the table serves.', verbose_name='standards')),
-                ('categories', models.JSONField(default=list, verbose_name='complexity categories')),
-                ('default_category', models.CharField(max_length=20, verbose_name='default category')),
-                ('rows', models.JSONField(default=list, verbose_name='rows')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('source_file', models.CharField(blank=True, max_length=200, verbose_name='source file')),
-                ('source_sha256', models.CharField(blank=True, max_length=64, verbose_name='source SHA-256')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("urn", models.CharField(max_length=120, unique=True, verbose_name="URN")),
+                (
+                    "name",
+                    models.CharField(help_text="e.g. QMS 1", max_length=40, verbose_name="table"),
+                ),
+                (
+                    "document",
+                    models.CharField(
+                        help_text="e.g. IAF MD 5:2019 Issue 4 Version 3",
+                        max_length=120,
+                        verbose_name="document",
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, verbose_name="version")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                (
+                    "standards",
+                    models.JSONField(
+                        default=list,
+                        help_text="Standard codes the table serves.",
+                        verbose_name="standards",
+                    ),
+                ),
+                (
+                    "categories",
+                    models.JSONField(default=list, verbose_name="complexity categories"),
+                ),
+                (
+                    "default_category",
+                    models.CharField(max_length=20, verbose_name="default category"),
+                ),
+                ("rows", models.JSONField(default=list, verbose_name="rows")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "source_file",
+                    models.CharField(blank=True, max_length=200, verbose_name="source file"),
+                ),
+                (
+                    "source_sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="source SHA-256"),
+                ),
             ],
             options={
-                'verbose_name': 'audit-time table',
-                'verbose_name_plural': 'audit-time tables',
-                'ordering': ['name', '-valid_from', 'id'],
+                "verbose_name": "audit-time table",
+                "verbose_name_plural": "audit-time tables",
+                "ordering": ["name", "-valid_from", "id"],
             },
         ),
         migrations.CreateModel(
-            name='IafCode',
+            name="IafCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('code', models.CharField(help_text='e.g. 17', max_length=8, unique=True, verbose_name='code')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('title', models.CharField(max_length=255, verbose_name='sector')),
-                ('nace', models.JSONField(blank=True, default=list, verbose_name='NACE Rev. 2 codes')),
-                ('source', models.CharField(blank=True, max_length=120, verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="e.g. 17", max_length=8, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("title", models.CharField(max_length=255, verbose_name="sector")),
+                (
+                    "nace",
+                    models.JSONField(blank=True, default=list, verbose_name="NACE Rev. 2 codes"),
+                ),
+                ("source", models.CharField(blank=True, max_length=120, verbose_name="source")),
             ],
             options={
-                'verbose_name': 'IAF code',
-                'verbose_name_plural': 'IAF codes',
-                'ordering': ['position', 'code'],
+                "verbose_name": "IAF code",
+                "verbose_name_plural": "IAF codes",
+                "ordering": ["position", "code"],
             },
         ),
     ]
