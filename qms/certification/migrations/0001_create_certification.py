@@ -469,7 +469,7 @@ class Migration(migrations.Migration):
                     "expiry_days_less",
                     models.PositiveSmallIntegerField(
                         default=1,
-                        help_text="Expiry = decision date + 3 years − this many days (usually 1).",
+                        help_text="Expiry = decision date + 3 years, less this many days (usually 1).",
                         validators=[django.core.validators.MaxValueValidator(31)],
                         verbose_name="days before the 3-year anniversary",
                     ),

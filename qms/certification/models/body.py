@@ -32,7 +32,7 @@ class CertificationBody(OrganizationScoped):
         _("days before the 3-year anniversary"),
         default=1,
         validators=[MaxValueValidator(31)],
-        help_text=_("Expiry = decision date + 3 years − this many days (usually 1)."),
+        help_text=_("Expiry = decision date + 3 years, less this many days (usually 1)."),
     )
     surveillance_tolerance_months = models.PositiveSmallIntegerField(
         _("surveillance tolerance (months)"),
