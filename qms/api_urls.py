@@ -36,4 +36,5 @@ urlpatterns = [
     path("", include("qms.management_reviews.api.urls")),
     path("", include("qms.readiness.api.urls")),
     path("", include("qms.access_grants.api.urls")),
+    path("certification/", include("qms.certification.api.urls")),
 ]

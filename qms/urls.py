@@ -21,6 +21,7 @@ urlpatterns = [
     path("management-reviews/", include("qms.management_reviews.urls")),
     path("readiness/", include("qms.readiness.urls")),
     path("access-grants/", include("qms.access_grants.urls")),
+    path("certification/", include("qms.certification.urls")),
     # What an external auditor opens through an access grant (qms.access_grants).
     path("external/", include("qms.access_grants.urls_external")),
     # The customers' public survey answer link (no log-in; qms.surveys.views.public).

@@ -1,0 +1,6 @@
+"""What this area registers at start-up (events, reminders, calendar sources, cards):
+`register()` is called from CertificationConfig.ready()."""
+
+
+def register() -> None:
+    pass
