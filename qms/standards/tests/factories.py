@@ -14,6 +14,7 @@ from qms.standards.models import (
     Clause,
     ClauseApplicability,
     ClauseEvidence,
+    IafCode,
     OrganizationStandard,
     Standard,
     StandardEdition,
@@ -90,3 +91,13 @@ class ClauseEvidenceFactory(ModelFactory):
     clause = factory.SubFactory(ClauseFactory)
     content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.target))
     object_id = factory.LazyAttribute(lambda o: o.target.pk)
+
+
+class IafCodeFactory(ModelFactory):
+    class Meta:
+        model = IafCode
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: str(100 + n))
+    position = factory.Sequence(lambda n: 100 + n)
+    title = factory.Sequence(lambda n: f"Test sector {n}")
