@@ -1,11 +1,13 @@
 """Loading the standards library from its YAML data files (fixtures/*.yaml).
 
-Three kinds of file, told apart by their `kind` key:
+Five kinds of file, told apart by their `kind` key:
 
 - `hs_core`: the Harmonized Structure core clauses (`HS.7.5 Documented information`);
 - `edition`: one edition of one standard and its clause tree;
 - `mapping`: how the clauses of an old edition carry over to a new one, and the
-  transition rule between them.
+  transition rule between them;
+- `iaf_codes` and `audit_time_table`: the certification reference data (IAF ID 1 sectors,
+  IAF MD 5 audit-time tables), parsed and written by loader_sectors.py.
 
 Every file is validated completely before anything is written: an unknown key, a duplicate
 clause number, a missing parent clause or a mapping to an unknown clause is a
@@ -60,12 +62,42 @@ _TOP_KEYS = {
         "transition",
         "mappings",
     },
+    # Parsed and written by loader_sectors.py.
+    "iaf_codes": {"kind", "copyright", "source", "note", "codes"},
+    "audit_time_table": {
+        "kind",
+        "copyright",
+        "urn",
+        "name",
+        "document",
+        "version",
+        "valid_from",
+        "standards",
+        "categories",
+        "default_category",
+        "note",
+        "rows",
+    },
 }
 _REQUIRED_TOP = {
     "hs_core": {"kind", "copyright", "clauses"},
     "edition": {"kind", "copyright", "standard", "edition", "clauses"},
     "mapping": {"kind", "copyright", "from", "to"},
+    "iaf_codes": {"kind", "copyright", "codes"},
+    "audit_time_table": {
+        "kind",
+        "copyright",
+        "urn",
+        "name",
+        "document",
+        "version",
+        "standards",
+        "categories",
+        "default_category",
+        "rows",
+    },
 }
+SECTOR_KINDS = {"iaf_codes", "audit_time_table"}
 _STANDARD_KEYS = {"urn", "code", "title", "owner", "family"}
 _EDITION_KEYS = {
     "urn",
@@ -294,10 +326,13 @@ def _upsert(
 ) -> tuple[Any, bool, bool]:
     """(object, created, changed): create it, or change only the values that differ.
 
-    `existing` maps URNs to the rows already read (saves a query per row)."""
+    `existing` maps the lookup's one value (a URN, a code) to the rows already read (saves a
+    query per row). The change counter `version` goes up unless the model uses `version` for
+    something else (an audit-time table's "2023-06-14")."""
     manager: Any = model._default_manager
     if existing is not None:
-        obj = existing.get(lookup["urn"])
+        (key,) = lookup.values()
+        obj = existing.get(key)
     else:
         obj = manager.filter(**lookup).first()
     if obj is None:
@@ -312,8 +347,10 @@ def _upsert(
             setattr(obj, attname, wanted)
             changed.append(attname)
     if changed:
-        obj.version += 1
-        obj.save(update_fields=[*changed, "version", "updated_at"])
+        if isinstance(model._meta.get_field("version"), models.PositiveIntegerField):
+            obj.version += 1
+            changed.append("version")
+        obj.save(update_fields=[*changed, "updated_at"])
     return obj, False, bool(changed)
 
 
@@ -534,13 +571,19 @@ def _mapped(
 def load_files(paths: Iterable[Path] | None = None, *, check: bool = False) -> LoadReport:
     """Load the data files (all of fixtures/ by default) in one transaction.
 
-    HS core files first, then editions, then mappings, so a file may refer to what another
-    file defines. With `check`, everything is validated and counted, then rolled back.
+    HS core files first, then editions, then mappings, then IAF codes and audit-time tables,
+    so a file may refer to what another file defines. With `check`, everything is validated
+    and counted, then rolled back.
     Raises `DataFileError` (nothing written) for the first invalid file.
     """
+    from . import loader_sectors  # it builds on this module's helpers
+
     files = [_read(Path(path)) for path in (paths if paths is not None else data_files())]
-    order = {"hs_core": 0, "edition": 1, "mapping": 2}
+    order = {"hs_core": 0, "edition": 1, "mapping": 2, "iaf_codes": 3, "audit_time_table": 4}
     files.sort(key=lambda file: (order[file.kind], file.path.name))
+    # The sector files are validated completely before anything is written.
+    sectors = [(file, loader_sectors.parse(file)) for file in files if file.kind in SECTOR_KINDS]
+    loader_sectors.check_unique(sectors)
     report = LoadReport(files=[file.path.name for file in files])
     superseded: dict[str, tuple[_File, str]] = {}
     hs: dict[str, HsCoreClause] = {}
@@ -553,8 +596,11 @@ def load_files(paths: Iterable[Path] | None = None, *, check: bool = False) -> L
             successor_urn = _load_edition(file, report, hs)
             if successor_urn:
                 superseded[file.data["edition"]["urn"]] = (file, successor_urn)
-        else:
+        elif file.kind == "mapping":
             _load_mapping(file, report)
+    for file, parsed in sectors:
+        loader_sectors.write(file, parsed, report)
+    loader_sectors.check_standards(sectors, report)
     for urn, (file, successor_urn) in superseded.items():
         successor: StandardEdition | None = StandardEdition.objects.filter(
             urn=successor_urn

@@ -20,5 +20,9 @@ register_menu(
         "standards.view_clauseapplicability",
     ),
     MenuItem(_("Standards library"), "standards:library", "standards.view_standard"),
+    MenuItem(_("IAF codes"), "standards:iaf_codes", "standards.view_iafcode"),
+    MenuItem(
+        _("Audit-time tables"), "standards:audit_time_tables", "standards.view_audittimetable"
+    ),
     weight=20,
 )

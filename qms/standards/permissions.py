@@ -1,12 +1,12 @@
 """Who may do what with the standards library and the organization's use of it.
 
-The library (standards, editions, clauses, mappings, transition rules) is reference data
-every member reads. Adopting an edition and declaring a clause not applicable belong to the
-managers. Linking evidence needs, besides `add` here, the right to change the linked record
-itself (checked by the services with `has_object_perm(..., "change")`), so a module's form
-calling `evidence_set` lets a process owner link the records they may change; linking and
-unlinking directly (evidence pages and API) is for the managers, reviewing evidence for the
-managers and the internal auditor.
+The library (standards, editions, clauses, mappings, transition rules, IAF codes and
+audit-time tables) is reference data every member reads. Adopting an edition and declaring a
+clause not applicable belong to the managers. Linking evidence needs, besides `add` here,
+the right to change the linked record itself (checked by the services with
+`has_object_perm(..., "change")`), so a module's form calling `evidence_set` lets a process
+owner link the records they may change; linking and unlinking directly (evidence pages and
+API) is for the managers, reviewing evidence for the managers and the internal auditor.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ LIBRARY = (
     "standards.clausemapping",
     "standards.transitionrule",
     "standards.hscoreclause",
+    "standards.iafcode",
+    "standards.audittimetable",
 )
 
 

@@ -47,6 +47,8 @@ urlpatterns = [
         name="clauseevidence_delete",
     ),
     path("library/", views.library, name="library"),
+    path("library/iaf-codes/", views.iaf_codes, name="iaf_codes"),
+    path("library/audit-time-tables/", views.audit_time_tables, name="audit_time_tables"),
     path("editions/<int:pk>/", views.clause_tree, name="clause_tree"),
     path("clauses/<int:pk>/", views.clause_detail, name="clause_detail"),
     path(

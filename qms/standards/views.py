@@ -32,7 +32,14 @@ from qms.core.views.generic import (
 from . import selectors, services
 from .filtersets import EvidenceFilterSet
 from .forms import AdoptForm, ApplicabilityForm
-from .models import Clause, ClauseApplicability, ClauseEvidence, StandardEdition
+from .models import (
+    AuditTimeTable,
+    Clause,
+    ClauseApplicability,
+    ClauseEvidence,
+    IafCode,
+    StandardEdition,
+)
 from .specs import APPLICABILITY, EVIDENCE, ORGANIZATION_STANDARD, ORGANIZATION_STANDARD_CHANGE
 
 View = Callable[..., HttpResponse]
@@ -54,7 +61,7 @@ def member_page(view: View) -> View:
 
 
 def _can(request: HttpRequest, perm: str) -> bool:
-    return role_has_perm(request.membership.role, perm)  # type: ignore[attr-defined]
+    return role_has_perm(request.membership.roles, perm)  # type: ignore[attr-defined]
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -306,6 +313,50 @@ def transition(request: HttpRequest, old: int, new: int) -> HttpResponse:
         ),
     }
     return render(request, "standards/transition.html", context)
+
+
+# --- Certification reference data: IAF codes and audit-time tables ----------------------
+
+
+@member_page
+def iaf_codes(request: HttpRequest) -> HttpResponse:
+    _require(request, "standards.view_iafcode")
+    title = _("IAF codes")
+    context = {
+        "title": title,
+        "codes": IafCode.objects.order_by("position", "code"),
+        "breadcrumbs": _crumbs(
+            (_("Standards library"), reverse("standards:library")), (title, None)
+        ),
+    }
+    return render(request, "standards/iaf_codes.html", context)
+
+
+@member_page
+def audit_time_tables(request: HttpRequest) -> HttpResponse:
+    _require(request, "standards.view_audittimetable")
+    title = _("Audit-time tables")
+    tables = []
+    for table in AuditTimeTable.objects.order_by("name", "-valid_from", "id"):
+        rows = [
+            {
+                "min": row["min"],
+                "max": row["max"],
+                "cells": [
+                    (category, (row["days"] or {}).get(category)) for category in table.categories
+                ],
+            }
+            for row in table.rows
+        ]
+        tables.append({"table": table, "rows": rows})
+    context = {
+        "title": title,
+        "tables": tables,
+        "breadcrumbs": _crumbs(
+            (_("Standards library"), reverse("standards:library")), (title, None)
+        ),
+    }
+    return render(request, "standards/audit_time_tables.html", context)
 
 
 # --- The organization's records, through core's generic views -----------------------------

@@ -11,9 +11,11 @@ from qms.core.api.serializers import StrictModelSerializer, StrictSerializer
 from qms.core.specs import SpecReadSerializer, SpecWriteSerializer
 
 from ..models import (
+    AuditTimeTable,
     Clause,
     ClauseApplicability,
     ClauseEvidence,
+    IafCode,
     Standard,
     StandardEdition,
     TransitionRule,
@@ -207,3 +209,36 @@ class TransitionDiffSerializer(StrictSerializer):
                 for item in diff.carry_over
             ],
         }
+
+
+class IafCodeSerializer(StrictModelSerializer):
+    """An IAF (EA) sector code with its NACE Rev. 2 codes (the most specific code wins)."""
+
+    class Meta:
+        model = IafCode
+        fields = ["id", "code", "position", "title", "nace", "source"]
+        read_only_fields = fields
+
+
+class AuditTimeTableSerializer(StrictModelSerializer):
+    """One version of an audit-time table: `rows` are `{min, max, days: {category: days}}`
+    bands; a last band with `max` null and `days` null needs a manual value."""
+
+    class Meta:
+        model = AuditTimeTable
+        fields = [
+            "id",
+            "urn",
+            "name",
+            "document",
+            "version",
+            "valid_from",
+            "standards",
+            "categories",
+            "default_category",
+            "rows",
+            "note",
+            "source_file",
+            "source_sha256",
+        ]
+        read_only_fields = fields

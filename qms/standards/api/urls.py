@@ -6,6 +6,10 @@ router = SimpleRouter()
 router.register("standards/standards", views.StandardViewSet, basename="standards-standard")
 router.register("standards/editions", views.EditionViewSet, basename="standards-edition")
 router.register("standards/clauses", views.ClauseViewSet, basename="standards-clause")
+router.register("standards/iaf-codes", views.IafCodeViewSet, basename="standards-iafcode")
+router.register(
+    "standards/audit-time-tables", views.AuditTimeTableViewSet, basename="standards-audittimetable"
+)
 router.register("standards/transitions", views.TransitionViewSet, basename="standards-transition")
 router.register(
     "standards/organization-standards",

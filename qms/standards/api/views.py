@@ -19,15 +19,24 @@ from qms.core.querysets import TenantQuerySet
 
 from .. import selectors, services
 from ..filtersets import ClauseFilterSet, EditionFilterSet, EvidenceFilterSet
-from ..models import Clause, ClauseApplicability, ClauseEvidence, TransitionRule
+from ..models import (
+    AuditTimeTable,
+    Clause,
+    ClauseApplicability,
+    ClauseEvidence,
+    IafCode,
+    TransitionRule,
+)
 from ..specs import ORGANIZATION_STANDARD
 from .serializers import (
     ApplicabilitySerializer,
     ApplicabilityWriteSerializer,
+    AuditTimeTableSerializer,
     ClauseSerializer,
     EditionSerializer,
     EvidenceSerializer,
     EvidenceWriteSerializer,
+    IafCodeSerializer,
     OrganizationStandardSerializer,
     OrganizationStandardWriteSerializer,
     StandardSerializer,
@@ -87,6 +96,22 @@ class TransitionViewSet(LibraryViewSet):
             new=rule.new_edition,
         )
         return Response(TransitionDiffSerializer.from_diff(diff))
+
+
+class IafCodeViewSet(LibraryViewSet):
+    """The IAF (EA) sector codes of accreditation scopes (IAF ID 1), with NACE Rev. 2 codes."""
+
+    queryset = IafCode.objects.order_by("position", "code")
+    serializer_class = IafCodeSerializer
+    ordering_fields = ["position", "code"]
+
+
+class AuditTimeTableViewSet(LibraryViewSet):
+    """Audit-time tables (IAF MD 5 QMS 1, EMS 1, OH&SMS 1), one row per loaded version."""
+
+    queryset = AuditTimeTable.objects.order_by("name", "-valid_from", "id")
+    serializer_class = AuditTimeTableSerializer
+    ordering_fields = ["name", "valid_from"]
 
 
 class OrganizationStandardViewSet(TenantModelViewSet):
