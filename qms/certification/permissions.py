@@ -40,8 +40,21 @@ def register_roles() -> None:
 def register() -> None:
     register_roles()
     read = {"view": CB_ROLES, "export": OFFICE}
-    register_permissions("certification.certificationbody", {"view": CB_ROLES, "change": MANAGER})
-    for model in ("accreditation", "accreditationscope", "auditorqualification"):
+    register_permissions(
+        "certification.certificationbody", {"view": CB_ROLES, "add": MANAGER, "change": MANAGER}
+    )
+    register_permissions(
+        "certification.accreditation",
+        {
+            **read,
+            "add": MANAGER,
+            "change": MANAGER,
+            "suspend": MANAGER,
+            "reinstate": MANAGER,
+            "withdraw": MANAGER,
+        },
+    )
+    for model in ("accreditationscope", "auditorqualification"):
         register_permissions(f"certification.{model}", {**read, "add": MANAGER, "change": MANAGER})
     for model in ("client", "clientsite", "clientcontact"):
         register_permissions(f"certification.{model}", {**read, "add": MANAGER, "change": MANAGER})

@@ -145,6 +145,8 @@ class Accreditation(OrganizationScoped):
         max_length=20,
         choices=AccreditationStatus.choices,
         default=AccreditationStatus.ACTIVE,
+        editable=False,
+        help_text=_("Changed only by suspending, reinstating or withdrawing it."),
     )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
