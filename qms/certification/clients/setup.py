@@ -1,6 +1,6 @@
-"""What this area registers at start-up (events, reminders, calendar sources, cards):
-`register()` is called from CertificationConfig.ready()."""
+"""What this area registers at start-up: its audit event types and the application review
+workflow. `register()` is called from CertificationConfig.ready()."""
 
 
 def register() -> None:
-    pass
+    from . import events, workflows  # noqa: F401  (event types; the workflow registers itself)
