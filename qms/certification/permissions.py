@@ -56,8 +56,14 @@ def register() -> None:
     )
     for model in ("accreditationscope", "auditorqualification"):
         register_permissions(f"certification.{model}", {**read, "add": MANAGER, "change": MANAGER})
-    for model in ("client", "clientsite", "clientcontact"):
-        register_permissions(f"certification.{model}", {**read, "add": MANAGER, "change": MANAGER})
+    register_permissions("certification.client", {**read, "add": MANAGER, "change": MANAGER})
+    # A site or contact recorded by mistake is removed (the audit event keeps it); a site
+    # named by an application or an audit is refused removal by the service.
+    for model in ("clientsite", "clientcontact"):
+        register_permissions(
+            f"certification.{model}",
+            {**read, "add": MANAGER, "change": MANAGER, "delete": MANAGER},
+        )
     register_permissions(
         "certification.application",
         {
