@@ -1,6 +1,9 @@
-"""What this area registers at start-up (events, reminders, calendar sources, cards):
+"""What this area registers at start-up (events, workflows, reminders, calendar sources):
 `register()` is called from CertificationConfig.ready()."""
 
 
 def register() -> None:
-    pass
+    from . import calendar, events, reminders, workflows  # noqa: F401  (registered at import)
+
+    calendar.register()
+    reminders.register()
