@@ -203,15 +203,21 @@ def _factors(factors: Sequence[Factor]) -> tuple[Factor, ...]:
     return tuple(checked)
 
 
+def _names(table: Table, key: str) -> bool:
+    """Whether `key` ("ISO 14001", "iso14001", "EMS 1") names this table."""
+    if key == table.name:
+        return True
+    try:
+        return table.serves(standard_key(key)[0])
+    except AuditTimeError:
+        return False
+
+
 def _column(table: Table, requested: Any, policy: Policy) -> tuple[str, str, Decimal]:
     """(category, table column, policy adjustment %) of the requested complexity."""
     if isinstance(requested, Mapping):
         requested = next(
-            (
-                value
-                for key, value in requested.items()
-                if table.serves(standard_key(str(key))[0]) or key == table.name
-            ),
+            (value for key, value in requested.items() if _names(table, str(key))),
             None,
         )
     category = str(requested).strip().lower() if requested else table.default_category
@@ -239,7 +245,7 @@ def _manual(manual_days: Any, justification: str, tables: tuple[Table, ...]) -> 
     if isinstance(manual_days, Mapping):
         given = {}
         for key, value in manual_days.items():
-            table = next((t for t in tables if t.serves(standard_key(str(key))[0])), None)
+            table = next((t for t in tables if _names(t, str(key))), None)
             if table is None:
                 raise AuditTimeError(f"Manual days for {key}: not in this audit.", "manual_days")
             given[table.urn or table.name] = value
