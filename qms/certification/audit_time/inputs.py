@@ -176,7 +176,8 @@ class Personnel:
     shifts: int = 1
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        """The breakdown as given, numbers as Decimals (for the inputs echo)."""
+        values = {
             "full_time": self.full_time,
             "part_time_count": self.part_time_count,
             "part_time_hours": self.part_time_hours,
@@ -188,6 +189,18 @@ class Personnel:
             "reduction_justification": self.reduction_justification,
             "shifts": self.shifts,
         }
+        return {name: _echo(value) for name, value in values.items()}
+
+
+def _echo(value: Any) -> Any:
+    """A number given as text ("58") as a Decimal; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            return value
+        return number if number.is_finite() else value
+    return value
 
 
 @dataclass(frozen=True)
