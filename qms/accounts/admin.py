@@ -18,7 +18,7 @@ class UserAdmin(ReadOnlyAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyAdmin):
-    list_display = ["user", "organization", "role", "created_at"]
+    list_display = ["user", "organization", "role", "additional_roles", "created_at"]
     list_filter = ["role"]
     list_select_related = ["user", "organization"]
 

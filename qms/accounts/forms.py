@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.core.context import current_request_context
 from qms.core.forms import ModelForm, TenantModelForm
-from qms.core.permissions import Role
+from qms.core.permissions import Role, role_choices
 
 from . import services
 from .models import ApiToken, Invitation, Membership
@@ -92,9 +92,26 @@ class InvitationForm(TenantModelForm):
 
 
 class MembershipRoleForm(TenantModelForm):
+    """The member's primary role and, as ticks, the further roles they hold."""
+
+    additional_roles = forms.MultipleChoiceField(
+        label=_("Additional roles"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The member may also do what each ticked role may. Leave the primary role unticked."
+        ),
+    )
+
     class Meta:
         model = Membership
-        fields = ["role"]
+        fields = ["role", "additional_roles"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read when the form is made: apps register their roles in ready().
+        field: Any = self.fields["additional_roles"]
+        field.choices = role_choices()
 
 
 class TokenForm(ModelForm):

@@ -37,8 +37,9 @@ def _outside_home(request: Any) -> str | None:
 def attach_tenant(
     request: Any, user: User, memberships: list[Membership], chosen: Membership | None
 ) -> None:
-    """Put the tenant context on the request and prime the user's role cache for for_user()."""
-    user._qms_roles = {m.organization_id: m.role for m in memberships}  # type: ignore[attr-defined]
+    """Put the tenant context on the request and prime the user's role cache for for_user()
+    (`core.querysets.user_roles`: every role of each membership)."""
+    user._qms_roles = {m.organization_id: m.roles for m in memberships}  # type: ignore[attr-defined]
     request.memberships = memberships
     request.membership = chosen
     request.organization = chosen.organization if chosen else None

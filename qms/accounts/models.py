@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import BaseModel, OrganizationScoped
-from qms.core.permissions import role_choices
+from qms.core.permissions import MemberRoles, role_choices
 
 
 class UserManager(BaseUserManager["User"]):
@@ -62,12 +62,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Membership(OrganizationScoped):
-    """A user's place in an organization, with the role that decides what they may do."""
+    """A user's place in an organization, with the roles that decide what they may do.
+
+    `role` is the primary role (the one the owner-count rules read); a member may hold more
+    (`additional_roles`, e.g. a certification manager who also takes technical reviews) and
+    may then do what any of their roles may (`roles`).
+    """
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
     role = models.CharField(_("role"), max_length=32, choices=role_choices)
+    additional_roles = models.JSONField(
+        _("additional roles"),
+        default=list,
+        blank=True,
+        help_text=_("Further roles the member holds, beside the primary role."),
+    )
 
     class Meta:
         ordering = ["user__email", "id"]
@@ -85,6 +96,19 @@ class Membership(OrganizationScoped):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:membership_detail", args=[self.pk])
+
+    @property
+    def roles(self) -> MemberRoles:
+        """Every role the member holds: the primary one and the additional ones."""
+        return MemberRoles(self.role, self.additional_roles or ())
+
+    @property
+    def roles_display(self) -> str:
+        """The roles' labels, the primary role first ("Quality manager, Internal auditor")."""
+        labels = dict(role_choices())
+        return ", ".join(
+            str(labels.get(role, role)) for role in (self.role, *(self.additional_roles or ()))
+        )
 
 
 class Invitation(OrganizationScoped):

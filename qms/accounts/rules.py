@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 from qms.core.permissions import Role
 
 
@@ -9,6 +11,23 @@ def can_change_role(*, current_role: str, new_role: str, owners_left: int) -> st
     """None when allowed, else the reason. An organization always keeps at least one owner."""
     if current_role == Role.OWNER and new_role != Role.OWNER and owners_left <= 1:
         return "An organization needs at least one owner: make someone else owner first."
+    return None
+
+
+def additional_roles_problem(
+    *, primary: str, additional: Sequence[object], known: Collection[str]
+) -> str | None:
+    """None when `additional` is a valid list of further roles beside `primary`, else why
+    not: each a known role value, none twice, and not the primary role again."""
+    seen: set[str] = set()
+    for value in additional:
+        if not isinstance(value, str) or value not in known:
+            return f"{value!r} is not a role."
+        if value == primary:
+            return f"{value!r} is the primary role already; choose only further roles."
+        if value in seen:
+            return f"{value!r} is listed twice."
+        seen.add(value)
     return None
 
 

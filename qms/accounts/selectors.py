@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .models import ApiToken, Membership
@@ -19,6 +20,27 @@ def membership_list(*, user: Any, organization: Any) -> QuerySet[Membership]:
     return Membership.objects.for_user(user, "view", organization=organization).select_related(
         "user"
     )
+
+
+def holding_roles(roles: Iterable[str]) -> Q:
+    """Memberships holding any of `roles`, as the primary role or an additional one.
+
+    The additional roles are a JSON list; each value is looked for with its quotes (`"viewer"`
+    in `["owner", "viewer"]`), which works alike on SQLite and PostgreSQL and cannot match
+    part of another role's value.
+    """
+    wanted = sorted({str(role) for role in roles})
+    condition = Q(role__in=wanted)
+    for role in wanted:
+        condition |= Q(additional_roles__icontains=json.dumps(role))
+    return condition
+
+
+def member_ids_holding(*, organization_id: int, roles: Iterable[str]) -> list[int]:
+    """The ids of the organization's members holding any of `roles` (primary or additional),
+    e.g. the readers a document distributed to a role reaches."""
+    memberships = Membership.objects.filter(organization_id=organization_id)
+    return list(memberships.filter(holding_roles(roles)).values_list("user_id", flat=True))
 
 
 def memberships_of(*, user: Any) -> QuerySet[Membership]:

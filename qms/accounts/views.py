@@ -245,7 +245,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 MEMBER_COLUMNS = (
     Column("user.email", _("E-mail address"), sort="user__email", link=True),
     Column("user.full_name", _("Name"), sort="user__full_name"),
-    Column("role"),
+    Column("roles_display", _("Roles"), sort="role"),  # the primary role first
     Column("created_at", _("Member since")),
 )
 

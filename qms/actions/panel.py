@@ -42,7 +42,7 @@ def form_prefix(kind: str | None) -> str:
 
 def may_add_actions(request: HttpRequest) -> bool:
     membership = getattr(request, "membership", None)
-    return bool(membership and role_has_perm(membership.role, "actions.add_action"))
+    return bool(membership and role_has_perm(membership.roles, "actions.add_action"))
 
 
 def panel_context(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from qms.accounts.models import Membership
 from qms.core.notifications import notify
-from qms.core.permissions import role_has_perm
+from qms.core.permissions import MemberRoles, role_has_perm
 from qms.core.querysets import owning_organization_id
 from qms.core.services import lock_for_change, model_create, model_update, sequence_next
 
@@ -43,11 +43,12 @@ def _check_owner(organization_id: int, owner: Any) -> None:
     memberships = Membership.objects.filter(
         organization_id=organization_id, user_id=getattr(owner, "pk", None)
     )
-    role = memberships.values_list("role", flat=True).first()
+    found = memberships.values_list("role", "additional_roles").first()
+    roles = MemberRoles(found[0], found[1] or ()) if found is not None else None
     problem = rules.owner_problem(
-        is_member=role is not None,
+        is_member=roles is not None,
         is_active=bool(owner.is_active),
-        may_complete=role_has_perm(role, "actions.complete_action"),
+        may_complete=role_has_perm(roles, "actions.complete_action"),
     )
     if problem:
         raise ValidationError({"owner": _(problem)})

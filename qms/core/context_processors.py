@@ -19,7 +19,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "current_membership": membership,
         "current_organization": getattr(request, "organization", None),
         "memberships": getattr(request, "memberships", []),
-        "nav": menu_for(membership.role if membership else None, request.path)
+        "nav": menu_for(membership.roles if membership else None, request.path)
         if membership
         else [],
     }

@@ -6,7 +6,8 @@ selectors, so each card costs a bounded number of queries.
 
 A card belongs to a page: "home" (the dashboard at `/`) unless it names another one, which
 a module declares with `register_dashboard_page`; such a page is served at
-`/dashboard/<slug>/` (URL name `core:dashboard_page`) to the roles holding its permission.
+`/dashboard/<slug>/` (URL name `core:dashboard_page`) to members one of whose roles holds
+its permission.
 
     register_dashboard_page(DashboardPage(slug="improvement", title=_("Improvement"),
                                           permission="nonconformities.view_nonconformity"))
@@ -76,13 +77,14 @@ def register_dashboard_page(page: DashboardPage) -> DashboardPage:
     return page
 
 
-def _role(request: HttpRequest) -> Any:
+def _roles(request: HttpRequest) -> frozenset[str]:
+    """Every role the request's member holds (none outside an organization)."""
     membership = getattr(request, "membership", None)
-    return membership.role if membership else None
+    return membership.roles if membership else frozenset()
 
 
-def _allowed(role: Any, permission: str | None) -> bool:
-    return not permission or bool(role and role_has_perm(role, permission))
+def _allowed(roles: frozenset[str], permission: str | None) -> bool:
+    return not permission or role_has_perm(roles, permission)
 
 
 def dashboard_page(slug: str) -> DashboardPage | None:
@@ -90,25 +92,25 @@ def dashboard_page(slug: str) -> DashboardPage | None:
 
 
 def pages_for(request: HttpRequest) -> list[DashboardPage]:
-    """The dashboard pages the request's role may open, in order."""
-    role = _role(request)
+    """The dashboard pages the request's roles may open, in order."""
+    roles = _roles(request)
     return [
         page
         for page in sorted(_PAGES.values(), key=lambda p: (p.weight, p.slug))
-        if _allowed(role, page.permission)
+        if _allowed(roles, page.permission)
     ]
 
 
 def page_allowed(request: HttpRequest, page: DashboardPage) -> bool:
-    return _allowed(_role(request), page.permission)
+    return _allowed(_roles(request), page.permission)
 
 
 def cards_for(request: HttpRequest, page: str = HOME) -> list[dict[str, Any]]:
-    """The cards of `page` the request's role may see, each with its context."""
-    role = _role(request)
+    """The cards of `page` the request's roles may see, each with its context."""
+    roles = _roles(request)
     shown = []
     for card in sorted(_CARDS.values(), key=lambda c: (c.weight, c.key)):
-        if card.page != page or not _allowed(role, card.permission):
+        if card.page != page or not _allowed(roles, card.permission):
             continue
         shown.append({"card": card, "template": card.template, **card.context(request)})
     return shown

@@ -1,7 +1,7 @@
 """The module navigation. Each app registers its entries in its navigation.py.
 
-An entry shows only to members whose role holds its permission, so the menu never offers a
-page that would answer 403.
+An entry shows only to members one of whose roles holds its permission, so the menu never
+offers a page that would answer 403.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from .permissions import role_has_perm
+from .permissions import RolesArg, role_has_perm
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,16 @@ class NavSection:
     links: list[NavLink]
 
 
-def menu_for(role: str | None, path: str) -> list[NavSection]:
-    """The entries the role may open; the one whose URL is the longest prefix of `path` is
-    the current page (so /organization/sites/1/ marks Sites, not the organization page)."""
+def menu_for(roles: RolesArg, path: str) -> list[NavSection]:
+    """The entries the member's roles (a `Membership.roles`, or one role) may open; the one
+    whose URL is the longest prefix of `path` is the current page (so /organization/sites/1/
+    marks Sites, not the organization page)."""
     visible: list[tuple[MenuGroup, list[tuple[MenuItem, str]]]] = []
     for group in sorted(_GROUPS.values(), key=lambda g: (g.weight, str(g.label))):
         items = [
             (item, reverse(item.url_name))
             for item in group.items
-            if not item.permission or (role and role_has_perm(role, item.permission))
+            if not item.permission or role_has_perm(roles, item.permission)
         ]
         if items:
             visible.append((group, items))

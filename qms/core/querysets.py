@@ -1,9 +1,9 @@
 """The one entry point for tenant-scoped reads, and the guard that keeps it the only one.
 
 `Model.objects.for_user(user, action, organization=org)` returns the rows of `org` the user's
-role lets them `action` (narrowed further when the grant carries a condition, such as
-"owner is the user"); rows of any other organization simply do not exist for that user, so
-their pages answer 404.
+roles let them `action` (narrowed further when the grant carries a condition, such as
+"owner is the user"; with several roles, to the rows any of their conditions allows); rows
+of any other organization simply do not exist for that user, so their pages answer 404.
 
 The default manager of every tenant model refuses to evaluate a query that was not scoped:
 not narrowed by `for_user()`, `for_organization(org)`, a filter on `organization` /
@@ -30,7 +30,7 @@ from django.conf import settings
 from django.db import models
 from django.dispatch import Signal
 
-from .permissions import perm_name, role_grant, role_has_perm
+from .permissions import MemberRoles, perm_name, role_grant, role_has_perm
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -52,17 +52,19 @@ def get_tenant_model() -> type[models.Model]:
     return apps.get_model(settings.TENANT_MODEL, require_ready=False)
 
 
-def user_roles(user: Any) -> dict[int, str]:
-    """organization id → role for the user's active memberships, loaded once per user object.
+def user_roles(user: Any) -> dict[int, MemberRoles]:
+    """organization id → the roles the user holds there (`MemberRoles`: the primary role and
+    the additional ones), for the user's memberships, loaded once per user object.
 
     The result is cached on the user instance, which lives for one request, so any number of
     scoped queries in a request cost one membership query in all.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return {}
-    cached: dict[int, str] | None = getattr(user, "_qms_roles", None)
+    cached: dict[int, MemberRoles] | None = getattr(user, "_qms_roles", None)
     if cached is None:
-        cached = dict(user.memberships.values_list("organization_id", "role"))
+        rows = user.memberships.values_list("organization_id", "role", "additional_roles")
+        cached = {org_id: MemberRoles(role, more or ()) for org_id, role, more in rows}
         user._qms_roles = cached
     return cached
 
@@ -74,7 +76,10 @@ def forget_roles(user: Any) -> None:
 
 
 def organizations_with_perm(user: Any, perm: str) -> list[int]:
-    return sorted(org_id for org_id, role in user_roles(user).items() if role_has_perm(role, perm))
+    """The organizations in which any of the user's roles holds `perm`, by id."""
+    return sorted(
+        org_id for org_id, roles in user_roles(user).items() if role_has_perm(roles, perm)
+    )
 
 
 def owning_organization_id(obj: Any) -> int | None:
@@ -223,13 +228,15 @@ class TenantQuerySet(models.QuerySet[_M]):
 
         The organization is required: a user's rights are per organization, and a read that
         spans every organization the user belongs to is how one tenant's data ends up on
-        another's page. A conditional grant narrows the rows further (e.g. the owner's own).
+        another's page. A conditional grant narrows the rows further (e.g. the owner's own);
+        a member whose roles grant `action` under different conditions sees the rows any of
+        them allows, and one role granting it on every row gives every row.
         """
         if organization is None:
             return self.none()
         org_id = organization if isinstance(organization, int) else organization.pk
-        role = user_roles(user).get(org_id)
-        granted, condition = role_grant(role, perm_name(self.model, action))
+        roles = user_roles(user).get(org_id)
+        granted, condition = role_grant(roles, perm_name(self.model, action))
         if not granted:
             return self.none()
         queryset = self.filter(organization_id=org_id)

@@ -204,10 +204,11 @@ def check_transition_permissions(app_configs: Any = None, **kwargs: Any) -> list
 
 
 def may_transition(*, user: Any, obj: models.Model, transition: Transition) -> bool:
-    """Whether the user's role holds the transition's permission on this object.
+    """Whether one of the user's roles holds the transition's permission on this object.
 
     Uses the registry's object-level check (`has_object_perm`: conditions such as "the
-    process owner, on the processes they own" or separation of duties apply).
+    process owner, on the processes they own" or separation of duties apply; a member with
+    several roles passes when any of them does, unconditionally or under its condition).
     """
     organization_id = getattr(obj, "organization_id", None)
     if organization_id is None:

@@ -41,12 +41,12 @@ def _organization_page(
     request: HttpRequest, form: OrganizationForm | None, status: int = 200
 ) -> HttpResponse:
     organization = request.organization  # type: ignore[attr-defined]
-    role = request.membership.role  # type: ignore[attr-defined]
+    roles = request.membership.roles  # type: ignore[attr-defined]
     context = {
         "object": organization,
         "title": organization.name,
         "form": form,
-        "can_change": role_has_perm(role, "organizations.change_organization"),
+        "can_change": role_has_perm(roles, "organizations.change_organization"),
         "default_action_reminder_days": settings.ACTIONS_REMINDER_DAYS,
         "history": subject_history(subject=organization),
         "breadcrumbs": [(_("Home"), reverse("core:dashboard")), (_("Organization"), None)],
@@ -59,7 +59,7 @@ def organization_detail(request: HttpRequest) -> HttpResponse:
     if getattr(request, "organization", None) is None:
         return render(request, "core/no_organization.html", status=403)
     if request.method == "POST":
-        if not role_has_perm(request.membership.role, "organizations.change_organization"):  # type: ignore[attr-defined]
+        if not role_has_perm(request.membership.roles, "organizations.change_organization"):  # type: ignore[attr-defined]
             raise PermissionDenied
         form = OrganizationForm(request.POST, instance=request.organization)  # type: ignore[attr-defined]
         status = 400

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from qms.core.permissions import perm_name, role_has_perm
+from qms.core.permissions import RolesArg, perm_name, role_has_perm
 from qms.core.tables import Column
 from qms.core.views.generic import ObjectDetailView, ObjectListView, TenantViewMixin
 
@@ -31,10 +31,10 @@ from .selectors.card import remember_card
 STATE_FILTERS = [(str(state), str(state.label)) for state in ClauseState]
 
 
-def share_url(role: str | None) -> str | None:
+def share_url(roles: RolesArg) -> str | None:
     """Where to grant a certification body access to the report (the access grants module's
-    page, with the readiness report chosen), for a role that may grant access."""
-    if not role_has_perm(role, perm_name("access_grants.accessgrant", "add")):
+    page, with the readiness report chosen), for a member whose roles may grant access."""
+    if not role_has_perm(roles, perm_name("access_grants.accessgrant", "add")):
         return None
     return reverse("access_grants:grant_add") + "?record_types=readiness"
 
@@ -95,7 +95,7 @@ class ReportView(TenantViewMixin, View):
             "history_chart": history_chart(history),
             "can_export": self.can("export"),
             "can_snapshot": self.can("add"),
-            "share_url": share_url(request.membership.role),  # type: ignore[attr-defined]
+            "share_url": share_url(request.membership.roles),  # type: ignore[attr-defined]
             "breadcrumbs": _crumbs((_("Stage 1 readiness"), None)),
         }
         return render(request, "readiness/report.html", context)

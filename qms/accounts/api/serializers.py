@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from qms.core.api.serializers import StrictModelSerializer
-from qms.core.permissions import Role
+from qms.core.permissions import Role, role_choices
 
 from ..models import ApiToken, Invitation, Membership, User
 
@@ -20,8 +20,24 @@ class UserSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 class MeSerializer(serializers.Serializer):  # type: ignore[type-arg]
     user = UserSerializer()
     organization = serializers.DictField()
-    role = serializers.ChoiceField(choices=Role.choices)
-    permissions = serializers.ListField(child=serializers.CharField())
+    role = serializers.ChoiceField(choices=Role.choices, help_text="The primary role.")
+    roles = serializers.ListField(
+        child=serializers.CharField(), help_text="Every role held: the primary role first."
+    )
+    permissions = serializers.ListField(
+        child=serializers.CharField(), help_text="What the roles together allow."
+    )
+
+
+def additional_roles_field(**kwargs: Any) -> serializers.ListField:
+    """A list of role values, each one of the roles registered now (apps add theirs in
+    ready(), so the choices are read when the serializer is made)."""
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=role_choices()),
+        help_text="Further roles the member holds beside the primary role (none twice, "
+        "not the primary role).",
+        **kwargs,
+    )
 
 
 class MembershipSerializer(StrictModelSerializer):
@@ -29,14 +45,24 @@ class MembershipSerializer(StrictModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "user", "role", "version", "created_at"]
-        read_only_fields = ["id", "user", "version", "created_at"]
+        fields = ["id", "user", "role", "additional_roles", "version", "created_at"]
+        read_only_fields = ["id", "user", "additional_roles", "version", "created_at"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = super().get_fields()
+        fields["additional_roles"] = additional_roles_field(read_only=True)
+        return fields
 
 
 class MembershipWriteSerializer(StrictModelSerializer):
     class Meta:
         model = Membership
-        fields = ["role"]
+        fields = ["role", "additional_roles"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = super().get_fields()
+        fields["additional_roles"] = additional_roles_field(required=False)
+        return fields
 
 
 class InvitationSerializer(StrictModelSerializer):

@@ -32,7 +32,8 @@ from .serializers import (
 
 
 class MeView(APIView):
-    """Who the request acts as: the user, the organization, the role and its permissions."""
+    """Who the request acts as: the user, the organization, the roles and what they allow
+    together (`role` is the primary role; `roles` all of them, the primary first)."""
 
     tenant_permission_exempt = "the caller's own user, organization and role"
 
@@ -49,13 +50,15 @@ class MeView(APIView):
                     "name": organization.name,
                 },
                 "role": membership.role,
-                "permissions": sorted(role_permissions(membership.role)),
+                "roles": [membership.role, *membership.additional_roles],
+                "permissions": sorted(role_permissions(membership.roles)),
             }
         )
 
 
 class MembershipViewSet(TenantModelViewSet):
-    """Members of the organization. People join through invitations; owners change roles."""
+    """Members of the organization. People join through invitations; owners change their
+    roles (the primary `role` and the `additional_roles`)."""
 
     queryset = Membership.objects.none()
     select_related = ("user",)

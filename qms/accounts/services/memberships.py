@@ -1,15 +1,15 @@
-"""Writes for memberships: a user's place and role in an organization."""
+"""Writes for memberships: a user's place and roles in an organization."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from qms.core.permissions import Role, role_values
+from qms.core.permissions import Role, role_choices, role_values
 from qms.core.querysets import forget_roles
 from qms.core.services import lock_for_change, model_create, model_delete, model_update
 
@@ -31,16 +31,38 @@ def _owners(organization_id: int) -> int:
     return len(owners.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
+def _additional_roles(*, primary: str, additional: Any, field: str) -> list[str]:
+    """The further roles, checked (`rules.additional_roles_problem`; a ValidationError on
+    `field`) and in the registry's order, so that the same roles never read as a change."""
+    if not isinstance(additional, list | tuple):
+        raise ValidationError({field: "Give the additional roles as a list of role values."})
+    problem = rules.additional_roles_problem(
+        primary=primary, additional=additional, known=role_values()
+    )
+    if problem:
+        raise ValidationError({field: problem})
+    order = {value: position for position, (value, _label) in enumerate(role_choices())}
+    return sorted(additional, key=order.__getitem__)
+
+
 @transaction.atomic
 def membership_create(
-    *, actor: User | None, organization: Organization, user: User, role: str
+    *,
+    actor: User | None,
+    organization: Organization,
+    user: User,
+    role: str,
+    additional_roles: Sequence[str] = (),
 ) -> Membership:
+    additional = _additional_roles(
+        primary=role, additional=list(additional_roles), field="additional_roles"
+    )
     membership = model_create(
         actor=actor,
         model=Membership,
         organization=organization,
-        data={"user": user, "role": role},
-        fields=("user", "role"),
+        data={"user": user, "role": role, "additional_roles": additional},
+        fields=("user", "role", "additional_roles"),
         event_type=events.MEMBERSHIP_CREATED,
     )
     forget_roles(user)
@@ -51,8 +73,9 @@ def membership_create(
 def membership_update(
     *, actor: User, instance: Membership, data: Mapping[str, Any], version: int | None = None
 ) -> Membership:
-    """Change a member's role (the only thing of a membership that changes), refusing what
-    would leave the organization without an owner."""
+    """Change a member's roles (the only things of a membership that change): the primary
+    `role`, refusing what would leave the organization without an owner (only primary
+    owners count), and the `additional_roles` (known roles, none twice, not the primary)."""
     owners_left = _owners(instance.organization_id)
     membership = lock_for_change(instance, version=version)
     role = data.get("role", membership.role)
@@ -64,11 +87,23 @@ def membership_update(
         )
         if reason:
             raise ValidationError({"role": reason})
+    data = dict(data)
+    if "additional_roles" in data:
+        data["additional_roles"] = _additional_roles(
+            primary=role, additional=data["additional_roles"], field="additional_roles"
+        )
+    elif role in (membership.additional_roles or ()):
+        raise ValidationError(
+            {
+                "role": f"{role!r} is one of the member's additional roles already; remove it "
+                "from them to make it the primary role."
+            }
+        )
     membership, changed = model_update(
         actor=actor,
         instance=membership,
         data=data,
-        fields=("role",),
+        fields=("role", "additional_roles"),
         event_type=events.MEMBERSHIP_ROLE_CHANGED,
     )
     if changed:

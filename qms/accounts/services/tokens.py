@@ -81,7 +81,7 @@ def token_authenticate(*, secret: str) -> tuple[ApiToken, Membership | None] | N
     found = lookup.run(connection, _hash(secret))
     if found is None:
         return None
-    token, member_id, member_role = found
+    token, member_id, member_role, member_additional_roles = found
     now = timezone.now()
     # Write last-used at most once a minute, so a busy client does not write per request.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
@@ -90,7 +90,11 @@ def token_authenticate(*, secret: str) -> tuple[ApiToken, Membership | None] | N
     if member_id is None:
         return token, None
     membership = Membership(
-        id=member_id, organization=token.organization, user=token.user, role=str(member_role)
+        id=member_id,
+        organization=token.organization,
+        user=token.user,
+        role=str(member_role),
+        additional_roles=list(member_additional_roles or ()),
     )
     return token, membership
 
@@ -102,7 +106,7 @@ class _TokenLookup:
     """The token query, compiled to SQL once per database alias.
 
     Every API request authenticates, and building and compiling this ORM query (a join to
-    the user and the organization, the membership as two subqueries) cost about 2 ms per
+    the user and the organization, the membership as three subqueries) cost about 2 ms per
     request, several times the query itself. The SQL and its column converters depend on
     nothing but the database's vendor and settings, so they are built once per process from
     the same ORM expression and only the hash changes per request (an ASGI server runs each
@@ -130,9 +134,10 @@ class _TokenLookup:
             .annotate(
                 member_id=Subquery(member.values("id")[:1]),
                 member_role=Subquery(member.values("role")[:1]),
+                member_additional_roles=Subquery(member.values("additional_roles")[:1]),
             )
             .order_by()
-            .values_list(*columns, "member_id", "member_role")[:1]
+            .values_list(*columns, "member_id", "member_role", "member_additional_roles")[:1]
         )
         self.alias = connection.alias
         self.compiler = queryset.query.get_compiler(connection=connection)
@@ -145,7 +150,7 @@ class _TokenLookup:
 
     def run(
         self, connection: BaseDatabaseWrapper, token_hash: str
-    ) -> tuple[ApiToken, int | None, str | None] | None:
+    ) -> tuple[ApiToken, int | None, str | None, list[str] | None] | None:
         params = list(self.params)
         params[self.hash_at] = token_hash
         with connection.cursor() as cursor:
@@ -166,7 +171,7 @@ class _TokenLookup:
         token, user, organization = instances
         token.user = user
         token.organization = organization
-        return token, row[start], row[start + 1]
+        return token, row[start], row[start + 1], row[start + 2]
 
 
 _lookups: dict[str, _TokenLookup] = {}

@@ -52,8 +52,9 @@ def view_model(view: Any) -> Any:
 
 
 class TenantPermission(BasePermission):
-    """Authenticated, acting in an organization, and the role holds the model permission;
-    per object, the grant's condition holds for the object (e.g. the user owns it).
+    """Authenticated, acting in an organization, and one of the member's roles holds the
+    model permission; per object, the grant's condition holds for the object (e.g. the user
+    owns it; with several roles, any of their conditions).
 
     Another organization's object is not found (404), since get_queryset() reads through
     for_user(); an object the user may see but not act on is refused (403).
@@ -79,7 +80,7 @@ class TenantPermission(BasePermission):
             # API root, "me": allowed only when the view says why it has no model.
             return bool(getattr(view, "tenant_permission_exempt", ""))
         action = required_action(request, view)
-        allowed = action is not None and role_has_perm(membership.role, perm_name(model, action))
+        allowed = action is not None and role_has_perm(membership.roles, perm_name(model, action))
         if not allowed and addresses_object:
             # An object the user may not view (e.g. another organization's) is 404 before any
             # 403, as in pages: get_object() reads through for_user(user, "view").

@@ -13,7 +13,7 @@ description). Answers:
   code "stale" when `version` / `If-Match` is not the stored version; nothing is written;
 - 400 for malformed input (unknown fields, wrong types);
 - 404 for another organization's object and for a step the model does not declare;
-- 403 for a role that may see the object but not take the step.
+- 403 for a member who may see the object but none of whose roles may take the step.
 
 Permission: the action declares `permission_action="view"` for the fail-closed permission
 class, which therefore only establishes that the object is visible; the step's own

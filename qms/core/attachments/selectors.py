@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from ..models import OrganizationScoped
-from ..permissions import has_object_perm, perm_name, role_grant, role_in
+from ..permissions import has_object_perm, perm_name, role_grant, roles_in
 from .models import Attachment, AttachmentQuerySet
 
 _CHUNK = 64 * 1024
@@ -91,17 +91,17 @@ def attachments_for_many(
 def attachment_list(*, user: Any, organization: Any) -> AttachmentQuerySet:
     """The organization's attachments on the records the user may view (a register of
     files for pages and the API). One query: per record type, either every record (the
-    role views all of them), the ones its condition allows (a subquery through
+    member's roles view all of them), the ones their conditions allow (a subquery through
     `for_user()`), or none."""
     queryset: AttachmentQuerySet = Attachment.objects.for_user(
         user, "view", organization=organization
     )
-    role = role_in(user, organization)
+    roles = roles_in(user, organization)
     visible = Q(pk__in=[])
     record_models = [m for m in apps.get_models() if issubclass(m, OrganizationScoped)]
     types = ContentType.objects.get_for_models(*record_models, for_concrete_models=False)
     for model, content_type in types.items():
-        granted, condition = role_grant(role, perm_name(model, "view"))
+        granted, condition = role_grant(roles, perm_name(model, "view"))
         if not granted:
             continue
         if condition is None:

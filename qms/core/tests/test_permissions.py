@@ -431,12 +431,13 @@ def test_for_user_costs_one_membership_query_per_user_object(
 def test_forgetting_the_roles_reloads_them_after_a_membership_change(two_tenants):
     # given
     person, northwind = two_tenants["person"], two_tenants["northwind"]
-    assert user_roles(person)[northwind.pk] == Role.VIEWER
+    assert user_roles(person)[northwind.pk] == {Role.VIEWER}
     Membership.objects.filter(user=person, organization=northwind).update(role=Role.OWNER)
     # when
     forget_roles(person)
     # then
-    assert user_roles(person)[northwind.pk] == Role.OWNER
+    assert user_roles(person)[northwind.pk] == {Role.OWNER}
+    assert user_roles(person)[northwind.pk].primary == Role.OWNER
     assert organizations_with_perm(person, "organizations.change_organization") == [northwind.pk]
 
 

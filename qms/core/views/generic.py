@@ -127,12 +127,12 @@ class TenantViewMixin(LoginRequiredMixin):
         return self.request.organization
 
     def can(self, action: str, model: type[models.Model] | None = None, obj: Any = None) -> bool:
-        """Whether the role may `action` the model; given `obj`, that object (a grant may
-        hold only for some objects, e.g. the processes the user owns)."""
+        """Whether the member's roles (any of them) may `action` the model; given `obj`, that
+        object (a grant may hold only for some objects, e.g. the processes the user owns)."""
         if obj is not None:
             return has_object_perm(self.request.user, obj, action, organization=self.organization)
         membership = self.request.membership
-        return role_has_perm(membership.role, perm_name(model or self.model, action))
+        return role_has_perm(membership.roles, perm_name(model or self.model, action))
 
     def require(self, action: str, obj: Any = None) -> None:
         if not self.can(action, obj=obj):

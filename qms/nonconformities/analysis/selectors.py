@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Sum
 
-from qms.core.permissions import perm_name, roles_with_perm
+from qms.core.permissions import RolesArg, as_roles, perm_name, roles_with_perm
 
 from .choices import DispositionStatus
 from .models import Disposition, EightDReport, RootCauseAnalysis
@@ -161,11 +161,24 @@ class AnalysisPanel:
     conditional_roles: frozenset[str] = field(default_factory=frozenset)
     managers_of_nc: frozenset[int] = field(default_factory=frozenset)
 
-    def may_edit(self, role: str | None, user_id: int | None) -> bool:
-        """Whether a member with `role` (user `user_id`) may write the analysis and 8D."""
-        if role not in self.analysis_editors:
+    def _may(self, holders: frozenset[str], roles: RolesArg, user_id: int | None) -> bool:
+        """Whether a member with `roles` (one role, or a `Membership.roles`) holds a grant
+        given to `holders`: through a role granted it outright, or through a conditional one
+        when the member manages the nonconformity."""
+        held = as_roles(roles) & holders
+        if not held:
             return False
-        return role not in self.conditional_roles or user_id in self.managers_of_nc
+        return bool(held - self.conditional_roles) or user_id in self.managers_of_nc
+
+    def may_edit(self, roles: RolesArg, user_id: int | None) -> bool:
+        """Whether a member with `roles` (user `user_id`) may write the analysis and 8D."""
+        return self._may(self.analysis_editors, roles, user_id)
+
+    def may_add_disposition(self, roles: RolesArg, user_id: int | None) -> bool:
+        return self._may(self.disposition_adders, roles, user_id)
+
+    def may_void_disposition(self, roles: RolesArg, user_id: int | None) -> bool:
+        return self._may(self.disposition_voiders, roles, user_id)
 
     @property
     def fishbone(self) -> Any:
