@@ -27,6 +27,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from ..choices import AccreditationStatus, AuditorGrade
 
 
@@ -286,3 +288,65 @@ def expiring(*, valid_until: dt.date, today: dt.date, within_days: int) -> bool:
 
 def expired(*, valid_until: dt.date, today: dt.date) -> bool:
     return valid_until < today
+
+
+# --- Input rules of the body's records ------------------------------------------------------
+
+COMPLEXITY_KEYS = ("high", "medium", "low", "limited")
+MAX_COMPLEXITY_ADJUSTMENT = 50  # per cent, either way
+
+
+def complexity_adjustments_problem(value: object) -> str | None:
+    """None when `value` is a mapping of complexity category to a percentage (-50 to 50),
+    e.g. {"high": 10, "low": -10}; else what is wrong."""
+    if not isinstance(value, dict):
+        return 'Enter an object of category and percentage, e.g. {"high": 10, "low": -10}.'
+    for key, number in value.items():
+        if key not in COMPLEXITY_KEYS:
+            return f"{key!r} is not a complexity category ({', '.join(COMPLEXITY_KEYS)})."
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            return f"The adjustment of {key!r} must be a number of per cent."
+        if abs(number) > MAX_COMPLEXITY_ADJUSTMENT:
+            return (
+                f"The adjustment of {key!r} must be between -{MAX_COMPLEXITY_ADJUSTMENT} and "
+                f"{MAX_COMPLEXITY_ADJUSTMENT} per cent."
+            )
+    return None
+
+
+CERTIFICATE_PLACEHOLDERS = {"prefix": "CERT", "year": 2026, "standard": "ISO9001", "seq": 1}
+
+
+def certificate_pattern_problem(pattern: str) -> str | None:
+    """None when the certificate-number pattern uses only the known placeholders and
+    contains the sequence (so two certificates never share a number); else why not."""
+    try:
+        pattern.format(**CERTIFICATE_PLACEHOLDERS)
+    except KeyError as error:
+        return (
+            f"{{{error.args[0]}}} is not a placeholder: use {{prefix}}, {{year}}, {{standard}} "
+            "and {seq}."
+        )
+    except (ValueError, IndexError):
+        return "The pattern is not valid: placeholders are written in braces, e.g. {seq:04d}."
+    if "{seq" not in pattern:
+        return "The pattern must contain {seq}, or two certificates would share a number."
+    return None
+
+
+def dates_in_order(*, valid_from: dt.date | None, valid_until: dt.date | None) -> bool:
+    return valid_from is None or valid_until is None or valid_until >= valid_from
+
+
+# --- Guards of the accreditation workflow ---------------------------------------------------
+
+
+def accreditation_still_valid(*, obj: object, actor: object) -> str | None:
+    """An accreditation can be reinstated only while its validity has not ended."""
+    valid_until: dt.date = getattr(obj, "valid_until")  # noqa: B009 - the guard's protocol
+    if valid_until < timezone.localdate():
+        return (
+            f"The accreditation ended on {valid_until.isoformat()}: record the renewed "
+            "accreditation instead of reinstating this one."
+        )
+    return None

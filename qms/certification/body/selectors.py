@@ -25,9 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from qms.accounts.models import Membership, User
@@ -61,13 +62,28 @@ def programme_policy(organization: Any) -> ProgrammePolicy:
     body = certification_body_of(organization)
     if body is None:
         return ProgrammePolicy()
+    return policy_from_values({name: getattr(body, name) for name in PROGRAMME_POLICY_FIELDS})
+
+
+# The body's fields the programme rules read (same names in ProgrammePolicy).
+PROGRAMME_POLICY_FIELDS = (
+    "expiry_days_less",
+    "surveillance_tolerance_months",
+    "recertification_lead_months",
+    "max_suspension_months",
+    "restoration_months",
+    "major_verification_months",
+)
+
+
+def policy_from_values(values: Mapping[str, Any]) -> ProgrammePolicy:
+    """A ProgrammePolicy from the body's programme fields in `values` (others default);
+    raises its PolicyError (naming the field) when a value is outside what ISO/IEC 17021-1
+    allows. The services validate a body's settings with it before saving."""
+    from qms.certification.programme.rules import ProgrammePolicy
+
     return ProgrammePolicy(
-        expiry_days_less=body.expiry_days_less,
-        surveillance_tolerance_months=body.surveillance_tolerance_months,
-        recertification_lead_months=body.recertification_lead_months,
-        max_suspension_months=body.max_suspension_months,
-        restoration_months=body.restoration_months,
-        major_verification_months=body.major_verification_months,
+        **{name: int(values[name]) for name in PROGRAMME_POLICY_FIELDS if name in values}
     )
 
 
@@ -357,4 +373,229 @@ def competence_check(
         "scope_problems": scope,
         "can_cover": bool(entries) and not messages and not scope,
         "messages": [*messages, *scope],
+    }
+
+
+# --- Pages and reminders ---------------------------------------------------------------------
+
+# Days ahead a qualification counts as "expiring" (pages, home card, reminder) and an
+# accreditation reminds the certification managers. Read through settings when the lead adds
+# QMS_CERTIFICATION_QUALIFICATION_REMINDER_DAYS / QMS_CERTIFICATION_ACCREDITATION_REMINDER_DAYS.
+QUALIFICATION_REMINDER_DAYS = 60
+ACCREDITATION_REMINDER_DAYS = 90
+
+
+def qualification_reminder_days() -> int:
+    return int(
+        getattr(settings, "CERTIFICATION_QUALIFICATION_REMINDER_DAYS", QUALIFICATION_REMINDER_DAYS)
+    )
+
+
+def accreditation_reminder_days() -> int:
+    return int(
+        getattr(settings, "CERTIFICATION_ACCREDITATION_REMINDER_DAYS", ACCREDITATION_REMINDER_DAYS)
+    )
+
+
+def accreditation_list(*, user: Any, organization: Any) -> QuerySet[Accreditation]:
+    queryset: QuerySet[Accreditation] = Accreditation.objects.for_user(
+        user, "view", organization=organization
+    )
+    return queryset
+
+
+def scope_lines_of(*, accreditation: Accreditation) -> list[AccreditationScope]:
+    """The scope lines of one accreditation with their editions and codes (three queries)."""
+    return list(
+        AccreditationScope.objects.for_organization(accreditation.organization_id)
+        .filter(accreditation=accreditation)
+        .select_related("edition__standard")
+        .prefetch_related("iaf_codes")
+        .order_by("edition__standard__code", "edition__edition", "id")
+    )
+
+
+def scope_matrix(*, lines: list[AccreditationScope], on_date: dt.date) -> dict[str, Any]:
+    """The scope lines as a matrix, IAF codes (rows, in IAF order) by scope line (columns):
+    each cell says whether the line covers the code, and each column whether the line is in
+    force on `on_date` (its own dates and its accreditation's)."""
+    codes: dict[int, IafCode] = {}
+    for line in lines:
+        for code in line.iaf_codes.all():
+            codes[code.pk] = code
+    ordered = sorted(codes.values(), key=lambda c: (c.position, c.code))
+    columns = []
+    for line in lines:
+        facts = rules.ScopeLineFacts(
+            accreditation=_accreditation_facts(line.accreditation),
+            edition_id=line.edition_id,
+            codes=frozenset(),
+            valid_from=line.valid_from,
+            valid_until=line.valid_until,
+        )
+        columns.append({"line": line, "problem": rules.line_problem(facts, on_date)})
+    held = [(str(line.edition), {code.pk for code in line.iaf_codes.all()}) for line in lines]
+    rows = [
+        {
+            "code": code,
+            "cells": [{"label": label, "covered": code.pk in pks} for label, pks in held],
+        }
+        for code in ordered
+    ]
+    return {"columns": columns, "rows": rows}
+
+
+def validity_label(*, valid_until: dt.date, today: dt.date, within_days: int) -> str:
+    """ "Expired 2026-03-31", "Expires 2026-06-30 (in 40 days)" or "Valid"."""
+    if rules.expired(valid_until=valid_until, today=today):
+        return f"Expired {valid_until.isoformat()}"
+    if rules.expiring(valid_until=valid_until, today=today, within_days=within_days):
+        days = (valid_until - today).days
+        return f"Expires {valid_until.isoformat()} (in {days} day{'s' if days != 1 else ''})"
+    return "Valid"
+
+
+def with_validity(
+    queryset: QuerySet[AuditorQualification], *, today: dt.date, within_days: int
+) -> QuerySet[AuditorQualification]:
+    """The qualifications annotated with `validity`, a word a list can show and export
+    ("Expired", "Expiring", "Not yet valid", "Valid"): text, never a colour alone."""
+    from django.db.models import Case, CharField, Value, When
+
+    return queryset.annotate(
+        validity=Case(
+            When(valid_until__lt=today, then=Value("Expired")),
+            When(valid_from__gt=today, then=Value("Not yet valid")),
+            When(valid_until__lte=today + dt.timedelta(days=within_days), then=Value("Expiring")),
+            default=Value("Valid"),
+            output_field=CharField(),
+        )
+    )
+
+
+def qualification_list(
+    *, user: Any, organization: Any, today: dt.date, within_days: int
+) -> QuerySet[AuditorQualification]:
+    queryset: QuerySet[AuditorQualification] = AuditorQualification.objects.for_user(
+        user, "view", organization=organization
+    )
+    return with_validity(
+        queryset.select_related("person", "standard"), today=today, within_days=within_days
+    )
+
+
+def qualification_matrix(
+    *, user: Any, organization: Any, today: dt.date, within_days: int
+) -> dict[str, Any]:
+    """People (rows) by standards (columns): each cell the person's qualification for the
+    standard, with its grade, expiry, state and codes (three queries, whatever the size)."""
+    qualifications = list(
+        AuditorQualification.objects.for_user(user, "view", organization=organization)
+        .select_related("person", "standard")
+        .prefetch_related("iaf_codes")
+    )
+    standards = sorted({q.standard for q in qualifications}, key=lambda s: (s.code, s.pk))
+    people = sorted(
+        {q.person for q in qualifications}, key=lambda p: (p.full_name or p.email, p.pk)
+    )
+    cells = {(q.person_id, q.standard_id): q for q in qualifications}
+    rows = []
+    for person in people:
+        row = []
+        for standard in standards:
+            held = cells.get((person.pk, standard.pk))
+            if held is None:
+                row.append({"standard": standard.code, "qualification": None})
+                continue
+            row.append(
+                {
+                    "standard": standard.code,
+                    "qualification": held,
+                    "state": (
+                        "expired"
+                        if rules.expired(valid_until=held.valid_until, today=today)
+                        else "expiring"
+                        if rules.expiring(
+                            valid_until=held.valid_until, today=today, within_days=within_days
+                        )
+                        else "valid"
+                    ),
+                    "validity": validity_label(
+                        valid_until=held.valid_until, today=today, within_days=within_days
+                    ),
+                    "codes": [code.code for code in held.iaf_codes.all()],
+                }
+            )
+        rows.append({"person": person, "cells": row})
+    return {"standards": standards, "rows": rows}
+
+
+def expiring_qualifications(*, today: dt.date, within_days: int) -> list[AuditorQualification]:
+    """Every organization's qualifications still valid today that end within `within_days`
+    days (for the reminder rule, which runs for the whole installation)."""
+    return list(
+        AuditorQualification.objects.filter(
+            organization__isnull=False,
+            valid_until__gte=today,
+            valid_until__lte=today + dt.timedelta(days=within_days),
+        )
+        .select_related("person", "standard", "organization")
+        .order_by("organization_id", "valid_until", "id")
+    )
+
+
+def expiring_accreditations(*, today: dt.date, within_days: int) -> list[Accreditation]:
+    """Every organization's active accreditations ending within `within_days` days."""
+    from ..choices import AccreditationStatus
+
+    return list(
+        Accreditation.objects.filter(
+            organization__isnull=False,
+            status=AccreditationStatus.ACTIVE,
+            valid_until__gte=today,
+            valid_until__lte=today + dt.timedelta(days=within_days),
+        )
+        .select_related("organization")
+        .order_by("organization_id", "valid_until", "id")
+    )
+
+
+def certification_managers(*, organization_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The certification managers of each organization (one query), by organization id."""
+    from qms.accounts import selectors as account_selectors
+
+    from ..permissions import CERTIFICATION_MANAGER
+
+    holding = getattr(account_selectors, "holding_roles", None)
+    condition: Q = holding([CERTIFICATION_MANAGER]) if holding else Q(role=CERTIFICATION_MANAGER)
+    found: dict[int, list[User]] = defaultdict(list)
+    memberships = (
+        Membership.objects.filter(organization_id__in=list(organization_ids))
+        .filter(condition)
+        .select_related("user")
+        .order_by("user__email", "id")
+    )
+    for membership in memberships:
+        found[membership.organization_id].append(membership.user)
+    return found
+
+
+def expiring_counts(*, organization: Any, today: dt.date, within_days: int) -> dict[str, Any]:
+    """The home card's figures: qualifications expiring within `within_days` days and
+    expired ones, with the next few to expire (two queries)."""
+    queryset = AuditorQualification.objects.for_organization(organization)
+    soon = list(
+        queryset.filter(
+            valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=within_days)
+        )
+        .select_related("person", "standard")
+        .order_by("valid_until", "id")[:5]
+    )
+    return {
+        "expiring": queryset.filter(
+            valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=within_days)
+        ).count(),
+        "expired": queryset.filter(valid_until__lt=today).count(),
+        "next": soon,
+        "within_days": within_days,
     }

@@ -1,6 +1,8 @@
-"""What this area registers at start-up (events, reminders, calendar sources, cards):
-`register()` is called from CertificationConfig.ready()."""
+"""What this area registers at start-up, called from CertificationConfig.ready(): its event
+types, the accreditation workflow, the reminder rules and the home card."""
 
 
 def register() -> None:
-    pass
+    from . import cards, events, reminders, workflows  # noqa: F401 - registered on import
+
+    reminders.register()
