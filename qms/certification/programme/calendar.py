@@ -23,7 +23,7 @@ def audits_source(user: Any) -> Iterator[CalendarItem]:
         values = {"audit": audit.get_kind_display(), "client": audit.programme.client.legal_name}
         if audit.start_date is not None:
             day = audit.start_date
-            title = _("%(audit)s audit: %(client)s") % values
+            title = _("%(audit)s · %(client)s") % values
             if audit.end_date and audit.end_date != audit.start_date:
                 description = _("Certification audit from %(first)s to %(last)s.") % {
                     "first": audit.start_date.isoformat(),
@@ -35,7 +35,7 @@ def audits_source(user: Any) -> Iterator[CalendarItem]:
                 }
         elif audit.due_by is not None:
             day = audit.due_by
-            title = _("%(audit)s audit due by: %(client)s") % values
+            title = _("Due by: %(audit)s · %(client)s") % values
             description = _("Not planned yet: due by %(date)s.") % {"date": day.isoformat()}
         else:
             continue

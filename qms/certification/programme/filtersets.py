@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,8 +49,12 @@ class CertAuditFilterSet(SearchFilterSet):
     `overdue=true`: open audits whose due-by date has passed."""
 
     search_fields = ("programme__number", "programme__client__legal_name", "purpose")
-    programme = django_filters.ModelChoiceFilter(
-        queryset=CertificationProgramme.objects.all(), label=_("Programme")
+    programme = django_filters.CharFilter(
+        method="filter_programme",
+        label=_("Programme"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"placeholder": "CP-2026-0001"}),
+        help_text=_("Its number or id."),
     )
     kind = django_filters.ChoiceFilter(choices=AuditKind.choices, label=_("Audit"))
     status = django_filters.ChoiceFilter(choices=CertAuditStatus.choices, label=_("Status"))
@@ -68,6 +73,16 @@ class CertAuditFilterSet(SearchFilterSet):
     class Meta(SearchFilterSet.Meta):
         model = CertAudit
         fields = ["q", "programme", "kind", "status", "due_within", "overdue"]
+
+    def filter_programme(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """A programme's number or id (a text box, not a select that grows with the number
+        of programmes)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(programme_id=int(value))
+        return queryset.filter(programme__number=value.upper())
 
     def filter_due_within(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if value is None:

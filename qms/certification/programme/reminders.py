@@ -41,7 +41,7 @@ def unplanned_rule(today: date) -> Iterator[Reminder]:
                 recipient=manager,
                 organization=audit.organization,
                 kind=UNPLANNED,
-                title=(_("Plan the %(audit)s audit of %(client)s") % _about(audit))[:200],
+                title=(_("Plan %(audit)s: %(client)s") % _about(audit))[:200],
                 body=_("It is due by %(date)s and has no dates yet (%(programme)s).")
                 % {"date": audit.due_by.isoformat(), "programme": audit.programme.number},
                 url=audit.get_absolute_url(),
@@ -60,7 +60,7 @@ def overdue_rule(today: date) -> Iterator[Reminder]:
                 recipient=manager,
                 organization=audit.organization,
                 kind=OVERDUE,
-                title=(_("Overdue: the %(audit)s audit of %(client)s") % _about(audit))[:200],
+                title=(_("Overdue, not done: %(audit)s, %(client)s") % _about(audit))[:200],
                 body=_("It was due by %(date)s and is not done (%(programme)s).")
                 % {"date": audit.due_by.isoformat(), "programme": audit.programme.number},
                 url=audit.get_absolute_url(),

@@ -76,4 +76,18 @@ CERT_AUDIT = ModelSpec(
         Column("end_date"),
         Column("lead_auditor", sort="lead_auditor__email"),
     ),
+    # The team and the sites (many-to-many) have their own section on the audit's page.
+    detail=(
+        Column("programme"),
+        Column("kind"),
+        Column("status"),
+        Column("due_from"),
+        Column("due_by"),
+        Column("start_date"),
+        Column("end_date"),
+        Column("audit_days"),
+        Column("lead_auditor"),
+        Column("override_justification"),
+        Column("updated_at", sort=False),
+    ),
 )
