@@ -3,4 +3,4 @@
 
 
 def register() -> None:
-    pass
+    from . import events  # noqa: F401  (registers the event types)
