@@ -45,6 +45,10 @@ APPLICATION_ACCEPTED = register_event_type(
 APPLICATION_DECLINED = register_event_type(
     "certification.application.declined", _("Application declined")
 )
+APPLICATION_DECISION_RECORDED = register_event_type(
+    "certification.application.decision_recorded",
+    _("Application decision recorded (its reasons, and the check at acceptance)"),
+)
 APPLICATION_WITHDRAWN = register_event_type(
     "certification.application.withdrawn", _("Application withdrawn by the applicant")
 )

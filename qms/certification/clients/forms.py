@@ -12,11 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.core.forms import TenantModelForm
 
-from ..models import ClientSite
+from ..models import Client, ClientSite
 from . import rules
 from .specs import APPLICATION, CLIENT, CLIENT_CONTACT, CLIENT_SITE, TRANSFER_REVIEW
 
-ClientForm: Any = CLIENT.form_class()
+
+class ClientForm(TenantModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Client
+        fields = CLIENT.fields
+        widgets = dict(CLIENT.widgets)
 
 
 def _without_client(spec: Any) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from qms.core.api.serializers import StrictSerializer
 from qms.core.specs import SpecReadSerializer, SpecWriteSerializer
@@ -69,7 +70,8 @@ class ApplicationSerializer(SpecReadSerializer):
     )
 
     def get_effective_personnel(self, obj: Any) -> str:
-        return str(personnel.effective_personnel(personnel.breakdown_of(obj)).total)
+        total = personnel.effective_personnel(personnel.breakdown_of(obj)).total
+        return format(total.normalize(), "f")
 
 
 class ApplicationWriteSerializer(SpecWriteSerializer):
@@ -85,3 +87,13 @@ class TransferReviewWriteSerializer(SpecWriteSerializer):
     reports, complaints, cycle_stage, regulatory), each `{done: bool, finding: text}`."""
 
     spec = TRANSFER_REVIEW
+
+    def get_fields(self) -> dict[str, Any]:
+        # One review per application is the service's rule (it reads within the tenant);
+        # the model's unique check would read every organization's reviews.
+        fields: dict[str, Any] = super().get_fields()
+        application = fields["application"]
+        application.validators = [
+            v for v in application.validators if not isinstance(v, UniqueValidator)
+        ]
+        return fields

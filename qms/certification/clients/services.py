@@ -331,11 +331,19 @@ def application_update(
     return application
 
 
+def _keep(obj: Application, saved: Application, fields: Iterable[str]) -> None:
+    """Copy what an effect saved onto the transition's instance (which the transition
+    returns, and the API answers with)."""
+    for name in (*fields, "version", "updated_at"):
+        setattr(obj, name, getattr(saved, name))
+
+
 def application_record_review(*, obj: Application, actor: Any, reason: str, signature: Any) -> None:
     """Effect of the review step: the reviewer, the day and the competence and scope check
     as they are now, stored on the application."""
     today = timezone.localdate()
-    model_update(
+    fields = ("reviewer", "reviewed_on", "competence_check")
+    saved, _changed = model_update(
         actor=actor,
         instance=obj,
         data={
@@ -343,9 +351,10 @@ def application_record_review(*, obj: Application, actor: Any, reason: str, sign
             "reviewed_on": today,
             "competence_check": selectors.review_check(application=obj, on_date=today),
         },
-        fields=("reviewer", "reviewed_on", "competence_check"),
+        fields=fields,
         event_type=events.APPLICATION_CHECKED,
     )
+    _keep(obj, saved, fields)
 
 
 def application_record_decision(
@@ -358,13 +367,14 @@ def application_record_decision(
         data["competence_check"] = selectors.review_check(
             application=obj, on_date=timezone.localdate()
         )
-    model_update(
+    saved, _changed = model_update(
         actor=actor,
         instance=obj,
         data=data,
         fields=tuple(data),
-        event_type=events.APPLICATION_CHECKED,
+        event_type=events.APPLICATION_DECISION_RECORDED,
     )
+    _keep(obj, saved, data)
 
 
 @transaction.atomic

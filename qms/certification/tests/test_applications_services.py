@@ -212,7 +212,15 @@ def test_editing_the_client_keeps_sites_of_that_client_only(world: World) -> Non
 
 ALL_DONE = {
     key: {"done": True, "finding": "Checked."}
-    for key in ("scope", "reasons", "validity", "reports", "complaints", "cycle_stage", "regulatory")
+    for key in (
+        "scope",
+        "reasons",
+        "validity",
+        "reports",
+        "complaints",
+        "cycle_stage",
+        "regulatory",
+    )
 }
 
 
