@@ -101,6 +101,7 @@ class MembershipRoleForm(TenantModelForm):
         help_text=_(
             "The member may also do what each ticked role may. Leave the primary role unticked."
         ),
+        template_name="accounts/forms/choice_group.html",
     )
 
     class Meta:

@@ -92,7 +92,7 @@ class Membership(OrganizationScoped):
         indexes = [models.Index(fields=["organization", "role", "id"], name="acc_member_org_role")]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()})"
+        return f"{self.user} ({self.roles_display})"
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:membership_detail", args=[self.pk])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 
 from qms.core.permissions import Role
 
@@ -15,18 +15,20 @@ def can_change_role(*, current_role: str, new_role: str, owners_left: int) -> st
 
 
 def additional_roles_problem(
-    *, primary: str, additional: Sequence[object], known: Collection[str]
+    *, primary: str, additional: Sequence[object], known: Mapping[str, object]
 ) -> str | None:
     """None when `additional` is a valid list of further roles beside `primary`, else why
-    not: each a known role value, none twice, and not the primary role again."""
+    not: each a known role value (`known`: value → label), none twice, and not the primary
+    role again."""
     seen: set[str] = set()
     for value in additional:
         if not isinstance(value, str) or value not in known:
             return f"{value!r} is not a role."
+        label = known[value]
         if value == primary:
-            return f"{value!r} is the primary role already; choose only further roles."
+            return f"{label} is the primary role already; choose only further roles."
         if value in seen:
-            return f"{value!r} is listed twice."
+            return f"{label} is listed twice."
         seen.add(value)
     return None
 

@@ -36,12 +36,13 @@ def _additional_roles(*, primary: str, additional: Any, field: str) -> list[str]
     `field`) and in the registry's order, so that the same roles never read as a change."""
     if not isinstance(additional, list | tuple):
         raise ValidationError({field: "Give the additional roles as a list of role values."})
+    choices = role_choices()
     problem = rules.additional_roles_problem(
-        primary=primary, additional=additional, known=role_values()
+        primary=primary, additional=additional, known=dict(choices)
     )
     if problem:
         raise ValidationError({field: problem})
-    order = {value: position for position, (value, _label) in enumerate(role_choices())}
+    order = {value: position for position, (value, _label) in enumerate(choices)}
     return sorted(additional, key=order.__getitem__)
 
 
@@ -93,9 +94,10 @@ def membership_update(
             primary=role, additional=data["additional_roles"], field="additional_roles"
         )
     elif role in (membership.additional_roles or ()):
+        label = dict(role_choices()).get(role, role)
         raise ValidationError(
             {
-                "role": f"{role!r} is one of the member's additional roles already; remove it "
+                "role": f"{label} is one of the member's additional roles already; remove it "
                 "from them to make it the primary role."
             }
         )
