@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from qms.core.api.serializers import StrictSerializer, TenantPrimaryKeyRelatedField
-from qms.core.api.viewsets import TenantModelViewSet, TenantViewSetMixin
+from qms.core.api.viewsets import TenantModelViewSet
 
 from ..choices import AuditTimeType
 from ..models import Application, AuditTimeCalculation, Client
@@ -247,11 +247,17 @@ def _inputs(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class AuditTimeViewSet(TenantViewSetMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
-    """The calculator itself, statelessly."""
+class AuditTimeViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """The calculator itself, statelessly (no list: only the `calculate` action)."""
 
+    # Names the model whose "add" permission the action needs; nothing is read from it.
     queryset = AuditTimeCalculation.objects.none()
     serializer_class = CalculateSerializer
+    permission_action: str | None = None  # set by @action(permission_action=...)
+
+    @property
+    def organization(self) -> Any:
+        return self.request._request.organization  # type: ignore[attr-defined]
 
     @extend_schema(
         request=CalculateSerializer,

@@ -27,17 +27,19 @@ CENT = Decimal("0.01")
 def calculation_list(*, user: Any, organization: Any) -> QuerySet[AuditTimeCalculation]:
     """The calculations the user may see, with what the list shows (client, application,
     who calculated) joined; the stored inputs and result (long JSON) left unread."""
-    return (
+    queryset: QuerySet[AuditTimeCalculation] = (
         AuditTimeCalculation.objects.for_user(user, "view", organization=organization)
         .select_related("client", "application", "calculated_by")
         .defer("inputs", "result")
     )
+    return queryset
 
 
 def calculation_detail_queryset(*, user: Any, organization: Any) -> QuerySet[AuditTimeCalculation]:
-    return AuditTimeCalculation.objects.for_user(
+    queryset: QuerySet[AuditTimeCalculation] = AuditTimeCalculation.objects.for_user(
         user, "view", organization=organization
     ).select_related("client", "application", "application__client", "calculated_by")
+    return queryset
 
 
 def application_for_calculation(*, user: Any, organization: Any, pk: Any) -> Application | None:
