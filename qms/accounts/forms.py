@@ -101,7 +101,6 @@ class MembershipRoleForm(TenantModelForm):
         help_text=_(
             "The member may also do what each ticked role may. Leave the primary role unticked."
         ),
-        template_name="accounts/forms/choice_group.html",
     )
 
     class Meta:
@@ -113,6 +112,7 @@ class MembershipRoleForm(TenantModelForm):
         # Read when the form is made: apps register their roles in ready().
         field: Any = self.fields["additional_roles"]
         field.choices = role_choices()
+        field.template_name = "accounts/forms/choice_group.html"  # a fieldset with a legend
 
 
 class TokenForm(ModelForm):

@@ -198,9 +198,10 @@ def test_the_edit_page_offers_every_role_as_a_checkbox(client_for: Any, owner: U
     # when the owner opens a member's page
     response = client_for(owner).get(f"{PAGES}{_membership(owner).pk}/edit/")
 
-    # then every role can be ticked
+    # then every role can be ticked, in a group named by its legend
     html = response.content.decode()
     assert response.status_code == 200
+    assert "<legend>Additional roles</legend>" in html
     for value in role_values():
         assert f'type="checkbox" name="additional_roles" value="{value}"' in html
 
