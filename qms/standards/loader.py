@@ -327,8 +327,7 @@ def _upsert(
     """(object, created, changed): create it, or change only the values that differ.
 
     `existing` maps the lookup's one value (a URN, a code) to the rows already read (saves a
-    query per row). The change counter `version` goes up unless the model uses `version` for
-    something else (an audit-time table's "2023-06-14")."""
+    query per row). The change counter `version` goes up with every change."""
     manager: Any = model._default_manager
     if existing is not None:
         (key,) = lookup.values()
@@ -347,9 +346,8 @@ def _upsert(
             setattr(obj, attname, wanted)
             changed.append(attname)
     if changed:
-        if isinstance(model._meta.get_field("version"), models.PositiveIntegerField):
-            obj.version += 1
-            changed.append("version")
+        obj.version += 1
+        changed.append("version")
         obj.save(update_fields=[*changed, "updated_at"])
     return obj, False, bool(changed)
 

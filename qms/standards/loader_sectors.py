@@ -159,7 +159,7 @@ def _parse_table(file: _File) -> dict[str, Any]:
         "urn": urn,
         "name": _text(path, "name", data["name"], 40, required=True),
         "document": _text(path, "document", data["document"], 120, required=True),
-        "version": _text(path, "version", version, 40, required=True),
+        "table_version": _text(path, "version", version, 40, required=True),
         "valid_from": _date(path, "valid_from", data.get("valid_from")),
         "standards": [" ".join(code.split()) for code in standards],
         "categories": list(categories),

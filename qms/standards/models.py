@@ -440,7 +440,9 @@ class AuditTimeTable(BaseModel):
     document = models.CharField(
         _("document"), max_length=120, help_text=_("e.g. IAF MD 5:2019 Issue 4 Version 3")
     )
-    version = models.CharField(_("version"), max_length=40)
+    table_version = models.CharField(
+        _("table version"), max_length=40, help_text=_("e.g. 2023-06-14")
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     standards = models.JSONField(
         _("standards"), default=list, help_text=_("Standard codes the table serves.")
@@ -458,4 +460,4 @@ class AuditTimeTable(BaseModel):
         verbose_name_plural = _("audit-time tables")
 
     def __str__(self) -> str:
-        return f"{self.document} Table {self.name} ({self.version})"
+        return f"{self.document} Table {self.name} ({self.table_version})"

@@ -173,7 +173,6 @@ class Table:
                 for name in (
                     "name",
                     "document",
-                    "version",
                     "urn",
                     "categories",
                     "default_category",
@@ -181,6 +180,7 @@ class Table:
                     "standards",
                 )
             }
+            | {"version": row.table_version}
         )
 
 
@@ -190,7 +190,9 @@ def _stored_tables() -> list[Any]:
     from qms.standards.models import AuditTimeTable
 
     return list(
-        AuditTimeTable.objects.order_by(F("valid_from").desc(nulls_last=True), "-version", "-id")
+        AuditTimeTable.objects.order_by(
+            F("valid_from").desc(nulls_last=True), "-table_version", "-id"
+        )
     )
 
 
@@ -210,9 +212,9 @@ def _pick(rows: Sequence[Any], standard: str, version: str | None) -> Table:
             )
         raise AuditTimeError(message, field="standard")
     if version is not None:
-        chosen = [row for row in matching if row.version == version]
+        chosen = [row for row in matching if row.table_version == version]
         if not chosen:
-            versions = ", ".join(sorted({row.version for row in matching}))
+            versions = ", ".join(sorted({row.table_version for row in matching}))
             raise AuditTimeError(
                 f"No version {version} of the audit-time table for {label}: loaded versions "
                 f"are {versions}.",

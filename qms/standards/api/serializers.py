@@ -231,7 +231,7 @@ class AuditTimeTableSerializer(StrictModelSerializer):
             "urn",
             "name",
             "document",
-            "version",
+            "table_version",
             "valid_from",
             "standards",
             "categories",

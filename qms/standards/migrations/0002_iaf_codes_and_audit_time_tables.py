@@ -33,7 +33,16 @@ class Migration(migrations.Migration):
                         verbose_name="document",
                     ),
                 ),
-                ("version", models.CharField(max_length=40, verbose_name="version")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "table_version",
+                    models.CharField(
+                        help_text="e.g. 2023-06-14", max_length=40, verbose_name="table version"
+                    ),
+                ),
                 ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
                 (
                     "standards",

@@ -35,7 +35,7 @@ SECTOR_FILES = [
 def _rows() -> dict[str, list[tuple[Any, ...]]]:
     return {
         "codes": sorted(IafCode.objects.values_list("pk", "code", "version")),
-        "tables": sorted(AuditTimeTable.objects.values_list("pk", "urn", "version")),
+        "tables": sorted(AuditTimeTable.objects.values_list("pk", "urn", "table_version")),
     }
 
 
@@ -58,7 +58,7 @@ def test_the_three_md5_tables_load_as_versioned_data() -> None:
     assert set(tables) == {"QMS 1", "EMS 1", "OH&SMS 1"}
     qms = tables["QMS 1"]
     assert qms.document == "IAF MD 5:2019 Issue 4 Version 3"
-    assert qms.version == "2023-06-14"
+    assert qms.table_version == "2023-06-14"
     assert qms.standards == ["ISO 9001"] and qms.categories == ["medium"]
     assert qms.default_category == "medium"
     assert len(qms.rows) == 24
@@ -97,7 +97,7 @@ def test_a_new_value_in_a_table_is_one_change_to_that_table(tmp_path: Path) -> N
     assert (report.created, report.changed) == (0, 1)
     table = AuditTimeTable.objects.get(name="QMS 1")
     assert table.rows[6]["days"] == {"medium": 6.5}
-    assert table.version == "2023-06-14"
+    assert table.table_version == "2023-06-14"
     assert [pk for pk, *_rest in _rows()["tables"]] == [pk for pk, *_rest in rows["tables"]]
 
 
