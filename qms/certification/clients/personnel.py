@@ -1,16 +1,21 @@
 """The effective number of personnel (ENP, IAF MD 5; domain spec §4.3) of an application's
-personnel breakdown, with each term explained for the application page and its live panel.
+personnel breakdown, for the application page, its live panel, the API and the services.
 
-The formula belongs to the audit-time calculator (qms.certification.audit_time.calculator);
-this module only turns a breakdown into its input and its answer into display rows.
+The formula and its refusals are the audit-time calculator's
+(`qms.certification.audit_time.effective_personnel`): this module only maps an
+application's fields to the calculator's `Personnel` and back (terms for display, a refusal
+beside the application's own field).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
+
+from qms.certification.audit_time import AuditTimeError, Personnel
+from qms.certification.audit_time import effective_personnel as calculate
 
 BREAKDOWN_FIELDS = (
     "full_time",
@@ -21,7 +26,23 @@ BREAKDOWN_FIELDS = (
     "seasonal",
     "contractors",
     "repetitive_reduction",
+    "repetitive_reduction_justification",
 )
+
+# The calculator's input field → the application's field (a refusal is shown beside it).
+_FIELD_OF = {
+    "personnel.full_time": "full_time",
+    "personnel.part_time_count": "part_time",
+    "personnel.part_time_hours": "part_time_hours",
+    "personnel.full_time_hours": "full_time_hours",
+    "personnel.seasonal": "seasonal",
+    "personnel.temporary": "seasonal",
+    "personnel.contractors_in_scope": "contractors",
+    "personnel.repetitive_reduction": "repetitive_reduction",
+    "personnel.reduction_justification": "repetitive_reduction_justification",
+    "personnel.shifts": "shifts",
+    "enp": "full_time",
+}
 
 
 @dataclass(frozen=True)
@@ -34,35 +55,18 @@ class Term:
 
 @dataclass(frozen=True)
 class Enp:
-    total: Decimal
-    terms: tuple[Term, ...]
-    problems: tuple[str, ...] = ()
+    """The ENP and its terms, or (`total` None) the calculator's refusal and its field."""
 
+    total: Decimal | None
+    terms: tuple[Term, ...] = ()
+    explanation: str = ""
+    problem: str = ""
+    field: str = ""
 
-def _number(value: Any, default: str = "0") -> Decimal:
-    try:
-        number = Decimal(str(value if value not in (None, "") else default))
-    except (InvalidOperation, ValueError):
-        return Decimal(default)
-    return number if number.is_finite() else Decimal(default)
-
-
-def _show(value: Decimal) -> str:
-    text = f"{value.quantize(Decimal('0.01')):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _calculate(
-    *,
-    full_time: Decimal,
-    part_time_fte: Decimal,
-    seasonal: Decimal,
-    contractors: Decimal,
-    reduction: Decimal,
-) -> Decimal:
-    """The calculator's ENP. Temporary adapter until qms.certification.audit_time.calculator
-    lands (written alongside): then this calls it and keeps no formula of its own."""
-    return full_time + part_time_fte + seasonal + contractors - reduction
+    @property
+    def problems(self) -> dict[str, str]:
+        """The refusal as a field error of the application ({} when there is none)."""
+        return {self.field: self.problem} if self.problem else {}
 
 
 def breakdown_of(obj: Any) -> dict[str, Any]:
@@ -70,65 +74,49 @@ def breakdown_of(obj: Any) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in BREAKDOWN_FIELDS}
 
 
-def effective_personnel(values: Mapping[str, Any]) -> Enp:
-    """The ENP of a breakdown (form values, API input or an application), term by term.
+def _given(value: Any, default: Any = 0) -> Any:
+    """An empty form field counts as its default (the form requires what it needs)."""
+    return default if value is None or (isinstance(value, str) and not value.strip()) else value
 
-    Missing or malformed values count as 0 (40 for the full-time week) so the live panel
-    always answers while the user types; the form and the services refuse them.
-    """
-    full_time = _number(values.get("full_time"))
-    shifts = int(_number(values.get("shifts"), "1"))
-    part_time = _number(values.get("part_time"))
-    part_hours = _number(values.get("part_time_hours"))
-    week = _number(values.get("full_time_hours"), "40")
-    seasonal = _number(values.get("seasonal"))
-    contractors = _number(values.get("contractors"))
-    reduction = _number(values.get("repetitive_reduction"))
-    problems: list[str] = []
-    if week <= 0:
-        problems.append("The full-time week must be more than 0 hours.")
-        week = Decimal("40")
-    if any(v < 0 for v in (full_time, part_time, part_hours, seasonal, contractors, reduction)):
-        problems.append("Personnel and hours cannot be negative.")
-    converted = part_time * part_hours / week
-    total = _calculate(
-        full_time=full_time,
-        part_time_fte=converted,
-        seasonal=seasonal,
-        contractors=contractors,
-        reduction=reduction,
+
+def _shifts(value: Any) -> int:
+    try:
+        return max(int(str(_given(value, 1)).strip()), 1)
+    except ValueError:
+        return 1
+
+
+def _personnel(values: Mapping[str, Any]) -> Personnel:
+    return Personnel(
+        full_time=_given(values.get("full_time")),
+        part_time_count=_given(values.get("part_time")),
+        part_time_hours=_given(values.get("part_time_hours")),
+        full_time_hours=_given(values.get("full_time_hours"), 40),
+        seasonal=_given(values.get("seasonal")),
+        contractors_in_scope=_given(values.get("contractors")),
+        repetitive_reduction=_given(values.get("repetitive_reduction")),
+        reduction_justification=str(values.get("repetitive_reduction_justification") or ""),
+        shifts=_shifts(values.get("shifts")),
     )
-    shift_words = f"over {shifts} shifts" if shifts > 1 else "one shift"
-    terms = (
+
+
+def effective_personnel(values: Mapping[str, Any]) -> Enp:
+    """The ENP of a breakdown (form values, API input or an application's fields)."""
+    try:
+        result = calculate(_personnel(values))
+    except AuditTimeError as error:
+        return Enp(
+            total=None,
+            problem=error.message,
+            field=_FIELD_OF.get(error.field or "", "full_time"),
+        )
+    terms = tuple(
         Term(
-            "Full-time personnel",
-            full_time,
-            f"{_show(full_time)} full-time people in the scope, counted on every shift "
-            f"({shift_words}).",
-        ),
-        Term(
-            "Part-time personnel (as full-time equivalents)",
-            converted,
-            f"{_show(part_time)} part-time people × {_show(part_hours)} h ÷ {_show(week)} h "  # noqa: RUF001
-            f"full-time week = {_show(converted)}.",
-        ),
-        Term(
-            "Seasonal or temporary personnel",
-            seasonal,
-            f"{_show(seasonal)} present when the audit takes place.",
-        ),
-        Term(
-            "Contractors under the client's control",
-            contractors,
-            f"{_show(contractors)} doing work under the client's control that can affect the "
-            "management system.",
-        ),
-        Term(
-            "Reduction for similar repetitive work",
-            reduction,
-            f"{_show(reduction)} deducted, with the justification recorded (not part of the "
-            "30 % cap on adjustments).",
-            sign="−",  # noqa: RUF001 - a minus sign, shown to people
-        ),
+            label=term.label,
+            value=term.value,
+            explanation=term.explanation,
+            sign="−" if term.sign < 0 else "+",  # noqa: RUF001 - a minus sign, shown to people
+        )
+        for term in result.terms
     )
-    return Enp(total=total, terms=terms, problems=tuple(problems))
+    return Enp(total=result.value, terms=terms, explanation=result.explanation)

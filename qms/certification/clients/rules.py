@@ -1,4 +1,5 @@
-"""Pure rules of clients and applications: the personnel breakdown, the acceptance of an
+"""Pure rules of clients and applications (the personnel breakdown is the audit-time
+calculator's, see personnel.py): the acceptance of an
 application (competence, accredited scope, the non-accredited override), the pre-transfer
 review of IAF MD 2 (domain spec §3.9), site removal and the link to an organization of this
 installation. No database access: selectors and the workflow's guards read the rows and
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from ..choices import ApplicationStatus
@@ -135,36 +135,7 @@ def transfer_problems(facts: TransferFacts | None, *, today: dt.date) -> list[st
     return problems
 
 
-# --- Personnel breakdown and the non-accredited flag -------------------------------------
-
-
-def personnel_problems(values: Mapping[str, Any]) -> dict[str, str]:
-    """Field errors of a personnel breakdown (the model's validators refuse negatives):
-    a reduction needs its justification and cannot exceed the personnel counted; part-time
-    staff need their hours."""
-    problems: dict[str, str] = {}
-    reduction = Decimal(values.get("repetitive_reduction") or 0)
-    if reduction > 0 and not str(values.get("repetitive_reduction_justification") or "").strip():
-        problems["repetitive_reduction_justification"] = (
-            "Explain why personnel doing similar repetitive work are counted less: the "
-            "justification is shown to the client and the accreditation body (IAF MD 5)."
-        )
-    part_time = int(values.get("part_time") or 0)
-    hours = Decimal(values.get("part_time_hours") or 0)
-    if part_time > 0 and hours <= 0:
-        problems["part_time_hours"] = "Enter the weekly hours of the part-time personnel."
-    counted = (
-        int(values.get("full_time") or 0)
-        + part_time
-        + int(values.get("seasonal") or 0)
-        + int(values.get("contractors") or 0)
-    )
-    if reduction > counted:
-        problems["repetitive_reduction"] = (
-            f"The reduction ({reduction.normalize()}) is larger than the personnel counted "
-            f"({counted})."
-        )
-    return problems
+# --- The non-accredited flag and the sites ----------------------------------------------
 
 
 def non_accredited_problems(*, non_accredited: bool, reason: str) -> dict[str, str]:

@@ -66,12 +66,13 @@ class ClientContactWriteSerializer(SpecWriteSerializer):
 class ApplicationSerializer(SpecReadSerializer):
     spec = APPLICATION
     effective_personnel = serializers.SerializerMethodField(
-        help_text="The effective number of personnel (IAF MD 5) of the breakdown."
+        help_text="The effective number of personnel (IAF MD 5) of the breakdown, as the "
+        "audit-time calculator counts it (null when it refuses the breakdown)."
     )
 
-    def get_effective_personnel(self, obj: Any) -> str:
+    def get_effective_personnel(self, obj: Any) -> str | None:
         total = personnel.effective_personnel(personnel.breakdown_of(obj)).total
-        return format(total.normalize(), "f")
+        return None if total is None else format(total.normalize(), "f")
 
 
 class ApplicationWriteSerializer(SpecWriteSerializer):

@@ -29,7 +29,7 @@ from qms.core.workflow import model_transition
 
 from ..choices import ApplicationType
 from ..models import Application, Client, ClientContact, ClientSite, TransferReview
-from . import events, rules, selectors
+from . import events, personnel, rules, selectors
 from .specs import APPLICATION, CLIENT, CLIENT_CONTACT, CLIENT_SITE, TRANSFER_REVIEW
 
 if TYPE_CHECKING:
@@ -263,7 +263,7 @@ def _site_facts(sites: Iterable[ClientSite]) -> list[rules.SiteFacts]:
 def _check_application(values: Mapping[str, Any]) -> None:
     """The rules of a whole application (stored values overlaid with the change)."""
     problems: dict[str, str] = {}
-    problems.update(rules.personnel_problems(values))
+    problems.update(personnel.effective_personnel(values).problems)
     problems.update(
         rules.non_accredited_problems(
             non_accredited=bool(values.get("non_accredited")),

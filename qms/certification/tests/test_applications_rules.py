@@ -24,30 +24,41 @@ def _facts(**changes: object) -> rules.TransferFacts:
     return rules.TransferFacts(**values)
 
 
-def test_enp_terms_add_up_and_bad_input_counts_as_nothing() -> None:
+def test_enp_terms_come_from_the_calculator_and_refusals_land_on_the_field() -> None:
     enp = personnel.effective_personnel(
         {"full_time": "58", "part_time": "10", "part_time_hours": "20", "seasonal": "4"}
     )
     assert enp.total == Decimal("67")
-    assert [t.value for t in enp.terms] == [58, 5, 4, 0, 0]
-    typing = personnel.effective_personnel({"full_time": "5x", "full_time_hours": "0"})
-    assert typing.total == 0
-    assert "The full-time week must be more than 0 hours." in typing.problems
-    reduced = personnel.effective_personnel({"full_time": "20", "repetitive_reduction": "4.5"})
+    assert [t.value for t in enp.terms] == [58, 5, 4]
+    assert enp.problems == {}
+    reduced = personnel.effective_personnel(
+        {
+            "full_time": "20",
+            "repetitive_reduction": "4.5",
+            "repetitive_reduction_justification": "x",
+        }
+    )
     assert reduced.total == Decimal("15.5")
     assert reduced.terms[-1].sign == "−"  # noqa: RUF001
-
-
-def test_personnel_problems() -> None:
-    assert rules.personnel_problems({"full_time": 10}) == {}
-    problems = rules.personnel_problems(
-        {"full_time": 2, "repetitive_reduction": Decimal("6"), "part_time": 3}
-    )
-    assert set(problems) == {
-        "repetitive_reduction_justification",
-        "repetitive_reduction",
-        "part_time_hours",
-    }
+    for values, field in (
+        ({"full_time": "5x"}, "full_time"),
+        ({"full_time": "5", "full_time_hours": "0"}, "full_time_hours"),
+        ({"full_time": "5", "part_time": "3"}, "part_time_hours"),
+        ({"full_time": "5", "repetitive_reduction": "1"}, "repetitive_reduction_justification"),
+        (
+            {
+                "full_time": "5",
+                "repetitive_reduction": "5",
+                "repetitive_reduction_justification": "x",
+            },
+            "repetitive_reduction",
+        ),
+        ({"full_time": "-1"}, "full_time"),
+        ({}, "full_time"),
+    ):
+        refused = personnel.effective_personnel(values)
+        assert refused.total is None, values
+        assert list(refused.problems) == [field], values
 
 
 def test_acceptance_lists_every_problem_and_the_override_warns() -> None:

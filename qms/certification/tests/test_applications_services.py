@@ -58,12 +58,10 @@ def test_the_worked_example_has_67_effective_personnel_explained_term_by_term(
     application = _create(world)
     enp = personnel.effective_personnel(personnel.breakdown_of(application))
     assert enp.total == Decimal("67")
-    labels = [term.label for term in enp.terms]
-    assert labels[0] == "Full-time personnel"
-    part_time = enp.terms[1]
-    assert part_time.value == Decimal("5")
-    assert "10 part-time people × 20 h ÷ 40 h full-time week = 5" in part_time.explanation  # noqa: RUF001
+    assert [term.value for term in enp.terms] == [58, 5, 4]
     assert "over 2 shifts" in enp.terms[0].explanation
+    assert "10 part-time × 20 h / 40 h (5 full-time equivalents)" in enp.terms[1].explanation  # noqa: RUF001
+    assert enp.explanation.endswith("= 67")
 
 
 def test_a_reduction_needs_its_justification_and_is_subtracted(world: World) -> None:

@@ -135,7 +135,11 @@ def test_the_form_shows_the_enp_and_the_panel_answers_live(world: World, client_
     html = panel.content.decode()
     assert panel.status_code == 200
     assert "data-enp-total>67<" in html
-    assert "10 part-time people × 20 h ÷ 40 h full-time week = 5" in html  # noqa: RUF001
+    assert "10 part-time × 20 h / 40 h (5 full-time equivalents)" in html  # noqa: RUF001
+    refused = browser.post(
+        reverse("certification:application_enp"), {"full_time": "5", "part_time": "3"}
+    )
+    assert "data-enp-problem" in refused.content.decode()
     # nothing to compute for someone who may not add or change applications
     assert (
         client_for(world.auditor).post(reverse("certification:application_enp")).status_code == 403
