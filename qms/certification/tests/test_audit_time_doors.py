@@ -301,6 +301,17 @@ def test_another_organizations_application_prefills_nothing(
     assert "client" not in response.context["form"].initial
 
 
+def test_another_organizations_application_cannot_be_posted(
+    client_for: Any, organization: Any, cert_manager: Any, other_organization: Any, iso9001: Any
+) -> None:
+    theirs = ApplicationFactory(organization=other_organization)
+    response = client_for(cert_manager).post(ADD, worked_form(iso9001, application=str(theirs.pk)))
+    assert response.status_code == 400
+    assert "application" in response.context["form"].errors
+    assert "Application: Select a valid choice" in response.content.decode()
+    assert _stored(organization) == 0
+
+
 def test_recalculate_prefills_the_stored_inputs(
     client_for: Any, organization: Any, cert_manager: Any, iso9001: Any
 ) -> None:
@@ -420,6 +431,16 @@ def test_list_filters_by_client_and_standard(
     assert ours.number in by_client and other.number not in by_client
     by_standard = client.get(LIST, {"standard": "ISO 14001"}).content.decode()
     assert other.number in by_standard and ours.number not in by_standard
+
+
+def test_list_exports_as_csv(
+    client_for: Any, organization: Any, cert_manager: Any, iso9001: Any, acme_client: Any
+) -> None:
+    calculation = _calculation(organization, cert_manager, iso9001, client=acme_client)
+    response = client_for(cert_manager).get(LIST, {"export": "csv"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode()
+    assert calculation.number in body and "Precision Gauges Ltd" in body
 
 
 def test_list_costs_the_same_for_2_and_22_calculations(
