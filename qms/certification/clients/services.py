@@ -46,6 +46,20 @@ def _only(data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
     return dict(data)
 
 
+def _next_number(
+    organization: Organization, model: type[Any], *, key: str, pattern: str, yearly: bool
+) -> str:
+    """The next number of the body's counter that no record holds yet (records loaded with
+    their numbers, e.g. clients taken over from another system, are skipped)."""
+    taken = model.objects.for_organization(organization)
+    while True:
+        number = pattern.format(
+            n=sequence_next(organization_id=organization.pk, key=key, yearly=yearly)
+        )
+        if not taken.filter(number=number).exists():
+            return number
+
+
 # --- Clients -----------------------------------------------------------------------------
 
 
@@ -53,14 +67,14 @@ def _only(data: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
 def client_create(*, actor: User, organization: Organization, data: Mapping[str, Any]) -> Client:
     """A new client, numbered CL-0001, CL-0002, … (one counter per body)."""
     values = _only(data, CLIENT.fields)
-    number = sequence_next(
-        organization_id=organization.pk, key="certification.client", yearly=False
+    number = _next_number(
+        organization, Client, key="certification.client", pattern="CL-{n:04d}", yearly=False
     )
     client: Client = model_create(
         actor=actor,
         model=Client,
         organization=organization,
-        data={**values, "number": f"CL-{number:04d}"},
+        data={**values, "number": number},
         fields=(*CLIENT.fields, "number"),
         event_type=events.CLIENT_CREATED,
     )
@@ -296,12 +310,18 @@ def application_create(
     values = _only(data, APPLICATION.fields)
     _check_application({"editions": [], "iaf_codes": [], **values})
     year = timezone.localdate().year
-    number = sequence_next(organization_id=organization.pk, key="certification.application")
+    number = _next_number(
+        organization,
+        Application,
+        key="certification.application",
+        pattern=f"APP-{year}-{{n:04d}}",
+        yearly=True,
+    )
     application: Application = model_create(
         actor=actor,
         model=Application,
         organization=organization,
-        data={**values, "number": f"APP-{year}-{number:04d}"},
+        data={**values, "number": number},
         fields=(*APPLICATION.fields, "number"),
         event_type=events.APPLICATION_CREATED,
     )

@@ -89,11 +89,15 @@ def cb_world(organization: Any) -> World:
     with allow_unaudited_writes():
         scope.iaf_codes.set([code17])
         qualification.iaf_codes.set([code17])
-    client = ClientFactory(organization=organization, legal_name="Meridian Gauges Ltd")
+    client = ClientFactory(
+        organization=organization, number="CL-0901", legal_name="Meridian Gauges Ltd"
+    )
     site = ClientSiteFactory(
         organization=organization, client=client, name="Works", is_central_function=True
     )
-    other_client = ClientFactory(organization=organization, legal_name="Other Client Ltd")
+    other_client = ClientFactory(
+        organization=organization, number="CL-0902", legal_name="Other Client Ltd"
+    )
     other_site = ClientSiteFactory(organization=organization, client=other_client, name="Yard")
     return World(
         organization=organization,
