@@ -77,6 +77,17 @@ class ScopeWriteSerializer(SpecWriteSerializer):
     accreditation cannot change once the line exists."""
 
     spec = SCOPE
+    valid_from = serializers.DateField(
+        required=False, help_text="First day of the line; defaults to the accreditation's."
+    )
+    valid_until = serializers.DateField(
+        required=False, help_text="Last day of the line; defaults to the accreditation's."
+    )
+
+    def get_validators(self) -> list[Any]:
+        # One line per edition on an accreditation: the service's model validation says so
+        # (DRF's own unique-together check would read every organization's lines).
+        return []
 
 
 class AccreditationSerializer(SpecReadSerializer):

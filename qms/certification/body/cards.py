@@ -15,13 +15,12 @@ from qms.core.dashboard import Card, register_card
 def _expiring(request: HttpRequest) -> dict[str, Any]:
     from . import selectors
 
-    return {
-        "data": selectors.expiring_counts(
-            organization=request.organization,  # type: ignore[attr-defined]
-            today=timezone.localdate(),
-            within_days=selectors.qualification_reminder_days(),
-        )
-    }
+    # The card's template reads these as `data.<key>` (core/dashboard_cards.html).
+    return selectors.expiring_counts(
+        organization=request.organization,  # type: ignore[attr-defined]
+        today=timezone.localdate(),
+        within_days=selectors.qualification_reminder_days(),
+    )
 
 
 QUALIFICATIONS_CARD = register_card(

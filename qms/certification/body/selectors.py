@@ -23,7 +23,6 @@ queryset works too).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -40,6 +39,7 @@ from ..permissions import CB_ROLES
 from . import rules
 
 if TYPE_CHECKING:
+    from qms.certification.audit_time.calculator import Policy
     from qms.certification.programme.rules import ProgrammePolicy
 
 
@@ -87,16 +87,16 @@ def policy_from_values(values: Mapping[str, Any]) -> ProgrammePolicy:
     )
 
 
-def audit_time_policy(organization: Any) -> Any:
+def audit_time_policy(organization: Any) -> Policy:
     """The body's audit-time settings as the calculator reads them (Stage 1 share, bands,
     minimum days, QMS complexity adjustments); the defaults when the organization has no
     body."""
-    # The calculator is written alongside; imported by name until it lands.
-    calculator: Any = importlib.import_module("qms.certification.audit_time.calculator")
+    from qms.certification.audit_time.calculator import Policy
+
     body = certification_body_of(organization)
     if body is None:
-        return calculator.Policy()
-    return calculator.Policy(
+        return Policy()
+    return Policy(
         stage1_percent=body.stage1_percent,
         interpolation=body.audit_time_interpolation,
         minimum_audit_days=body.minimum_audit_days,
@@ -582,7 +582,7 @@ def certification_managers(*, organization_ids: Iterable[int]) -> dict[int, list
 
 def expiring_counts(*, organization: Any, today: dt.date, within_days: int) -> dict[str, Any]:
     """The home card's figures: qualifications expiring within `within_days` days and
-    expired ones, with the next few to expire (two queries)."""
+    expired ones, with the next few to expire (three queries)."""
     queryset = AuditorQualification.objects.for_organization(organization)
     soon = list(
         queryset.filter(

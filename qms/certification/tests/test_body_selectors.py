@@ -253,3 +253,21 @@ def test_programme_policy_reads_the_bodys_settings(cb: Body, other_organization:
     assert policy.first_surveillance_months == 12  # not a body setting: the default
     default = selectors.programme_policy(other_organization)
     assert default.expiry_days_less == 1
+
+
+def test_audit_time_policy_reads_the_bodys_settings(cb: Body, other_organization: Any) -> None:
+    from decimal import Decimal
+
+    with allow_unaudited_writes():
+        type(cb.body).objects.filter(pk=cb.body.pk).update(
+            stage1_percent=Decimal("25"),
+            audit_time_interpolation="linear",
+            minimum_audit_days=Decimal("1.5"),
+            qms_complexity_adjustments={"high": 10},
+        )
+    policy = selectors.audit_time_policy(cb.organization)
+    assert policy.stage1_share == Decimal("0.25")
+    assert policy.interpolation == "linear"
+    assert policy.surveillance_minimum_days == Decimal("1.5")
+    assert policy.qms_complexity_adjustments["high"] == Decimal("10")
+    assert selectors.audit_time_policy(other_organization).interpolation == "step"
