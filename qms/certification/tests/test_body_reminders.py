@@ -21,8 +21,8 @@ from qms.certification.body.services import qualification_update
 from qms.certification.models import AuditorQualification
 from qms.certification.tests.body_world import UNTIL, Body, build_body, qualify
 from qms.core.notifications import Notification
-from qms.core.testing.audit_guard import allow_unaudited_writes
 from qms.core.reminders import reminder_rules, reminders_run
+from qms.core.testing.audit_guard import allow_unaudited_writes
 
 pytestmark = pytest.mark.django_db
 
