@@ -28,7 +28,6 @@ PROGRAMME = ModelSpec(
     columns=(
         Column("number", link=True),
         Column("client", sort="client__legal_name"),
-        Column("kind"),
         Column("status"),
         Column("decision_date"),
         Column("expiry"),
