@@ -76,7 +76,7 @@ class CertAuditPlanSerializer(SpecWriteSerializer):
     spec = CERT_AUDIT
 
 
-class ProgrammeSerializer(SpecReadSerializer):
+class CertificationProgrammeSerializer(SpecReadSerializer):
     """A certification programme; the list row also carries its next open audit (`next_due_by`,
     `next_due_kind`); the detail its audits and the cycle's dates (`dates`, the keys of
     `qms programme --json`, null before the decision of a cycle that is not a transfer)."""
@@ -103,7 +103,7 @@ class ProgrammeSerializer(SpecReadSerializer):
         return dates.as_dict() if dates is not None else None
 
 
-ProgrammeSerializer.Meta.list_fields = [
+CertificationProgrammeSerializer.Meta.list_fields = [
     "id",
     "number",
     "client",
@@ -118,7 +118,7 @@ ProgrammeSerializer.Meta.list_fields = [
 ]
 
 
-class ProgrammeCreateSerializer(StrictSerializer):
+class CertificationProgrammeCreateSerializer(StrictSerializer):
     client = TenantPrimaryKeyRelatedField(queryset=Client.objects.all())
     kind = serializers.ChoiceField(choices=ProgrammeKind.choices)
     editions = serializers.PrimaryKeyRelatedField(
@@ -137,7 +137,7 @@ class ProgrammeCreateSerializer(StrictSerializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ProgrammeNotesSerializer(SpecWriteSerializer):
+class CertificationProgrammeNotesSerializer(SpecWriteSerializer):
     """The programme's notes (the only field that changes after creation), and optionally
     the `version` the change is based on."""
 
@@ -146,13 +146,13 @@ class ProgrammeNotesSerializer(SpecWriteSerializer):
         fields = [*PROGRAMME_EDIT_FIELDS, "version"]
 
 
-class DecisionSerializer(StrictSerializer):
+class ProgrammeDecisionSerializer(StrictSerializer):
     decision_date = serializers.DateField(help_text="D0: the cycle's dates are computed from it.")
     reason = serializers.CharField(max_length=2000, help_text="Who decided, on what basis.")
     version = serializers.IntegerField(required=False, min_value=1)
 
 
-class SpecialAuditSerializer(StrictSerializer):
+class ProgrammeSpecialAuditSerializer(StrictSerializer):
     purpose = serializers.CharField(max_length=2000)
     due_by = serializers.DateField(required=False, allow_null=True)
 
@@ -171,8 +171,8 @@ class ProgrammeViewSet(TransitionActionMixin, TenantModelViewSet):
     """Certification programmes (3-year cycles) of the body's clients."""
 
     spec = PROGRAMME
-    serializer_class = ProgrammeSerializer
-    write_serializer_class = ProgrammeNotesSerializer
+    serializer_class = CertificationProgrammeSerializer
+    write_serializer_class = CertificationProgrammeNotesSerializer
     filterset_class = ProgrammeFilterSet
     ordering_fields = ["number", "decision_date", "expiry", "created_at"]
     ordering = ["client__legal_name", "-id"]
@@ -196,7 +196,7 @@ class ProgrammeViewSet(TransitionActionMixin, TenantModelViewSet):
 
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         if getattr(self, "action", None) == "create":
-            return ProgrammeCreateSerializer
+            return CertificationProgrammeCreateSerializer
         return super().get_serializer_class()
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -205,12 +205,15 @@ class ProgrammeViewSet(TransitionActionMixin, TenantModelViewSet):
             context["policy"] = services.policy_of(self.organization)
         return context
 
-    @extend_schema(request=ProgrammeCreateSerializer, responses={201: ProgrammeSerializer})
+    @extend_schema(
+        request=CertificationProgrammeCreateSerializer,
+        responses={201: CertificationProgrammeSerializer},
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A new programme with its first audits (Stage 1 and 2; the recertification audit;
         or a transfer's remaining schedule); refused outside the accredited scope unless
         the application is non-accredited."""
-        serializer = ProgrammeCreateSerializer(
+        serializer = CertificationProgrammeCreateSerializer(
             data=request.data, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
@@ -218,7 +221,9 @@ class ProgrammeViewSet(TransitionActionMixin, TenantModelViewSet):
         return self._read(self.get_queryset().get(pk=programme.pk), status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=DecisionSerializer, responses={200: ProgrammeSerializer}, parameters=[IF_MATCH]
+        request=ProgrammeDecisionSerializer,
+        responses={200: CertificationProgrammeSerializer},
+        parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["post"], url_path="set-decision", permission_action="plan")
     def set_decision(self, request: Request, pk: str | None = None) -> Response:
@@ -226,7 +231,7 @@ class ProgrammeViewSet(TransitionActionMixin, TenantModelViewSet):
         and recertification audits (with their due windows) are computed with the body's
         policy, and the programme is certified."""
         programme = self.get_object()
-        serializer = DecisionSerializer(data=request.data)
+        serializer = ProgrammeDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.programme_set_decision(
@@ -238,13 +243,13 @@ class ProgrammeViewSet(TransitionActionMixin, TenantModelViewSet):
         )
         return self._read(self.get_queryset().get(pk=programme.pk), status.HTTP_200_OK)
 
-    @extend_schema(request=SpecialAuditSerializer, responses={201: CertAuditSerializer})
+    @extend_schema(request=ProgrammeSpecialAuditSerializer, responses={201: CertAuditSerializer})
     @action(detail=True, methods=["post"], url_path="special-audits", permission_action="plan")
     def special_audits(self, request: Request, pk: str | None = None) -> Response:
         """Add a special audit (§9.6.4: scope extension, short notice, follow-up) with its
         purpose; it is then planned like any other audit."""
         programme = self.get_object()
-        serializer = SpecialAuditSerializer(data=request.data)
+        serializer = ProgrammeSpecialAuditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         audit = services.cert_audit_add_special(
             actor=self.actor,
