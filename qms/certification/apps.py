@@ -15,12 +15,13 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification"
 
     def ready(self) -> None:
-        from . import permissions
+        from . import navigation, permissions
         from .audit_time import setup as audit_time_setup
         from .body import setup as body_setup
         from .clients import setup as clients_setup
         from .programme import setup as programme_setup
 
         permissions.register()
+        navigation.register()
         for area in (body_setup, clients_setup, audit_time_setup, programme_setup):
             area.register()
