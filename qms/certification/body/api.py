@@ -34,7 +34,7 @@ from .specs import ACCREDITATION, BODY, QUALIFICATION, SCOPE
 # --- Serializers ---------------------------------------------------------------------------
 
 
-class BodySerializer(SpecReadSerializer):
+class CertificationBodySerializer(SpecReadSerializer):
     """The certification body: profile, programme-date and audit-time policies, certificate
     numbering. Send its `version` back with a change to have it refused if someone else
     changed it first."""
@@ -42,13 +42,13 @@ class BodySerializer(SpecReadSerializer):
     spec = BODY
 
 
-class BodyWriteSerializer(SpecWriteSerializer):
+class CertificationBodyWriteSerializer(SpecWriteSerializer):
     """The body's fields a certification manager may change (any subset with PATCH)."""
 
     spec = BODY
 
 
-class ScopeSerializer(SpecReadSerializer):
+class AccreditationScopeSerializer(SpecReadSerializer):
     """A line of a schedule of accreditation: a standard edition and its IAF codes."""
 
     spec = SCOPE
@@ -59,7 +59,7 @@ class ScopeSerializer(SpecReadSerializer):
     )
 
 
-ScopeSerializer.Meta.list_fields = [
+AccreditationScopeSerializer.Meta.list_fields = [
     "id",
     "accreditation",
     "edition",
@@ -72,7 +72,7 @@ ScopeSerializer.Meta.list_fields = [
 ]
 
 
-class ScopeWriteSerializer(SpecWriteSerializer):
+class AccreditationScopeWriteSerializer(SpecWriteSerializer):
     """A scope line: `iaf_codes` are ids of /standards/iaf-codes/ (at least one); the
     accreditation cannot change once the line exists."""
 
@@ -94,7 +94,7 @@ class AccreditationSerializer(SpecReadSerializer):
     """An accreditation with its scope lines."""
 
     spec = ACCREDITATION
-    scopes = ScopeSerializer(many=True, read_only=True)
+    scopes = AccreditationScopeSerializer(many=True, read_only=True)
 
 
 AccreditationSerializer.Meta.list_fields = [
@@ -113,7 +113,7 @@ class AccreditationWriteSerializer(SpecWriteSerializer):
     spec = ACCREDITATION
 
 
-class QualificationSerializer(SpecReadSerializer):
+class AuditorQualificationSerializer(SpecReadSerializer):
     """What one person of the body may audit: a standard, IAF codes, a grade, dates."""
 
     spec = QUALIFICATION
@@ -129,7 +129,7 @@ class QualificationSerializer(SpecReadSerializer):
     )
 
 
-QualificationSerializer.Meta.list_fields = [
+AuditorQualificationSerializer.Meta.list_fields = [
     "id",
     "person",
     "person_name",
@@ -143,7 +143,7 @@ QualificationSerializer.Meta.list_fields = [
 ]
 
 
-class QualificationWriteSerializer(SpecWriteSerializer):
+class AuditorQualificationWriteSerializer(SpecWriteSerializer):
     """`person` must be a member holding a certification-body role."""
 
     spec = QUALIFICATION
@@ -168,8 +168,8 @@ class BodyViewSet(TenantModelViewSet):
     same record by id. Setting an organization up as a body is done on the page."""
 
     spec = BODY
-    serializer_class = BodySerializer
-    write_serializer_class = BodyWriteSerializer
+    serializer_class = CertificationBodySerializer
+    write_serializer_class = CertificationBodyWriteSerializer
     http_method_names = ["get", "patch", "head", "options"]
     lookup_value_regex = r"[0-9]+"
     update_service = staticmethod(services.certification_body_update)
@@ -228,8 +228,8 @@ class ScopeViewSet(TenantModelViewSet):
     """The scope lines of the body's accreditations (standards by IAF codes, with dates)."""
 
     spec = SCOPE
-    serializer_class = ScopeSerializer
-    write_serializer_class = ScopeWriteSerializer
+    serializer_class = AccreditationScopeSerializer
+    write_serializer_class = AccreditationScopeWriteSerializer
     filterset_class = ScopeFilterSet
     ordering_fields = ["valid_until", "created_at"]
     ordering = ["accreditation_id", "edition__standard__code", "id"]
@@ -250,8 +250,8 @@ class QualificationViewSet(TenantModelViewSet):
     within that many days, `expired=true` those that ended."""
 
     spec = QUALIFICATION
-    serializer_class = QualificationSerializer
-    write_serializer_class = QualificationWriteSerializer
+    serializer_class = AuditorQualificationSerializer
+    write_serializer_class = AuditorQualificationWriteSerializer
     filterset_class = QualificationFilterSet
     ordering_fields = ["valid_until", "created_at"]
     ordering = ["person__full_name", "person__email", "standard__code", "id"]
