@@ -410,7 +410,7 @@ class CertAuditDetailView(CertAuditMixin, ObjectDetailView):
                 if open_audit and self.can("change", obj=obj)
                 else None,
                 "overdue": selectors.is_overdue(obj, today),
-                "breadcrumbs": self.crumbs(obj, obj.get_kind_display())[:-1],
+                "breadcrumbs": [*self.crumbs(obj, "")[:-2], (obj.get_kind_display(), None)],
             }
         )
         return context
