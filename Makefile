@@ -46,6 +46,9 @@ run: install ## migrate, load demo data and serve on http://127.0.0.1:$(QMS_PORT
 	@echo "                        auditor@acme.example  employee@acme.example  viewer@acme.example"
 	@echo "    Northwind Castings: quality@northwind.example"
 	@echo "    External auditor:   auditor@cb.example (Acme's access grant, /external/)"
+	@echo "    Meridian Certification Ltd (certification body, /certification/):"
+	@echo "                        manager@meridian.example  lead@meridian.example  auditor@meridian.example"
+	@echo "                        reviewer@meridian.example  decision@meridian.example"
 	@echo ""
 	$(QMS) runserver 127.0.0.1:$(PORT)
 

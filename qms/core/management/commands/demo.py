@@ -17,7 +17,10 @@ from django.db import transaction
 
 
 class Command(BaseCommand):
-    help = "Load demo data (Acme Gauges Ltd, Northwind Castings). Safe to run again."
+    help = (
+        "Load demo data (Acme Gauges Ltd, Northwind Castings, Meridian Certification Ltd). "
+        "Safe to run again."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
