@@ -315,3 +315,32 @@ def test_the_console_script_lists_and_runs_audit_time(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         "CommandError: The database is not ready: run `qms migrate`."
     ]
+
+
+def test_organization_uses_the_bodys_policy_as_its_pages_do(tables: None) -> None:
+    # given a certification body whose policy sets a 3-day floor and a 50 % Stage 1 share
+    from decimal import Decimal
+
+    from qms.certification.tests.factories import CertificationBodyFactory
+
+    body = CertificationBodyFactory(
+        minimum_audit_days=Decimal("3.0"), stage1_percent=Decimal("50")
+    )
+
+    # when the worked example is computed with and without the body's policy
+    plain = _json(*WORKED)
+    with_body = _json(*WORKED, "--organization", body.organization.slug)
+
+    # then the defaults apply without it, and the body's floor and split with it
+    assert (plain["surveillance"], plain["stage1"]) == (2.0, 2.0)
+    assert with_body["surveillance"] == 3.0
+    assert with_body["stage1"] == 3.0
+    assert with_body["t_final"] == plain["t_final"] == 5.5
+
+
+def test_unknown_organization_is_one_line(
+    tables: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "No organization with the short name 'nobody'" in _refused(
+        monkeypatch, capsys, *WORKED, "--organization", "nobody"
+    )

@@ -14,6 +14,7 @@ status 1 and one line on stderr.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any, NoReturn
 
@@ -144,6 +145,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Hold a reduction over the limits at the limit instead of refusing it.",
         )
+        add(
+            "--organization",
+            metavar="SLUG",
+            help="Use this certification body's policies (Stage 1 share, bands, minimum days, "
+            "QMS complexity adjustments), as its pages and API do; default: the defaults.",
+        )
         add("--json", action="store_true", help="Print one JSON object.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -183,7 +190,7 @@ class Command(BaseCommand):
             )
         elif options["enp"] in (None, ""):
             raise AuditTimeError("Give --enp or the personnel breakdown (--full-time ...).", "enp")
-        policy = Policy(interpolation=(options["interpolation"] or "step").strip().lower())
+        policy = _policy(options)
         site_enp = [
             value for item in options["site_enp"] for value in item.split(",") if value.strip()
         ]
@@ -279,3 +286,22 @@ def report(result: Result) -> str:
     out.append("Warnings:" + ("" if result.warnings else " none"))
     out.extend(f"  - {note.message}" for note in result.warnings)
     return "\n".join(out)
+
+
+def _policy(options: dict[str, Any]) -> Policy:
+    """The named body's policy (as its pages and API use it), else the defaults; an explicit
+    --interpolation wins."""
+    slug = (options.get("organization") or "").strip()
+    if slug:
+        from qms.certification.body.selectors import audit_time_policy
+        from qms.organizations.models import Organization
+
+        organization = Organization.objects.filter(slug=slug).first()
+        if organization is None:
+            raise AuditTimeError(f"No organization with the short name {slug!r}.", "organization")
+        policy = audit_time_policy(organization)
+    else:
+        policy = Policy()
+    if options["interpolation"]:
+        policy = dataclasses.replace(policy, interpolation=options["interpolation"].strip().lower())
+    return policy
