@@ -45,6 +45,9 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "certification.audittimecalculation": {"edit", "delete"},
     "certification.certificationprogramme": {"delete"},  # closed with a reason, never deleted
     "certification.certaudit": {"delete"},  # cancelled with a reason, never deleted
+    "certification.client": {"delete"},  # becomes a former client, never deleted
+    "certification.application": {"delete"},  # declined or withdrawn with a reason, never deleted
+    "certification.transferreview": {"delete"},  # part of the application's record
     "accounts.invitation": {"edit"},  # an invitation is revoked (deleted), never edited
     "core.signature": {"edit", "delete"},  # append-only, like the audit trail
     "core.attachment": {"edit", "delete"},  # removed with a reason (own page), never edited
