@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from qms.accounts.models import Membership, User
+from qms.accounts.selectors import holding_roles
 from qms.standards.models import IafCode, Standard, StandardEdition
 
 from ..choices import AuditorGrade
@@ -182,15 +183,9 @@ def scope_problems(
 
 
 def cb_member_condition() -> Q:
-    """Memberships holding a certification-body role (as the primary role or, where the
-    accounts app offers it, an additional one)."""
-    from qms.accounts import selectors as account_selectors
-
-    holding = getattr(account_selectors, "holding_roles", None)
-    if holding is not None:
-        condition: Q = holding(CB_ROLES)
-        return condition
-    return Q(role__in=sorted(CB_ROLES))
+    """Memberships holding a certification-body role, as the primary role or an additional
+    one."""
+    return holding_roles(CB_ROLES)
 
 
 def cb_member_ids(*, organization: Any) -> set[int]:
@@ -562,12 +557,9 @@ def expiring_accreditations(*, today: dt.date, within_days: int) -> list[Accredi
 
 def certification_managers(*, organization_ids: Iterable[int]) -> dict[int, list[User]]:
     """The certification managers of each organization (one query), by organization id."""
-    from qms.accounts import selectors as account_selectors
-
     from ..permissions import CERTIFICATION_MANAGER
 
-    holding = getattr(account_selectors, "holding_roles", None)
-    condition: Q = holding([CERTIFICATION_MANAGER]) if holding else Q(role=CERTIFICATION_MANAGER)
+    condition = holding_roles([CERTIFICATION_MANAGER])
     found: dict[int, list[User]] = defaultdict(list)
     memberships = (
         Membership.objects.filter(organization_id__in=list(organization_ids))

@@ -271,3 +271,23 @@ def test_audit_time_policy_reads_the_bodys_settings(cb: Body, other_organization
     assert policy.surveillance_minimum_days == Decimal("1.5")
     assert policy.qms_complexity_adjustments["high"] == Decimal("10")
     assert selectors.audit_time_policy(other_organization).interpolation == "step"
+
+
+def test_a_certification_role_held_as_an_additional_role_counts(
+    cb: Body, organization: Any
+) -> None:
+    from qms.core.permissions import Role
+
+    both = MembershipFactory(
+        organization=organization,
+        role=Role.QUALITY_MANAGER,
+        additional_roles=[CB_AUDITOR],
+        user=UserFactory(full_name="Bea Both"),
+    ).user
+    qualify(organization, both, cb.qms, "auditor", [cb.metals])
+    names = _names(
+        selectors.qualified_auditors(
+            organization=organization, standards=[cb.qms], iaf_codes=[cb.metals], on_date=DAY
+        )
+    )
+    assert "Bea Both" in names
