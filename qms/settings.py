@@ -212,6 +212,15 @@ INVITATION_DAYS = env_int("QMS_INVITATION_DAYS", 14, minimum=1)
 # The longest window one external-auditor access grant may span (access_grants); a longer
 # engagement takes a new grant, so access is re-decided at least this often.
 ACCESS_GRANTS_MAX_DAYS = env_int("QMS_ACCESS_GRANTS_MAX_DAYS", 90, minimum=1)
+# A certification body's reminders (certification): days before an auditor qualification
+# ends that its holder and the certification managers are reminded, and the same for the
+# body's accreditation.
+CERTIFICATION_QUALIFICATION_REMINDER_DAYS = env_int(
+    "QMS_CERTIFICATION_QUALIFICATION_REMINDER_DAYS", 60, minimum=1
+)
+CERTIFICATION_ACCREDITATION_REMINDER_DAYS = env_int(
+    "QMS_CERTIFICATION_ACCREDITATION_REMINDER_DAYS", 90, minimum=1
+)
 # Electronic signatures (qms/core/signatures.py): wrong passwords per signer within the
 # window before signing is locked for that signer until the window has passed.
 SIGNATURE_MAX_FAILURES = env_int("QMS_SIGNATURE_MAX_FAILURES", 5, minimum=1)

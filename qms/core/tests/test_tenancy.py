@@ -48,6 +48,10 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "certification.client": {"delete"},  # becomes a former client, never deleted
     "certification.application": {"delete"},  # declined or withdrawn with a reason, never deleted
     "certification.transferreview": {"delete"},  # part of the application's record
+    "certification.certificationbody": {"delete"},  # one per organization, never deleted
+    "certification.accreditation": {"delete"},  # suspended or withdrawn with a reason
+    "certification.accreditationscope": {"delete"},  # part of the accreditation; dates end it
+    "certification.auditorqualification": {"delete"},  # ends on its date; competence evidence
     "accounts.invitation": {"edit"},  # an invitation is revoked (deleted), never edited
     "core.signature": {"edit", "delete"},  # append-only, like the audit trail
     "core.attachment": {"edit", "delete"},  # removed with a reason (own page), never edited
