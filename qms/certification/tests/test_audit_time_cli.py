@@ -323,9 +323,7 @@ def test_organization_uses_the_bodys_policy_as_its_pages_do(tables: None) -> Non
 
     from qms.certification.tests.factories import CertificationBodyFactory
 
-    body = CertificationBodyFactory(
-        minimum_audit_days=Decimal("3.0"), stage1_percent=Decimal("50")
-    )
+    body = CertificationBodyFactory(minimum_audit_days=Decimal("3.0"), stage1_percent=Decimal("50"))
 
     # when the worked example is computed with and without the body's policy
     plain = _json(*WORKED)
