@@ -20,13 +20,19 @@ class UserSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 class MeSerializer(serializers.Serializer):  # type: ignore[type-arg]
     user = UserSerializer()
     organization = serializers.DictField()
-    role = serializers.ChoiceField(choices=Role.choices, help_text="The primary role.")
+    role = serializers.ChoiceField(choices=Role.choices)  # every role: see get_fields()
     roles = serializers.ListField(
         child=serializers.CharField(), help_text="Every role held: the primary role first."
     )
     permissions = serializers.ListField(
         child=serializers.CharField(), help_text="What the roles together allow."
     )
+
+    def get_fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = super().get_fields()
+        # The primary role may be one an app registered in ready() (e.g. a certification role).
+        fields["role"] = serializers.ChoiceField(choices=role_choices())
+        return fields
 
 
 def additional_roles_field(**kwargs: Any) -> serializers.ListField:
