@@ -194,18 +194,24 @@ def programme_refresh(*, actor: Any, programme: AuditProgramme) -> list[str]:
 
 
 def _auditor_pool(organization_id: int) -> list[Any]:
-    """Members who may lead an audit: internal auditors first, then managers."""
+    """Members who may lead an audit (by any role they hold): internal auditors first, then
+    managers."""
     from qms.accounts.models import Membership
+    from qms.accounts.selectors import holding_roles
     from qms.core.permissions import Role
 
     order = {Role.INTERNAL_AUDITOR: 0, Role.QUALITY_MANAGER: 1, Role.OWNER: 2}
     members = (
         Membership.objects.for_organization(organization_id)
-        .filter(role__in=list(order), user__is_active=True)
+        .filter(holding_roles(order), user__is_active=True)
         .select_related("user")
         .order_by("id")
     )
-    return [m.user for m in sorted(members, key=lambda m: (order[m.role], m.pk))]
+
+    def rank(member: Any) -> tuple[int, int]:
+        return min(order[role] for role in member.roles if role in order), member.pk
+
+    return [m.user for m in sorted(members, key=rank)]
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qms.accounts.models import Membership, User
+from qms.accounts.selectors import member_ids_holding
 from qms.core.audit import record_event
 from qms.core.errors import TransitionRefused
 from qms.core.notifications import notify
@@ -76,12 +77,8 @@ def readers_resolve(*, lines: Iterable[DocumentDistribution], organization_id: i
         elif line.kind == DistributionKind.PROCESS and line.process is not None:
             if line.process.owner_id is not None:
                 user_ids.add(line.process.owner_id)
-    if roles:
-        user_ids.update(
-            Membership.objects.filter(organization_id=organization_id, role__in=roles).values_list(
-                "user_id", flat=True
-            )
-        )
+    if roles:  # members holding the role as their primary role or an additional one
+        user_ids.update(member_ids_holding(organization_id=organization_id, roles=roles))
     if not user_ids:
         return []
     # Only current members: someone who left the organization is asked nothing.
