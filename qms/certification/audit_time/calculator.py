@@ -40,14 +40,16 @@ table time. Decimal arithmetic throughout (no floats).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
+from .arithmetic import ceil_half_day, round_half_day, sample_size
+from .bands import suggestion, table_time
 from .errors import AuditTimeError
 from .explain import (
     Line,
     Note,
+    Out,
     adjustment_line,
     audit_type_line,
     band_line,
@@ -56,19 +58,15 @@ from .explain import (
     fmt_enp,
     fmt_pct,
     integration_line,
-    linear_line,
     on_site_line,
     rounding_line,
     sampling_line,
     share_line,
-    site_line,
 )
 from .inputs import (
-    CENT,
     FACTORS,
     HALF,
     HUNDRED,
-    ONE,
     ZERO,
     Enp,
     EnpTerm,
@@ -84,7 +82,8 @@ from .inputs import (
     parse_factor,
 )
 from .result import Result, Sampling, SiteTime, StandardTime
-from .tables import Band, Table, standard_key
+from .sites import site_times as per_site_times
+from .tables import Table, standard_key
 
 __all__ = [
     "AUDIT_TYPES",
@@ -114,38 +113,7 @@ __all__ = [
 AUDIT_TYPES = ("initial", "surveillance", "recertification")
 
 
-# --- Arithmetic --------------------------------------------------------------------------
-
-
-def round_half_day(value: Decimal) -> Decimal:
-    """To the nearest half day, halves up: floor(2x + 0.5) / 2 (5.25 -> 5.5, 5.2 -> 5.0)."""
-    doubled = (value * 2 + HALF).to_integral_value(rounding=ROUND_FLOOR)
-    return (doubled / 2).quantize(Decimal("0.1"))
-
-
-def ceil_half_day(value: Decimal) -> Decimal:
-    """Up to the next half day (4.4 -> 4.5, 4.5 -> 4.5)."""
-    return ((value * 2).to_integral_value(rounding=ROUND_CEILING) / 2).quantize(Decimal("0.1"))
-
-
-def sample_size(sites: int, factor: Decimal = ONE) -> int:
-    """IAF MD 1: ceil(factor * √sites), the sites to visit besides the central function."""
-    if sites <= 1:
-        return sites
-    return int((factor * Decimal(sites).sqrt()).to_integral_value(rounding=ROUND_CEILING))
-
-
 # --- The calculation ---------------------------------------------------------------------
-
-
-@dataclass
-class _Out:
-    lines: list[Line] = field(default_factory=list)
-    caps: list[Note] = field(default_factory=list)
-    warnings: list[Note] = field(default_factory=list)
-
-    def line(self, figure: str, text: str) -> None:
-        self.lines.append(Line(figure, text))
 
 
 def _tables(tables: Table | Sequence[Table]) -> tuple[Table, ...]:
@@ -265,47 +233,6 @@ def _manual(manual_days: Any, justification: str, tables: tuple[Table, ...]) -> 
     return values
 
 
-def _suggestion(table: Table, column: str, enp: int) -> tuple[Decimal, str]:
-    """A straight continuation of the last two bands (unverified, not an MD 5 figure)."""
-    valued = [band for band in table.rows if band.days is not None]
-    last = valued[-1]
-    assert last.days is not None and last.max is not None  # noqa: S101 - loader guarantees
-    step = Decimal(0)
-    if len(valued) > 1 and valued[-2].days is not None:
-        step = last.days[column] - valued[-2].days[column]
-    width = last.max - last.min + 1
-    value = round_half_day(last.days[column] + step * (enp - last.max) / width)
-    how = f"+{fmt_days(step)} day per {width:,} personnel beyond {last.max:,}"
-    return value, how
-
-
-def _table_time(
-    table: Table, column: str, enp: int, policy: Policy, out: _Out | None
-) -> tuple[Band, Decimal]:
-    band = table.band_for(enp)
-    assert band.days is not None  # noqa: S101 - the caller handles the open band
-    value = band.days[column]
-    following = table.next_band(band)
-    if policy.interpolation != "linear" or following is None or following.days is None:
-        return band, value
-    high = following.days[column]
-    linear = value + (high - value) * (enp - band.min) / (following.min - band.min)
-    linear = linear.quantize(CENT, rounding=ROUND_HALF_UP)
-    if out is not None:
-        out.line(
-            "t_table",
-            linear_line(
-                enp=enp,
-                low=band.min,
-                low_days=value,
-                high=following.min,
-                high_days=high,
-                value=linear,
-            ),
-        )
-    return band, linear
-
-
 def _standard(
     table: Table,
     *,
@@ -316,14 +243,14 @@ def _standard(
     manual_justification: str,
     policy: Policy,
     allow_cap: bool,
-    out: _Out,
+    out: Out,
 ) -> StandardTime:
     category, column, complexity_pct = _column(table, complexity, policy)
     band = table.band_for(enp)
     key = table.urn or table.name
     manual_value = manual.get(key)
     if band.days is None:
-        suggested, how = _suggestion(table, column, enp)
+        suggested, how = suggestion(table, column, enp)
         last = table.last_value_band
         rule = (
             f"ENP {fmt_enp(enp)} is above {fmt_enp(last.max or 0)}, the last band of Table "
@@ -368,7 +295,7 @@ def _standard(
                 column=column,
             ),
         )
-        band, t_table = _table_time(table, column, enp, policy, out)
+        band, t_table = table_time(table, column, enp, policy, out)
         manual_used = False
     pcts = [factor.pct for factor in factors]
     if complexity_pct:
@@ -432,7 +359,7 @@ def _standard(
 
 
 def _integrate(
-    parts: list[StandardTime], pct: Any, justification: str, policy: Policy, out: _Out
+    parts: list[StandardTime], pct: Any, justification: str, policy: Policy, out: Out
 ) -> Decimal:
     total = sum((part.t_adjusted for part in parts), ZERO)
     reduction = _count(pct or 0, "integration_reduction_pct", "The integration reduction")
@@ -461,121 +388,6 @@ def _integrate(
         ),
     )
     return result
-
-
-def _sites(
-    *,
-    sites: Any,
-    site_enp: Sequence[Any] | None,
-    parts: list[StandardTime],
-    enp: Enp,
-    complexity: Any,
-    integration_pct: Any,
-    site_reduction_pct: Any,
-    site_reduction_justification: str,
-    policy: Policy,
-    allow_cap: bool,
-    out: _Out,
-) -> tuple[int, tuple[SiteTime, ...]]:
-    """The number of sites, and each site's own time when its ENP is given (IAF MD 1)."""
-    count = _count(sites if sites not in (None, "") else 1, "sites", "The number of sites")
-    if count != count.to_integral_value() or count < 1:
-        raise AuditTimeError("The number of sites must be a whole number, at least 1.", "sites")
-    number = int(count)
-    reduction = _count(site_reduction_pct or 0, "site_reduction_pct", "The site reduction")
-    if not site_enp:
-        if reduction:
-            raise AuditTimeError(
-                "A site reduction needs each site's ENP (site ENP).", "site_reduction_pct"
-            )
-        return number, ()
-    values = [_count(value, "site_enp", "A site's ENP") for value in site_enp]
-    if number == 1 and len(values) > 1:
-        number = len(values)
-    if len(values) != number:
-        raise AuditTimeError(
-            f"Give one ENP per site: {len(values)} for {number} sites.", field="site_enp"
-        )
-    if reduction and not " ".join((site_reduction_justification or "").split()):
-        raise AuditTimeError(
-            "A multi-site reduction needs its justification.", "site_reduction_justification"
-        )
-    if reduction >= HUNDRED:
-        raise AuditTimeError("The site reduction must be less than 100 %.", "site_reduction_pct")
-    total = sum(values, ZERO)
-    if total != enp.value:
-        out.warnings.append(
-            Note(
-                "site_enp_sum",
-                f"The sites' ENP add up to {fmt_enp(total)}, not the organization's "
-                f"{fmt_enp(enp.value)}.",
-            )
-        )
-    integration = _count(integration_pct or 0, "integration_reduction_pct", "The integration")
-    keep = (1 - integration / HUNDRED) * (1 - reduction / HUNDRED)
-    share = policy.min_site_share
-    result = []
-    for index, value in enumerate(values, start=1):
-        whole = _whole(value, policy.enp_rounding)
-        if whole < 1:
-            raise AuditTimeError(f"Site {index}: the ENP must be at least 1.", "site_enp")
-        t_table = ZERO
-        adjusted = ZERO
-        for part in parts:
-            band = part.table.band_for(whole)
-            if band.days is None:
-                raise AuditTimeError(
-                    f"Site {index}: ENP {fmt_enp(whole)} is above Table {part.table.name}; "
-                    "plan this site's time by hand.",
-                    field="site_enp",
-                )
-            _band, site_table = _table_time(part.table, part.column, whole, policy, None)
-            ratio = part.t_adjusted / part.t_table if part.t_table else ONE
-            t_table += site_table
-            adjusted += site_table * ratio
-        adjusted *= keep
-        minimum = t_table * share
-        capped = adjusted < minimum
-        if capped:
-            if not allow_cap:
-                raise AuditTimeError(
-                    f"Site {index} (ENP {fmt_enp(whole)}): the reductions bring its time to "
-                    f"{fmt_days(adjusted.quantize(CENT))} days, below {fmt_pct(share * 100)} "
-                    f"of its own table time ({fmt_days(t_table)} days; IAF MD 1).",
-                    field="site_reduction_pct",
-                )
-            out.caps.append(
-                Note(
-                    "site_50",
-                    f"Site {index}: held at {fmt_pct(share * 100)} of its table time, "
-                    f"{fmt_days(minimum)} days.",
-                )
-            )
-            adjusted = minimum
-        planned = max(round_half_day(adjusted), ceil_half_day(minimum))
-        site = SiteTime(index, whole, t_table, adjusted, minimum, planned, capped)
-        out.line("sites", _site_text(site, share))
-        result.append(site)
-    if reduction:
-        out.line(
-            "sites",
-            f"Multi-site reduction of {fmt_pct(reduction)} at each site: "
-            f"{' '.join(site_reduction_justification.split()).rstrip('.')}.",
-        )
-    return number, tuple(result)
-
-
-def _site_text(site: SiteTime, share: Decimal) -> str:
-    return site_line(
-        number=site.number,
-        enp=site.enp,
-        t_table=site.t_table,
-        t_adjusted=site.t_adjusted.quantize(CENT),
-        minimum=site.t_minimum,
-        planned=site.t_planned,
-        share=share,
-        capped=site.capped,
-    )
 
 
 def calculate(
@@ -609,7 +421,7 @@ def calculate(
     people, direct = _people(enp, personnel, policy)
     checked = _factors(factors)
     manual = _manual(manual_days, manual_justification, chosen)
-    out = _Out()
+    out = Out()
     enp_text = f"Effective number of personnel (ENP): {people.explanation}"
     if people.table_enp != people.value:
         how = "a part of a person counts as a whole"
@@ -711,7 +523,7 @@ def calculate(
             "recertification",
         ),
     )
-    count, site_times = _sites(
+    count, site_times = per_site_times(
         sites=sites,
         site_enp=site_enp,
         parts=parts,
@@ -788,7 +600,7 @@ def calculate(
 
 
 def _with_minimum(
-    name: str, value: Decimal, minimum: Decimal | None, out: _Out
+    name: str, value: Decimal, minimum: Decimal | None, out: Out
 ) -> tuple[Decimal, str]:
     """(days, the words to add to the figure's line)."""
     if minimum is None or value >= minimum:

@@ -7,7 +7,7 @@ Pure functions of the calculator's values; no database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -229,3 +229,16 @@ def audit_type_line(audit_type: str, days: Decimal, sample: int, sites: int) -> 
     )
     where = f" at {sample} of {sites} sites plus the central function" if sites > 1 else ""
     return f"This calculation is for: {label}, {fmt_days(days)} auditor-days{where}."
+
+
+@dataclass
+class Out:
+    """What a calculation explains as it goes: one line per figure, the caps applied and the
+    warnings."""
+
+    lines: list[Line] = field(default_factory=list)
+    caps: list[Note] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
+
+    def line(self, figure: str, text: str) -> None:
+        self.lines.append(Line(figure, text))
