@@ -96,3 +96,58 @@ def register() -> None:
             "cancel": MANAGER,
         },
     )
+    register_audit_work_permissions(read)
+    register_certificate_permissions(read)
+
+
+AUDIT_TEAM = frozenset({CERTIFICATION_MANAGER, CB_AUDITOR})
+
+
+def register_audit_work_permissions(read: dict[str, frozenset[str]]) -> None:
+    """Team, plan, checklist, findings and the portal (issue 18). Who of the auditors may
+    write a given audit's records (its team, its lead auditor) is a rule on the object,
+    checked by the services."""
+    register_permissions(
+        "certification.auditteammember",
+        {**read, "add": MANAGER, "change": AUDIT_TEAM, "delete": MANAGER},
+    )
+    register_permissions(
+        "certification.auditplan",
+        {**read, "add": AUDIT_TEAM, "change": AUDIT_TEAM, "send": AUDIT_TEAM},
+    )
+    for model in ("auditplanslot", "auditplanissue"):
+        register_permissions(
+            f"certification.{model}", {**read, "add": AUDIT_TEAM, "change": AUDIT_TEAM}
+        )
+    register_permissions(
+        "certification.certchecklistitem", {**read, "add": AUDIT_TEAM, "change": AUDIT_TEAM}
+    )
+    register_permissions(
+        "certification.certfinding",
+        {**read, "add": AUDIT_TEAM, "change": AUDIT_TEAM, "verify": AUDIT_TEAM},
+    )
+    register_permissions("certification.findingresponse", {**read, "review": AUDIT_TEAM})
+    register_permissions("certification.portalaccess", {**read, "add": MANAGER, "revoke": MANAGER})
+
+
+def register_certificate_permissions(read: dict[str, frozenset[str]]) -> None:
+    """Decisions and certificates: the decision-maker decides (if not on the audit team,
+    a rule on the object); the certification manager runs the certificate's life."""
+    register_permissions(
+        "certification.certificationdecision",
+        {**read, "add": REVIEWERS, "review": REVIEWERS, "decide": frozenset({DECISION_MAKER})},
+    )
+    register_permissions(
+        "certification.certificate",
+        {
+            **read,
+            "change": MANAGER,
+            "suspend": MANAGER,
+            "restore": MANAGER,
+            "withdraw": MANAGER,
+            "cancel": MANAGER,
+            "reissue": MANAGER,
+            "expire": MANAGER,
+        },
+    )
+    register_permissions("certification.certificatestatuschange", {"view": CB_ROLES})

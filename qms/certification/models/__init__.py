@@ -2,7 +2,18 @@
 
 from .applications import Application, TransferReview
 from .audit_time import AuditTimeCalculation
+from .audit_work import (
+    AuditPlan,
+    AuditPlanIssue,
+    AuditPlanSlot,
+    AuditTeamMember,
+    CertChecklistItem,
+    CertFinding,
+    FindingResponse,
+    PortalAccess,
+)
 from .body import Accreditation, AccreditationScope, AuditorQualification, CertificationBody
+from .certificates import Certificate, CertificateStatusChange, CertificationDecision
 from .clients import Client, ClientContact, ClientSite
 from .programmes import CertAudit, CertificationProgramme
 
@@ -10,13 +21,24 @@ __all__ = [
     "Accreditation",
     "AccreditationScope",
     "Application",
+    "AuditPlan",
+    "AuditPlanIssue",
+    "AuditPlanSlot",
+    "AuditTeamMember",
     "AuditTimeCalculation",
     "AuditorQualification",
     "CertAudit",
+    "CertChecklistItem",
+    "CertFinding",
+    "Certificate",
+    "CertificateStatusChange",
     "CertificationBody",
+    "CertificationDecision",
     "CertificationProgramme",
     "Client",
     "ClientContact",
     "ClientSite",
+    "FindingResponse",
+    "PortalAccess",
     "TransferReview",
 ]

@@ -52,6 +52,22 @@ class Client(OrganizationScoped):
         verbose_name=_("uses qms as"),
         help_text=_("The client's own organization in this installation, if it has one."),
     )
+    share_findings_consent = models.BooleanField(
+        _("findings go to the client's own register"),
+        default=False,
+        help_text=_(
+            "The client runs its QMS here and consents: nonconformities found by our audits "
+            "are raised in its register and their closure reported back."
+        ),
+    )
+    records_access_consent = models.BooleanField(
+        _("audit team may read the client's records"),
+        default=False,
+        help_text=_(
+            "The client runs its QMS here and consents: each audit team gets read-only access "
+            "to its records for the audit's dates."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:

@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import OrganizationScoped
 
-from ..choices import AuditKind, CertAuditStatus, ProgrammeKind, ProgrammeStatus
+from ..choices import (
+    AuditKind,
+    CertAuditStatus,
+    ProgrammeKind,
+    ProgrammeStatus,
+    Recommendation,
+    Stage1Conclusion,
+)
 
 
 class CertificationProgramme(OrganizationScoped):
@@ -131,6 +138,33 @@ class CertAudit(OrganizationScoped):
         _("justification for a date outside the window"), blank=True
     )
     warnings = models.JSONField(_("warnings"), default=list, blank=True, editable=False)
+    # The audit's outcome (§9.3.1.2, §9.4.8), recorded by the lead auditor.
+    stage1_conclusion = models.CharField(
+        _("Stage 1 conclusion"), max_length=12, choices=Stage1Conclusion.choices, blank=True
+    )
+    issues_to_fix = models.TextField(
+        _("areas of concern / issues to fix before Stage 2"), blank=True
+    )
+    conclusion = models.TextField(_("audit conclusion"), blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=20, choices=Recommendation.choices, blank=True
+    )
+    days_spent = models.DecimalField(
+        _("auditor-days spent"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    time_difference_reason = models.TextField(
+        _("why the time spent differs from the plan"), blank=True
+    )
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("concluded by"),
+        editable=False,
+    )
+    concluded_at = models.DateTimeField(_("concluded"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["programme", "start_date", "due_by", "id"]
