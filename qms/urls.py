@@ -24,6 +24,8 @@ urlpatterns = [
     path("certification/", include("qms.certification.urls")),
     # What an external auditor opens through an access grant (qms.access_grants).
     path("external/", include("qms.access_grants.urls_external")),
+    # The certification body's client portal (qms.certification.portal).
+    path("portal/", include("qms.certification.portal.urls_portal")),
     # The customers' public survey answer link (no log-in; qms.surveys.views.public).
     path("s/", include("qms.surveys.urls_public")),
     path("api/v1/", include("qms.api_urls")),

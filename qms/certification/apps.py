@@ -17,11 +17,24 @@ class CertificationConfig(AppConfig):
     def ready(self) -> None:
         from . import navigation, permissions
         from .audit_time import setup as audit_time_setup
+        from .audits import setup as audits_setup
         from .body import setup as body_setup
+        from .certificates import setup as certificates_setup
         from .clients import setup as clients_setup
+        from .portal import setup as portal_setup
         from .programme import setup as programme_setup
+        from .reports import setup as reports_setup
 
         permissions.register()
         navigation.register()
-        for area in (body_setup, clients_setup, audit_time_setup, programme_setup):
+        for area in (
+            body_setup,
+            clients_setup,
+            audit_time_setup,
+            programme_setup,
+            audits_setup,
+            portal_setup,
+            reports_setup,
+            certificates_setup,
+        ):
             area.register()

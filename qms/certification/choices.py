@@ -188,7 +188,7 @@ class CertificateStatus(models.TextChoices):
 
 
 class SuspensionReason(models.TextChoices):
-    """Why a certificate is suspended: 17021-1 §9.6.5 (R1–R3) and contractual reasons."""
+    """Why a certificate is suspended: 17021-1 §9.6.5 (R1 to R3) and contractual reasons."""
 
     R1 = "r1", _("The management system persistently or seriously fails its requirements")
     R2 = "r2", _("The client does not allow audits at the required frequency")

@@ -3,9 +3,13 @@
 from django.urls import URLPattern, URLResolver
 
 from .audit_time import urls as audit_time_urls
+from .audits import urls as audits_urls
 from .body import urls as body_urls
+from .certificates import urls as certificates_urls
 from .clients import urls as clients_urls
+from .portal import urls as portal_urls
 from .programme import urls as programme_urls
+from .reports import urls as reports_urls
 
 app_name = "certification"
 
@@ -14,4 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *clients_urls.urlpatterns,
     *audit_time_urls.urlpatterns,
     *programme_urls.urlpatterns,
+    *audits_urls.urlpatterns,
+    *portal_urls.urlpatterns,
+    *reports_urls.urlpatterns,
+    *certificates_urls.urlpatterns,
 ]

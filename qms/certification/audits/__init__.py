@@ -1,0 +1,1 @@
+"""Certification audits: team, plan, checklist, findings and conclusions (issue 18)."""

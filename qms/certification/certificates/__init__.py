@@ -1,0 +1,1 @@
+"""Technical review, certification decision and certificates with their status history."""

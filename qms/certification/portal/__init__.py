@@ -1,0 +1,1 @@
+"""The client portal: a client contact sees its own audits and answers nonconformities."""
