@@ -92,6 +92,9 @@ class ImportContext:
     archive: ZipArchive | None = None
     # for the importer's own caches (e.g. related records looked up once per import)
     cache: dict[str, Any] = field(default_factory=dict)
+    # what the caller hands the importer besides the rows (e.g. the registry's publishing
+    # source, chosen by the importing certification body or named on the command line)
+    options: dict[str, Any] = field(default_factory=dict)
 
     def file(self, name: str) -> ContentFile[bytes]:
         """A file of the ZIP named by the row (files_column), as an uploaded-file object."""

@@ -104,22 +104,86 @@ def import_run(
         columns=importer.column_names(),
     )
     with transaction.atomic():
-        if len(data) > limit("IMPORT_MAX_UPLOAD_BYTES"):
-            megabytes = limit("IMPORT_MAX_UPLOAD_BYTES") // (1024 * 1024)
-            report.file_errors.append(f"The file is larger than {megabytes} MB; split it.")
-        elif not data:
-            report.file_errors.append("The file is empty.")
-        else:
-            _import_rows(importer, name, data, report, actor=actor, organization=organization)
-        if report.has_errors:
-            report.status = ImportStatus.DRY_RUN_FAILED if dry_run else ImportStatus.FAILED
-        else:
-            report.status = ImportStatus.DRY_RUN_OK if dry_run else ImportStatus.SUCCEEDED
+        _check_and_apply(importer, name, data, report, actor=actor, organization=organization)
         run = _record(report, actor=actor, organization=organization)
         if report.status == ImportStatus.DRY_RUN_OK:
             pending = pending_file_name(run)
             transaction.on_commit(lambda: _keep(pending, data))
     return report
+
+
+def import_sheet(
+    *,
+    importer_kind: str,
+    upload: Any,
+    dry_run: bool,
+    actor: Any = None,
+    organization: Any = None,
+    options: dict[str, Any] | None = None,
+) -> ImportReport:
+    """Check (`dry_run`) or import an upload like `import_run`, for a caller that is not a
+    member importing into its organization: a command line, or a machine's API key. The
+    caller has decided who may import; `options` reach the importer as `context.options`
+    (e.g. the registry's publishing source).
+
+    The same rules as `import_run`: one transaction, a dry run writes nothing, a real run
+    is all or nothing. No `ImportRun` is recorded (it belongs to an organization and a
+    user) and no file is kept for a later confirmation: the caller keeps what it needs
+    of the returned report (`run_id` stays None).
+    """
+    importer = get_importer(importer_kind)
+    name, data = _read_upload(upload)
+    report = ImportReport(
+        kind=importer.kind,
+        file_name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        dry_run=dry_run,
+        columns=importer.column_names(),
+    )
+    with transaction.atomic():
+        _check_and_apply(
+            importer,
+            name,
+            data,
+            report,
+            actor=actor,
+            organization=organization,
+            options=options or {},
+        )
+    return report
+
+
+def _check_and_apply(
+    importer: Importer,
+    name: str,
+    data: bytes,
+    report: ImportReport,
+    *,
+    actor: Any,
+    organization: Any,
+    options: dict[str, Any] | None = None,
+) -> None:
+    """The file-level checks, the rows, and the report's status (inside a transaction)."""
+    if len(data) > limit("IMPORT_MAX_UPLOAD_BYTES"):
+        megabytes = limit("IMPORT_MAX_UPLOAD_BYTES") // (1024 * 1024)
+        report.file_errors.append(f"The file is larger than {megabytes} MB; split it.")
+    elif not data:
+        report.file_errors.append("The file is empty.")
+    else:
+        _import_rows(
+            importer,
+            name,
+            data,
+            report,
+            actor=actor,
+            organization=organization,
+            options=options or {},
+        )
+    if report.has_errors:
+        status = ImportStatus.DRY_RUN_FAILED if report.dry_run else ImportStatus.FAILED
+    else:
+        status = ImportStatus.DRY_RUN_OK if report.dry_run else ImportStatus.SUCCEEDED
+    report.status = status
 
 
 def _import_rows(
@@ -130,6 +194,7 @@ def _import_rows(
     *,
     actor: Any,
     organization: Any,
+    options: dict[str, Any],
 ) -> None:
     try:
         sheet = read_sheet(name, data)
@@ -140,7 +205,11 @@ def _import_rows(
     if report.file_errors:
         return
     context = ImportContext(
-        organization=organization, actor=actor, dry_run=report.dry_run, archive=sheet.archive
+        organization=organization,
+        actor=actor,
+        dry_run=report.dry_run,
+        archive=sheet.archive,
+        options=options,
     )
     savepoint = transaction.savepoint()
     try:
