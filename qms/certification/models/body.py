@@ -66,6 +66,21 @@ class CertificationBody(OrganizationScoped):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text=_("After the last day of Stage 2; later, Stage 2 is repeated."),
     )
+    major_response_days = models.PositiveSmallIntegerField(
+        _("major nonconformity: evidence due (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text=_(
+            "After the audit's last day: correction and corrective action with evidence. "
+            "Never later than the verification limit above or the certificate's expiry."
+        ),
+    )
+    minor_response_days = models.PositiveSmallIntegerField(
+        _("minor nonconformity: plan due (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text=_("After the audit's last day: the client's correction and action plan."),
+    )
     # Audit time (domain spec §4).
     stage1_percent = models.DecimalField(
         _("Stage 1 share (%)"),
