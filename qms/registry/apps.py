@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    """The public certificate registry: verification by number, company name or QR code.
+
+    Public and read-only: no log-in, no tenant. It keeps its own read model
+    (`PublicCertificate`), fed through `qms.registry.services.publish_certificate` by the
+    certification app of this installation, by bulk imports and by other certification bodies
+    through the publish API; it never reads certification tables.
+    """
+
+    name = "qms.registry"
+    label = "registry"
+    verbose_name = "Certificate registry"
