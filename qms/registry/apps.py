@@ -13,3 +13,8 @@ class RegistryConfig(AppConfig):
     name = "qms.registry"
     label = "registry"
     verbose_name = "Certificate registry"
+
+    def ready(self) -> None:
+        from . import imports
+
+        imports.register()  # the CertSearch importer and who may import and export

@@ -234,3 +234,7 @@ class SigningKey(models.Model):
 
     def __str__(self) -> str:
         return self.kid
+
+
+# The exchange's models (other bodies' API keys, address parts), in their own module (R2).
+from .exchange_models import CertificateAddress, SourceApiKey  # noqa: E402, F401
