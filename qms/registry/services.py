@@ -11,6 +11,7 @@ registry's own append-only record of what was published.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,14 +20,18 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from qms.core.audit import record_event
+
 from .choices import HistoryKind
-from .models import NameWord, PublicCertificate, Source, StatusChange
+from .events import SIGNING_KEY_CREATED, SIGNING_KEY_ROTATED
+from .models import LookupCount, NameWord, PublicCertificate, SigningKey, Source, StatusChange
 from .normalize import name_key, name_words, number_key, standards_key
 from .qr import qr_token
 from .rules import published_errors
+from .signing import forget_active_key, private_key, public_key_b64
 
 
 @dataclass(frozen=True)
@@ -291,3 +296,76 @@ def _write_words(
     ]
     if words:
         NameWord.objects.bulk_create(words, batch_size=2000)
+
+
+def signing_key_current() -> SigningKey:
+    """The key answers are signed with now; the first one is made on first use.
+
+    If QMS_AUDIT_KEY changed since the key was made, its private key no longer derives to
+    the stored public key: a new key is made and the old one retired (it stays listed).
+    """
+    row = SigningKey.objects.filter(retired_at__isnull=True).order_by("-sequence").first()
+    if row is not None and public_key_b64(private_key(row.kid)) == row.public_key:
+        return row
+    return signing_key_rotate(actor=None)
+
+
+def signing_key_rotate(*, actor: Any) -> SigningKey:
+    """Retire the current signing key and start a new one. Answers signed by the retired key
+    still verify: its public key stays in the keys document with its validity."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _signing_key_rotate(actor=actor)
+        except IntegrityError:  # another server rotated at the same moment: use theirs
+            row = SigningKey.objects.filter(retired_at__isnull=True).order_by("-sequence").first()
+            if row is not None and public_key_b64(private_key(row.kid)) == row.public_key:
+                return row
+    raise RuntimeError("Could not make a registry signing key.")
+
+
+def _signing_key_rotate(*, actor: Any) -> SigningKey:
+    current = list(SigningKey.objects.select_for_update().filter(retired_at__isnull=True))
+    last = SigningKey.objects.order_by("-sequence").values_list("sequence", flat=True).first()
+    sequence = (last or 0) + 1
+    now = timezone.now()
+    kid = f"r{sequence}-{secrets.token_hex(4)}"
+    row = SigningKey(
+        sequence=sequence,
+        kid=kid,
+        public_key=public_key_b64(private_key(kid)),
+        valid_from=now,
+    )
+    row.full_clean()
+    row.save()
+    if current:
+        SigningKey.objects.filter(pk__in=[key.pk for key in current]).update(retired_at=now)
+    record_event(
+        actor=actor,
+        event_type=SIGNING_KEY_ROTATED if current else SIGNING_KEY_CREATED,
+        subject=row,
+        data={"kid": kid, "retired": [key.kid for key in current]},
+    )
+    transaction.on_commit(forget_active_key)
+    return row
+
+
+def lookups_record(*, certificate_ids: Iterable[int], on: date | None = None) -> None:
+    """Count one number lookup of each certificate in its month (one UPSERT each; nothing
+    about the visitor is stored)."""
+    month = (on or timezone.localdate()).replace(day=1)
+    ids = sorted(set(certificate_ids))
+    if not ids:
+        return
+    table = LookupCount._meta.db_table
+    rows = ", ".join(["(%s, %s, 1)"] * len(ids))
+    params: list[Any] = []
+    for pk in ids:
+        params += [pk, month]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (certificate_id, month, count) VALUES {rows} "  # noqa: S608
+            "ON CONFLICT (certificate_id, month) DO UPDATE SET count = "
+            f"{table}.count + 1",
+            params,
+        )

@@ -1,13 +1,11 @@
 """The registry's tables (public certificates, status history, name words, lookup counts,
 rate windows, signing keys), and on PostgreSQL its search structures:
 
+- The search keys `name_key` and `NameWord.word` use the "C" collation (bytes order, as on
+  SQLite), so their plain btrees serve prefix ranges (`>= 'acm' AND < 'acm\U0010ffff'`),
+  `LIKE 'acm%'`, ordering and keyset pagination, the same way on both databases.
 - `pg_trgm` and a trigram GIN index on `name_key`: company names found despite small typos
-  (`name_key % 'acme widgest'`).
-- `varchar_pattern_ops` btrees on `name_key` and `NameWord.word`: `LIKE 'prefix%'` uses an
-  index whatever the database's collation (the plain btrees serve ordering and keyset pages).
-
-On SQLite these are not created: prefix search there is a range on the plain btree (SQLite
-compares bytes), and there is no typo tolerance.
+  (`name_key % 'acme widgest'`). SQLite has no typo tolerance.
 """
 
 from typing import Any
@@ -17,19 +15,18 @@ import django.utils.timezone
 from django.db import migrations, models
 
 _CREATE = (
+    'ALTER TABLE registry_publiccertificate ALTER COLUMN name_key TYPE varchar(300) COLLATE "C"',
+    'ALTER TABLE registry_nameword ALTER COLUMN word TYPE varchar(64) COLLATE "C"',
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS registry_pubcert_name_trgm "
     "ON registry_publiccertificate USING gin (name_key gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS registry_pubcert_name_like "
-    "ON registry_publiccertificate (name_key varchar_pattern_ops)",
-    "CREATE INDEX IF NOT EXISTS registry_nameword_word_like "
-    "ON registry_nameword (word varchar_pattern_ops)",
 )
 _DROP = (
-    "DROP INDEX IF EXISTS registry_nameword_word_like",
-    "DROP INDEX IF EXISTS registry_pubcert_name_like",
     "DROP INDEX IF EXISTS registry_pubcert_name_trgm",
     # The extension stays: other schemas may use it, and dropping it needs more rights.
+    'ALTER TABLE registry_nameword ALTER COLUMN word TYPE varchar(64) COLLATE "default"',
+    "ALTER TABLE registry_publiccertificate ALTER COLUMN name_key TYPE varchar(300) "
+    'COLLATE "default"',
 )
 
 
