@@ -124,7 +124,17 @@ def register_audit_work_permissions(read: dict[str, frozenset[str]]) -> None:
     )
     register_permissions(
         "certification.certfinding",
-        {**read, "add": AUDIT_TEAM, "change": AUDIT_TEAM, "verify": AUDIT_TEAM},
+        {
+            **read,
+            "add": AUDIT_TEAM,
+            "change": AUDIT_TEAM,
+            "verify": AUDIT_TEAM,
+            # The client's portal users answer through their portal access (no role); a
+            # manager may record a response the client sent by other means.
+            "respond": MANAGER,
+            # Accept or return the client's response (team member or manager: a rule).
+            "review": AUDIT_TEAM,
+        },
     )
     register_permissions("certification.findingresponse", {**read, "review": AUDIT_TEAM})
     register_permissions("certification.portalaccess", {**read, "add": MANAGER, "revoke": MANAGER})
@@ -142,6 +152,10 @@ def register_certificate_permissions(read: dict[str, frozenset[str]]) -> None:
         {
             **read,
             "change": MANAGER,
+            # Issued by the decision that grants it (the guard asks for a granted decision);
+            # a corrected revision by the certification manager (reissue).
+            "grant": frozenset({DECISION_MAKER, CERTIFICATION_MANAGER}),
+            "supersede": frozenset({DECISION_MAKER, CERTIFICATION_MANAGER}),
             "suspend": MANAGER,
             "restore": MANAGER,
             "withdraw": MANAGER,
@@ -151,3 +165,12 @@ def register_certificate_permissions(read: dict[str, frozenset[str]]) -> None:
         },
     )
     register_permissions("certification.certificatestatuschange", {"view": CB_ROLES})
+    # Granting an initial or recertification decision records the programme's decision date
+    # (its "certify" step needs "plan"): the decision-maker holds it only while a decision
+    # of that programme is pending.
+    from .certificates.selectors import programme_has_pending_decision
+
+    register_permissions(
+        "certification.certificationprogramme",
+        {"plan": {DECISION_MAKER: programme_has_pending_decision()}},
+    )

@@ -271,13 +271,16 @@ def verify_ineffective_effect(
 
 
 def close_effect(*, obj: Nonconformity, actor: Any, reason: str, signature: Any) -> None:
-    model_update(
+    from .signals import nonconformity_closed
+
+    closed, _changed = model_update(
         actor=actor,
         instance=obj,
         data={"closed_at": timezone.now(), "closed_by": actor},
         fields=("closed_at", "closed_by"),
         event_type=events.NONCONFORMITY_UPDATED,
     )
+    nonconformity_closed.send(sender=Nonconformity, nonconformity=closed)
 
 
 def reopen_effect(*, obj: Nonconformity, actor: Any, reason: str, signature: Any) -> None:

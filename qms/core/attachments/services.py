@@ -62,6 +62,7 @@ def attachment_add(
     upload: Any,
     description: str = "",
     name: str | None = None,
+    authorized: bool = False,
 ) -> Attachment:
     """Attach `upload` (a Django `UploadedFile` or a binary file) to `subject`.
 
@@ -74,9 +75,14 @@ def attachment_add(
     transaction: Django offers no hook when an *outer* transaction rolls back later, so a
     file stored inside a caller's transaction that then fails would stay in storage,
     unreferenced, under its random name.)
+
+    `authorized=True` skips the role check for a caller whose own service has decided the
+    actor may attach to this record though they hold no role in its organization (a
+    certification client answering its finding through the client portal).
     """
     record = _check_subject(subject)
-    _require(actor, record, "change")
+    if not authorized:
+        _require(actor, record, "change")
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:
         raise ValidationError(
