@@ -2,4 +2,4 @@
 
 
 def register() -> None:
-    pass
+    from . import events  # noqa: F401  (event types registered at import)
