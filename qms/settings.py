@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "qms.readiness",
     "qms.access_grants",
     "qms.certification",
+    "qms.registry",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,10 @@ try:
 except (ZoneInfoNotFoundError, ValueError):
     raise ImproperlyConfigured(f"QMS_TIME_ZONE {TIME_ZONE!r} is not a known time zone.") from None
 USE_I18N = True
+# The languages pages may be shown in. The product is written in English; the public
+# certificate registry and the certificates also ship German (qms/registry/locale,
+# qms/certification/locale), chosen per request on those pages only.
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 USE_TZ = True
 
 # --- Static files (served by the product itself through WhiteNoise) and uploaded files.
