@@ -10,7 +10,7 @@ PORT := $(or $(QMS_PORT),8000)
 # Local runs are development runs unless the caller says otherwise.
 export QMS_DEBUG ?= true
 
-.PHONY: help install install-dev run serve test lint types checks schema schema-check pytest browser bench bench-documents bench-search bench-nonconformities bench-risks bench-internal-audits clean lock
+.PHONY: help install messages install-dev run serve test lint types checks schema schema-check pytest browser bench bench-documents bench-search bench-nonconformities bench-risks bench-internal-audits clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -35,7 +35,13 @@ install: $(VENV)/.installed-runtime ## install the pinned runtime dependencies i
 
 install-dev: $(VENV)/.installed-dev ## install runtime and development dependencies
 
-run: install ## migrate, load demo data and serve on http://127.0.0.1:$(QMS_PORT)
+# The translations (.po, committed) compiled to .mo (generated, not committed); needs
+# msgfmt from Debian's gettext package.
+messages: install ## compile the translations (German for the public registry and certificates)
+	@command -v msgfmt >/dev/null || { echo "msgfmt is missing: apt-get install -y gettext" >&2; exit 1; }
+	cd qms && ../$(QMS) compilemessages -v 0
+
+run: install messages ## migrate, load demo data and serve on http://127.0.0.1:$(QMS_PORT)
 	$(QMS) migrate --no-input -v 0
 	$(QMS) standards load
 	$(QMS) demo
@@ -52,7 +58,7 @@ run: install ## migrate, load demo data and serve on http://127.0.0.1:$(QMS_PORT
 	@echo ""
 	$(QMS) runserver 127.0.0.1:$(PORT)
 
-serve: install ## production-style server: gunicorn + whitenoise (set QMS_DEBUG=false and QMS_SECRET_KEY)
+serve: install messages ## production-style server: gunicorn + whitenoise (set QMS_DEBUG=false and QMS_SECRET_KEY)
 	$(QMS) serve
 
 test: install-dev lint types checks schema-check pytest ## everything CI runs
@@ -81,7 +87,7 @@ schema-check: install-dev ## fail when schema/openapi.yaml differs from the code
 	@diff -u schema/openapi.yaml var/openapi.generated.yaml \
 		|| (echo "schema/openapi.yaml is out of date: run 'make schema' and commit it" >&2; exit 1)
 
-pytest: install-dev ## the test suite with coverage (browser tests included)
+pytest: install-dev messages ## the test suite with coverage (browser tests included)
 	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 bench: install-dev ## API and HTML lists vs a bare view, 5,000 and 100,000 rows (bench/README.md)
