@@ -317,6 +317,9 @@ def finding_raise(*, actor: Any, audit: CertAudit, data: Mapping[str, Any]) -> C
         ),
         event_type=events.FINDING_RAISED,
     )
+    from ..portal.services import on_finding_raised
+
+    on_finding_raised(finding, actor=actor)  # the client's own register, where it consents
     if item is not None and not item.result:
         model_update(
             actor=actor,
