@@ -1,5 +1,8 @@
-"""What this area registers at start-up: `register()` is called from CertificationConfig.ready()."""
+"""What this area registers at start-up (events, workflows, reminders): `register()` is
+called from CertificationConfig.ready()."""
 
 
 def register() -> None:
-    pass
+    from . import events, reminders, workflows  # noqa: F401  (registered at import)
+
+    reminders.register()
