@@ -15,6 +15,6 @@ class RegistryConfig(AppConfig):
     verbose_name = "Certificate registry"
 
     def ready(self) -> None:
-        from . import imports
+        from . import events, imports  # noqa: F401  (events registers the audit event types)
 
         imports.register()  # the CertSearch importer and who may import and export

@@ -6,10 +6,11 @@ to publish. A row is keyed by (source, number); the search keys (`number_key`, `
 `qms.registry.normalize`, never typed in.
 
 Indexes are chosen for about a million certificates: exact number lookups
-(`number_key`), company-name prefix search with keyset pagination (`name_key, id`, plus on
-PostgreSQL a `varchar_pattern_ops` index for `LIKE 'prefix%'` and a trigram GIN index for
-typo tolerance, both created by migration 0001 on PostgreSQL only), word-prefix search
-(`NameWord.word`), and filters that start from the same ordering (country, status, source).
+(`number_key`), word-prefix search driven by `NameWord (word, certificate)` in index order
+(keyset pagination, no sort), name ordering (`name_key, id`) and filters that start from it
+(country, status, source). On PostgreSQL, migration 0001 gives `name_key` and `word` the "C"
+collation (byte order, as SQLite compares) so prefix ranges use these btrees, and adds a
+trigram GIN index on `name_key` for typo tolerance.
 """
 
 from __future__ import annotations

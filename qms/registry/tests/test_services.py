@@ -119,7 +119,5 @@ def test_the_verification_url_carries_the_bodys_token() -> None:
     token = qr_token(source_key="org:1", number="MC12/34")
     assert url == f"/verify/MC%2012%2F34/?t={token}"
     assert len(token) == 16
-    assert verification_url(source_key="org:1", number="MC 12/34", absolute=True).startswith(
-        "http"
-    )
+    assert verification_url(source_key="org:1", number="MC 12/34", absolute=True).startswith("http")
     assert qr_token(source_key="org:2", number="MC12/34") != token

@@ -1,0 +1,268 @@
+"""Reads of the public registry: exact number lookup, name search, keys, counters.
+
+Only certificates that are public (`rules.is_public`: listed, not a draft) are ever read.
+Confidential ones answer an exact number lookup only. Name search is driven by the
+`NameWord` index in (word, certificate) order, so a page costs an index range scan and no
+sort whatever the table's size; results are paginated by keyset and capped.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import Exists, Lookup, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from .choices import Status
+from .models import LookupCount, NameWord, PublicCertificate, SigningKey, Source, StatusChange
+from .normalize import name_key, number_key, standard_key
+from .rules import PUBLIC_STATUSES, STATUS_WORDS
+
+PAGE_SIZE = 20
+MAX_RESULTS = 200  # no more than this many results for one search, whatever the pages
+MIN_QUERY = 2
+SIMILAR_LIMIT = 10
+_TOP = "\U0010ffff"
+
+
+class TrigramSimilar(Lookup):  # type: ignore[type-arg]
+    """`name_key__registry_similar=text`: pg_trgm's `%` operator (served by the GIN index)."""
+
+    lookup_name = "registry_similar"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} %% {rhs}", [*lhs_params, *rhs_params]
+
+
+PublicCertificate._meta.get_field("name_key").register_lookup(TrigramSimilar)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    country: str = ""
+    standard: str = ""
+    source: str = ""  # a source key
+    status: str = ""
+
+
+@dataclass
+class SearchPage:
+    number_matches: list[PublicCertificate] = field(default_factory=list)
+    results: list[PublicCertificate] = field(default_factory=list)
+    similar: list[PublicCertificate] = field(default_factory=list)
+    next_cursor: str = ""
+    capped: bool = False
+    served: int = 0  # results shown on earlier pages and this one
+
+
+def public_certificates() -> QuerySet[PublicCertificate]:
+    return PublicCertificate.objects.filter(listed=True, status__in=list(PUBLIC_STATUSES))
+
+
+def certificates_by_number(
+    *, number: str, source_key: str = "", with_history: bool = True
+) -> list[PublicCertificate]:
+    """The public certificates carrying this exact number (usually one; several when bodies
+    share a numbering), with their body and, if asked, their history (3 queries at most)."""
+    key = number_key(number)
+    if not key:
+        return []
+    rows = public_certificates().filter(number_key=key).select_related("source")
+    if source_key:
+        rows = rows.filter(source__key=source_key)
+    found = list(rows.order_by("source__name", "id")[:10])
+    if with_history and found:
+        _attach_history(found)
+    return found
+
+
+def _attach_history(rows: list[PublicCertificate]) -> None:
+    entries: dict[int, list[StatusChange]] = {row.pk: [] for row in rows}
+    for entry in StatusChange.objects.filter(certificate__in=rows).exclude(status=Status.DRAFT):
+        entry.words = STATUS_WORDS.get(entry.status, entry.status)  # type: ignore[attr-defined]
+        entries[entry.certificate_id].append(entry)
+    for row in rows:
+        row.public_history = sorted(entries[row.pk], key=lambda item: item.pk, reverse=True)  # type: ignore[attr-defined]
+
+
+def certificate_search(
+    *, query: str, filters: SearchFilters, cursor: str = "", today: date | None = None
+) -> SearchPage:
+    """Search by certificate number (exact) and company name (word prefixes, every word of
+    the query must start a word of the name; on PostgreSQL also similar names for typos)."""
+    today = today or timezone.localdate()
+    page = SearchPage()
+    words = name_key(query).split()
+    position = _decode_cursor(cursor)
+    if not position:
+        page.number_matches = [
+            row
+            for row in certificates_by_number(number=query, with_history=False)
+            if _matches(row, filters, today)
+        ]
+    if not words or len(name_key(query)) < MIN_QUERY:
+        return page
+    served = position[2] if position else 0
+    if served >= MAX_RESULTS:
+        page.capped = True
+        page.served = served
+        return page
+    limit = min(PAGE_SIZE, MAX_RESULTS - served)
+    driver = max(words, key=len)
+    hits = NameWord.objects.filter(word__gte=driver, word__lt=driver + _TOP)
+    if position:
+        hits = hits.filter(
+            Q(word__gt=position[0]) | Q(word=position[0], certificate_id__gt=position[1])
+        )
+    hits = hits.filter(
+        certificate__listed=True,
+        certificate__confidential=False,
+        certificate__status__in=list(PUBLIC_STATUSES),
+    )
+    hits = hits.filter(_filters_q(filters, today, prefix="certificate__"))
+    for other in words:
+        if other is not driver:
+            hits = hits.filter(
+                Exists(
+                    NameWord.objects.filter(
+                        certificate_id=OuterRef("certificate_id"),
+                        word__gte=other,
+                        word__lt=other + _TOP,
+                    )
+                )
+            )
+    keys = list(
+        hits.order_by("word", "certificate_id").values_list("word", "certificate_id")[: limit + 1]
+    )
+    more = len(keys) > limit
+    keys = keys[:limit]
+    rows = PublicCertificate.objects.select_related("source").in_bulk([pk for _, pk in keys])
+    seen: set[int] = {row.pk for row in page.number_matches}
+    for _, pk in keys:
+        if pk not in seen and pk in rows:
+            seen.add(pk)
+            page.results.append(rows[pk])
+    page.served = served + len(keys)
+    if more and page.served < MAX_RESULTS:
+        page.next_cursor = _encode_cursor(keys[-1][0], keys[-1][1], page.served)
+    page.capped = more and page.served >= MAX_RESULTS
+    if not position and len(page.results) < PAGE_SIZE and connection.vendor == "postgresql":
+        page.similar = _similar_names(name_key(query), filters, today, exclude=seen)
+    return page
+
+
+def _similar_names(
+    key: str, filters: SearchFilters, today: date, *, exclude: set[int]
+) -> list[PublicCertificate]:
+    """Names within trigram similarity of the query (PostgreSQL, pg_trgm's `%` operator and
+    its GIN index), best first."""
+    rows = (
+        PublicCertificate.objects.filter(listed=True, confidential=False)
+        .filter(status__in=list(PUBLIC_STATUSES))
+        .filter(_filters_q(filters, today, prefix=""))
+        .filter(name_key__registry_similar=key)
+        .annotate(similarity=RawSQL("similarity(name_key, %s)", (key,)))
+        .exclude(pk__in=exclude)
+        .select_related("source")
+        .order_by("-similarity", "name_key", "id")
+    )
+    return list(rows[:SIMILAR_LIMIT])
+
+
+def _filters_q(filters: SearchFilters, today: date, *, prefix: str) -> Q:
+    q = Q()
+    if filters.country:
+        q &= Q(**{f"{prefix}country": filters.country.upper()})
+    if filters.standard:
+        q &= Q(**{f"{prefix}standards_key__contains": "|" + standard_key(filters.standard)})
+    if filters.source:
+        q &= Q(**{f"{prefix}source__key": filters.source})
+    if filters.status == Status.ACTIVE:
+        q &= Q(**{f"{prefix}status": Status.ACTIVE}) & (
+            Q(**{f"{prefix}expiry_date__isnull": True}) | Q(**{f"{prefix}expiry_date__gte": today})
+        )
+    elif filters.status == Status.EXPIRED:
+        q &= Q(**{f"{prefix}status": Status.EXPIRED}) | Q(
+            **{f"{prefix}status": Status.ACTIVE, f"{prefix}expiry_date__lt": today}
+        )
+    elif filters.status:
+        q &= Q(**{f"{prefix}status": filters.status})
+    return q
+
+
+def _matches(row: PublicCertificate, filters: SearchFilters, today: date) -> bool:
+    """The filters applied to a row already read (the number matches)."""
+    from .rules import effective_status
+
+    if filters.country and row.country != filters.country.upper():
+        return False
+    if filters.standard and "|" + standard_key(filters.standard) not in row.standards_key:
+        return False
+    if filters.source and row.source.key != filters.source:
+        return False
+    status = effective_status(row.status, row.expiry_date, today)
+    return not filters.status or status == filters.status
+
+
+def _encode_cursor(word: str, pk: int, served: int) -> str:
+    raw = f"{word}\x00{pk}\x00{served}".encode()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[str, int, int] | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        word, pk, served = raw.split("\x00")
+        return word, int(pk), max(0, int(served))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def sources_for_filter() -> list[Source]:
+    """The bodies to filter by (a short list: one row per publishing body)."""
+    return list(Source.objects.order_by("name", "id")[:500])
+
+
+def signing_keys() -> list[SigningKey]:
+    return list(SigningKey.objects.order_by("sequence"))
+
+
+def lookups_this_month(source_key: str, number: str, *, today: date | None = None) -> int:
+    """How often the certificate was looked up by its number this month ("verified 37 times
+    this month"), for its body and holder on the certification side."""
+    month = (today or timezone.localdate()).replace(day=1)
+    found = (
+        LookupCount.objects.filter(
+            certificate__source__key=source_key,
+            certificate__number_key=number_key(number),
+            month=month,
+        )
+        .values_list("count", flat=True)
+        .first()
+    )
+    return int(found or 0)
+
+
+def search_arguments(data: Any) -> tuple[str, SearchFilters, str]:
+    """The query, filters and cursor of a search request's GET parameters."""
+    status = str(data.get("status", "") or "")
+    return (
+        str(data.get("q", "") or "").strip()[:200],
+        SearchFilters(
+            country=str(data.get("country", "") or "").strip()[:2],
+            standard=str(data.get("standard", "") or "").strip()[:60],
+            source=str(data.get("cb", "") or "").strip()[:64],
+            status=status if status in PUBLIC_STATUSES else "",
+        ),
+        str(data.get("after", "") or "")[:400],
+    )
