@@ -40,6 +40,8 @@ BODY_GROUPS: tuple[tuple[str, StrOrPromise, StrOrPromise, tuple[str, ...]], ...]
             "max_suspension_months",
             "restoration_months",
             "major_verification_months",
+            "major_response_days",
+            "minor_response_days",
         ),
     ),
     (
