@@ -416,9 +416,7 @@ def audit_conclude(
     if errors:
         raise ValidationError(errors)
     if locked.kind == "stage1":
-        values.update(conclusion=values["conclusion"], recommendation="")
-        if values["stage1_conclusion"] == "ready":
-            values["issues_to_fix"] = values["issues_to_fix"]
+        values["recommendation"] = ""
     else:
         values.update(stage1_conclusion="", issues_to_fix="")
     saved, _changed = model_update(

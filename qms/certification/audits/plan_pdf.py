@@ -6,9 +6,12 @@ it reads the snapshot, never the plan as it is now."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
+from django.core.mail import EmailMessage
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from qms.core.pdf import pdf_response, render_pdf
 
@@ -17,6 +20,7 @@ from ..models import AuditPlan, AuditPlanIssue, AuditPlanSlot, CertAudit
 from . import selectors
 
 TEMPLATE = "certification/audits/pdf/plan.html"
+logger = logging.getLogger(__name__)
 
 
 def _person(user: Any) -> str:
@@ -120,3 +124,35 @@ def plan_issue_response(issue: AuditPlanIssue) -> HttpResponse:
         pdf=plan_issue_pdf(issue),
         filename=f"audit-plan-{issue.snapshot['audit']['programme']}-v{issue.version}.pdf",
     )
+
+
+def mail_plan_issue(*, issue_id: int, recipients: list[str]) -> bool:
+    """Mail a sent version's PDF to the client's contacts (after commit). A failure is
+    logged: the version stays sent and can be downloaded and mailed again."""
+    if not recipients:
+        return False
+    issue = AuditPlanIssue.objects.filter(pk=issue_id).select_related("plan").first()
+    if issue is None:
+        return False
+    snap = issue.snapshot
+    subject = _("Audit plan %(audit)s, version %(version)d") % {
+        "audit": snap.get("audit", {}).get("title", ""),
+        "version": issue.version,
+    }
+    lines = [
+        _("Dear %(client)s,") % {"client": snap.get("client", {}).get("name", "")},
+        "",
+        _("Please find attached the plan of your audit (version %(version)d).")
+        % {"version": issue.version},
+    ]
+    if issue.change_note:
+        lines += ["", _("What changed: %(note)s") % {"note": issue.change_note}]
+    lines += ["", snap.get("body", {}).get("name", "")]
+    try:
+        message = EmailMessage(subject=subject, body="\n".join(lines), to=recipients)
+        message.attach(f"audit-plan-v{issue.version}.pdf", plan_issue_pdf(issue), "application/pdf")
+        message.send()
+    except Exception:  # the version is sent and recorded; the mail can be sent again
+        logger.exception("Mailing audit plan version %s failed", issue_id)
+        return False
+    return True

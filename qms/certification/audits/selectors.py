@@ -78,8 +78,12 @@ def team_person_ids(audit_ids: Iterable[int | CertAudit]) -> set[int]:
 
 def findings_of(audits: Iterable[int | CertAudit]) -> QuerySet[CertFinding]:
     """The findings of these audits, by audit then number, with what a list shows."""
+    ids = _ids(audits)
+    organizations = list(
+        CertAudit.objects.filter(pk__in=ids).values_list("organization_id", flat=True).distinct()
+    )
     return (
-        CertFinding.objects.filter(audit_id__in=_ids(audits))
+        CertFinding.objects.filter(organization_id__in=organizations, audit_id__in=ids)
         .select_related("clause__edition__standard", "site", "audit", "raised_by")
         .order_by("audit_id", "id")
     )

@@ -25,12 +25,10 @@ Each write is one transaction through core's helpers (row and audit event togeth
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,8 +79,6 @@ __all__ = [
     "team_member_remove",
     "team_recheck",
 ]
-
-logger = logging.getLogger(__name__)
 
 MEMBER_FIELDS = (
     "audit",
@@ -715,7 +711,7 @@ def plan_send(*, actor: User, plan: AuditPlan, change_note: str = "") -> AuditPl
     shows, and mail the PDF to the client's contacts once committed. The first version
     needs objectives, scope, criteria and slots; a later one a change since the last and a
     note saying what changed."""
-    from .plan_pdf import plan_snapshot
+    from .plan_pdf import mail_plan_issue, plan_snapshot
 
     locked = lock_for_change(plan, version=None)
     audit = _plan_audit(locked)
@@ -771,37 +767,3 @@ def plan_send(*, actor: User, plan: AuditPlan, change_note: str = "") -> AuditPl
     issue_id = issue.pk
     transaction.on_commit(lambda: mail_plan_issue(issue_id=issue_id, recipients=recipients))
     return issue
-
-
-def mail_plan_issue(*, issue_id: int, recipients: list[str]) -> bool:
-    """Mail a sent version's PDF to the client's contacts (after commit). A failure is
-    logged: the version stays sent and can be downloaded and mailed again."""
-    from .plan_pdf import plan_issue_pdf
-
-    if not recipients:
-        return False
-    issue = AuditPlanIssue.objects.filter(pk=issue_id).select_related("plan").first()
-    if issue is None:
-        return False
-    snap = issue.snapshot
-    subject = _("Audit plan %(audit)s, version %(version)d") % {
-        "audit": snap.get("audit", {}).get("title", ""),
-        "version": issue.version,
-    }
-    lines = [
-        _("Dear %(client)s,") % {"client": snap.get("client", {}).get("name", "")},
-        "",
-        _("Please find attached the plan of your audit (version %(version)d).")
-        % {"version": issue.version},
-    ]
-    if issue.change_note:
-        lines += ["", _("What changed: %(note)s") % {"note": issue.change_note}]
-    lines += ["", snap.get("body", {}).get("name", "")]
-    try:
-        message = EmailMessage(subject=subject, body="\n".join(lines), to=recipients)
-        message.attach(f"audit-plan-v{issue.version}.pdf", plan_issue_pdf(issue), "application/pdf")
-        message.send()
-    except Exception:  # the version is sent and recorded; the mail can be sent again
-        logger.exception("Mailing audit plan version %s failed", issue_id)
-        return False
-    return True
