@@ -36,6 +36,7 @@ from qms.organizations import services as organizations
 from qms.organizations.models import Organization
 from qms.standards.models import IafCode, Standard, StandardEdition
 
+from . import demo_audits as work
 from . import demo_data as data
 from .audit_time import services as audit_time
 from .body import services as body
@@ -560,7 +561,7 @@ def _plan_ahead(story: Story, kind: str, day: dt.date, **bounds: Any) -> CertAud
     return audit
 
 
-def _initial_audits(story: Story, decision: dt.date | None) -> None:
+def _initial_audits(story: Story, decision: dt.date | None, *, issue: bool = True) -> None:
     """Stage 1 and Stage 2 of an initial cycle, as far as the spec's state goes, then the
     decision and the cycle's audits whose windows have come."""
     context, spec = story.context, story.spec
@@ -569,13 +570,30 @@ def _initial_audits(story: Story, decision: dt.date | None) -> None:
         _plan_ahead(story, AuditKind.STAGE1, coming, earliest=soon)
         return
     if spec.state == "stage2":
-        _hold(story, AuditKind.STAGE1, context.days(-35), latest=context.days(-30))
+        stage1 = _hold(story, AuditKind.STAGE1, context.days(-35), latest=context.days(-30))
+        work.conclude_stage1(context, stage1)
         _plan_ahead(story, AuditKind.STAGE2, coming, earliest=soon)
         return
     if decision is None:
         return
-    _hold(story, AuditKind.STAGE1, decision - dt.timedelta(days=75))
-    _hold(story, AuditKind.STAGE2, decision - dt.timedelta(days=35))
+    work.conclude_stage1(context, _hold(story, AuditKind.STAGE1, decision - 75 * DAY))
+    # Stage 2 (for Acme: its plan sent, findings raised, answered in the portal, closed).
+    stage2 = _plan(story, AuditKind.STAGE2, decision - 35 * DAY)
+    if spec.portal_story:
+        work.acme_plan(context, stage2, story.sites)
+    stage2 = programmes.cert_audit_complete(actor=context.manager, audit=stage2)
+    found = work.acme_findings(context, stage2, story.sites) if spec.portal_story else []
+    work.conclude(context, stage2, major=bool(found))
+    if found:
+        client = story.programme.client
+        work.acme_close_findings(context, client, found, verified_on=decision - 5 * DAY)
+    if issue:
+        story.programme, _issued = work.decide(
+            context, story.programme, day=decision, reasons=DECISION_REASON
+        )
+        return
+    # A cycle whose certificate would have expired by now is decided without one (its
+    # certificate would be issued today with a past expiry date, which the register refuses).
     story.programme = programmes.programme_set_decision(
         actor=context.manager,
         programme=story.programme,
@@ -663,6 +681,7 @@ def _story(context: Context, spec: data.ClientSpec) -> Client:
     _initial_audits(story, decision)
     if decision is not None:
         _cycle(story)
+        work.change_state(context, client, spec, programme=story.programme)
     return client
 
 
@@ -691,7 +710,7 @@ def _recertified(
         application=application,
     )
     story = Story(context=context, spec=first, programme=programme, sites=sites, times=times)
-    _initial_audits(story, first_decision)
+    _initial_audits(story, first_decision, issue=False)
     _cycle(story, kinds=CYCLE[:2])
     # The recertification cycle: its own application and opening audit.
     received = previous_expiry - dt.timedelta(days=240)
@@ -712,18 +731,16 @@ def _recertified(
     opening = _open_audit(second, AuditKind.RECERTIFICATION)
     if opening is None or opening.due_by is None:
         raise RuntimeError(f"{second} has no recertification audit to hold.")
-    _hold(
+    held = _hold(
         renewed,
         AuditKind.RECERTIFICATION,
         opening.due_by - dt.timedelta(days=10),
         earliest=opening.due_from,
         latest=opening.due_by,
     )
-    renewed.programme = programmes.programme_set_decision(
-        actor=context.manager,
-        programme=second,
-        decision_date=decision,
-        reason=RECERTIFICATION_REASON,
+    work.conclude(context, held)
+    renewed.programme, _renewed = work.decide(
+        context, second, day=decision, kind="recertification", reasons=RECERTIFICATION_REASON
     )
     # The first cycle's own recertification audit was held as the second cycle's opening.
     superseded = _open_audit(programme, AuditKind.RECERTIFICATION)

@@ -240,6 +240,12 @@ class ClientSpec:
     # its window allows). Whether auditor@ joins the lead auditor (9001 in IAF 17-19, 33).
     next_in: int = 45
     team: bool = False
+    # Issue 18: the certificate's state after its story ("" = as issued: active, or
+    # superseded by a renewal); "superseded" reduces the scope to `reduced_scope`. Acme's
+    # Stage 2 findings are answered in the client portal (`portal_story`).
+    certificate: str = ""
+    reduced_scope: str = ""
+    portal_story: bool = False
 
 
 ACME = ClientSpec(
@@ -279,6 +285,7 @@ ACME = ClientSpec(
     days=255,
     next_in=75,
     team=True,
+    portal_story=True,
     linked_organization="acme",
     notes="Uses qms for its own management system (organization 'acme').",
 )
@@ -481,6 +488,7 @@ OTHERS: tuple[ClientSpec, ...] = (
         state="certified",
         days=380,
         overdue=True,
+        certificate="suspended",
         notes="Surveillance 1 not held: the client postponed twice (staff shortage).",
     ),
     ClientSpec(
@@ -605,7 +613,9 @@ OTHERS: tuple[ClientSpec, ...] = (
         breakdown=Breakdown(full_time=60, contractors=6, complexity="high"),
         state="certified",
         days=450,
-        notes="Integrated audit of ISO 9001 and ISO 14001.",
+        certificate="withdrawn",
+        notes="Integrated audit of ISO 9001 and ISO 14001. Certificate withdrawn: misuse of "
+        "the certification mark.",
     ),
     ClientSpec(
         legal_name="Vandermeer Instrumenten B.V.",
@@ -644,6 +654,8 @@ OTHERS: tuple[ClientSpec, ...] = (
         state="certified",
         days=330,
         next_in=20,
+        certificate="superseded",
+        reduced_scope="Civil engineering and drainage for highways and utilities.",
     ),
     ClientSpec(
         legal_name="Componentes Eléctricos del Ebro S.L.",
@@ -715,5 +727,7 @@ OTHERS: tuple[ClientSpec, ...] = (
         days=740,
         next_in=10,
         team=True,
+        certificate="cancelled",
+        notes="Certification cancelled at the client's request: the business was sold.",
     ),
 )

@@ -188,3 +188,79 @@ def test_the_calendar_has_audits_due_and_overdue(loaded: str) -> None:
     assert len(coming) >= 6
     lead = Membership.objects.get(organization=meridian, user__email=demo_data.LEAD).user
     assert programme_selectors.audits_of_user(user=lead)
+
+
+def test_acme_first_cycle_goes_from_stage1_to_its_certificate(loaded: str) -> None:
+    from qms.certification.models import (
+        AuditPlanIssue,
+        CertFinding,
+        Certificate,
+        CertificationDecision,
+        FindingResponse,
+        PortalAccess,
+    )
+
+    meridian = Organization.objects.get(slug="meridian")
+    programme = CertificationProgramme.objects.get(
+        organization=meridian, client__legal_name="Acme Gauges Ltd"
+    )
+    audits = {audit.kind: audit for audit in programme.audits.all()}
+    stage1, stage2 = audits[AuditKind.STAGE1], audits[AuditKind.STAGE2]
+    assert stage1.stage1_conclusion == "ready" and stage1.concluded_at is not None
+    assert stage2.recommendation == "grant_after_ncs" and stage2.days_spent is not None
+    assert AuditPlanIssue.objects.filter(plan__audit=stage2, version=1).exists()
+    findings = {f.number: f for f in CertFinding.objects.filter(audit=stage2)}
+    grades = sorted(f.grade for f in findings.values())
+    assert grades == ["major", "minor", "minor", "observation"]
+    major = next(f for f in findings.values() if f.grade == "major")
+    assert major.status == "verified" and major.verified_on is not None
+    assert major.verified_on < programme.decision_date
+    assert {f.status for f in findings.values() if f.grade == "minor"} == {"accepted"}
+    access = PortalAccess.objects.get(client=programme.client)
+    assert access.user.email == "quality@acme.example"
+    responses = FindingResponse.objects.filter(finding__audit=stage2)
+    assert responses.count() == 3
+    assert {r.submitted_by.email for r in responses} == {"quality@acme.example"}
+    assert {r.review for r in responses} == {"accepted"}
+    decision = CertificationDecision.objects.get(programme=programme)
+    assert decision.status == "granted"
+    assert decision.decided_by.email == demo_data.DECISION
+    assert decision.decided_on == programme.decision_date
+    team = {
+        stage1.lead_auditor_id,
+        stage2.lead_auditor_id,
+        *stage2.team.values_list("pk", flat=True),
+    }
+    assert decision.decided_by_id not in team
+    certificate = Certificate.objects.get(programme=programme)
+    assert certificate.status == "active"
+    assert certificate.effective_date == programme.decision_date
+    assert certificate.number.startswith("MCL-")
+    surveillance = audits[AuditKind.SURVEILLANCE_1]
+    assert surveillance.status in (CertAuditStatus.PLANNED, CertAuditStatus.CONFIRMED)
+
+
+def test_certificates_in_varied_states(loaded: str) -> None:
+    from qms.certification.models import Certificate
+
+    meridian = Organization.objects.get(slug="meridian")
+    states = {
+        (c.client.legal_name, c.revision): c.status
+        for c in Certificate.objects.filter(organization=meridian).select_related("client")
+    }
+    assert set(states.values()) >= {"active", "suspended", "withdrawn", "cancelled", "superseded"}
+    assert states[("Kestrel Trade Supplies Ltd", 1)] == "suspended"
+    assert states[("Humber Steel Fabrications Ltd", 1)] == "withdrawn"
+    assert states[("Dales Civil Engineering Ltd", 1)] == "superseded"
+    assert states[("Dales Civil Engineering Ltd", 2)] == "active"
+    reduced = Certificate.objects.get(
+        organization=meridian, client__legal_name="Dales Civil Engineering Ltd", revision=2
+    )
+    assert reduced.scope == "Civil engineering and drainage for highways and utilities."
+    # Every certificate comes from a decision by the decision-maker, outside the team.
+    assert not Certificate.objects.filter(organization=meridian, decision__isnull=True).exists()
+    assert set(
+        Certificate.objects.filter(organization=meridian).values_list(
+            "decision__decided_by__email", flat=True
+        )
+    ) == {demo_data.DECISION}
