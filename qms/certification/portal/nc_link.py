@@ -35,6 +35,7 @@ from qms.core.services import model_update
 from ..choices import FindingGrade
 from ..models import CertFinding
 from . import events
+from .selectors import findings_linked_to_nc
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,14 @@ def on_finding_raised(finding: CertFinding, *, actor: Any = None) -> int | None:
     failure rolls the finding back with it."""
     from qms.nonconformities.services import nonconformity_create
 
-    client = finding.audit.programme.client
+    from ..models import Client
+
+    # Read afresh: the caller's copy of the client may predate a consent just recorded.
+    client = (
+        Client.objects.for_organization(finding.organization_id)
+        .select_related("linked_organization")
+        .get(pk=finding.audit.programme.client_id)
+    )
     organization = client.linked_organization
     if (
         finding.grade not in (FindingGrade.MAJOR, FindingGrade.MINOR)
@@ -122,14 +130,8 @@ def client_nc_closed(*, organization_id: int, nonconformity_id: int, closed_on: 
     (the client's organization must be the finding's client's): `client_nc_closed_on` and
     an audit event on the finding; the lead auditor is told. Returns how many findings."""
     count = 0
-    findings = (
-        CertFinding.objects.filter(
-            client_nc_id=nonconformity_id,
-            audit__programme__client__linked_organization_id=organization_id,
-            client_nc_closed_on__isnull=True,
-        )
-        .select_related("audit__programme__client", "audit__lead_auditor", "organization")
-        .order_by("id")
+    findings = findings_linked_to_nc(
+        organization_id=organization_id, nonconformity_id=nonconformity_id
     )
     for finding in findings:
         with transaction.atomic():

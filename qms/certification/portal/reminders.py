@@ -77,39 +77,36 @@ def response_due_rule(today: date) -> Iterator[Reminder]:
     found = findings_due(
         statuses=[FindingStatus.OPEN],
         field="respond_by",
+        since=today,
         until=today + timedelta(days=DUE_SOON_DAYS),
-    ).filter(respond_by__gte=today)
-    yield from _reminders(list(found), rule=RESPONSE_DUE, field="respond_by", overdue=False)
+    )
+    yield from _reminders(found, rule=RESPONSE_DUE, field="respond_by", overdue=False)
 
 
 def response_overdue_rule(today: date) -> Iterator[Reminder]:
     found = findings_due(
         statuses=[FindingStatus.OPEN], field="respond_by", until=today - timedelta(days=1)
     )
-    yield from _reminders(list(found), rule=RESPONSE_OVERDUE, field="respond_by", overdue=True)
+    yield from _reminders(found, rule=RESPONSE_OVERDUE, field="respond_by", overdue=True)
 
 
-def _majors_to_verify(today: date, until: date) -> list[CertFinding]:
-    return list(
-        findings_due(
-            statuses=[FindingStatus.OPEN, FindingStatus.SUBMITTED, FindingStatus.ACCEPTED],
-            field="verify_by",
-            until=until,
-        ).filter(grade=FindingGrade.MAJOR)
+def _majors_to_verify(until: date, since: date | None = None) -> list[CertFinding]:
+    return findings_due(
+        statuses=[FindingStatus.OPEN, FindingStatus.SUBMITTED, FindingStatus.ACCEPTED],
+        field="verify_by",
+        since=since,
+        until=until,
+        grades=[FindingGrade.MAJOR],
     )
 
 
 def verification_due_rule(today: date) -> Iterator[Reminder]:
-    found = [
-        f
-        for f in _majors_to_verify(today, today + timedelta(days=DUE_SOON_DAYS))
-        if f.verify_by is not None and f.verify_by >= today
-    ]
+    found = _majors_to_verify(today + timedelta(days=DUE_SOON_DAYS), since=today)
     yield from _reminders(found, rule=VERIFICATION_DUE, field="verify_by", overdue=False)
 
 
 def verification_overdue_rule(today: date) -> Iterator[Reminder]:
-    found = _majors_to_verify(today, today - timedelta(days=1))
+    found = _majors_to_verify(today - timedelta(days=1))
     yield from _reminders(found, rule=VERIFICATION_OVERDUE, field="verify_by", overdue=True)
 
 

@@ -41,12 +41,18 @@ def _pk(value: Any) -> int:
         raise Http404 from None
 
 
-def portal_accesses_of(user: Any) -> QuerySet[PortalAccess]:
-    """The user's active portal accesses, with their clients and bodies."""
+def _accesses(user: Any) -> QuerySet[PortalAccess]:
     if not getattr(user, "is_authenticated", False):
         return PortalAccess.objects.none()
-    return (
-        PortalAccess.objects.filter(user_id=user.pk, status=PortalAccessStatus.ACTIVE)
+    return PortalAccess.objects.filter(user_id=user.pk, status=PortalAccessStatus.ACTIVE)
+
+
+def portal_accesses_of(user: Any) -> list[PortalAccess]:
+    """The user's active portal accesses, with their clients and bodies. (The portal's
+    reads span bodies: they are narrowed to the person's accesses, not to an organization,
+    and are evaluated here, never handed on as querysets.)"""
+    return list(
+        _accesses(user)
         .select_related("client", "organization")
         .order_by("client__legal_name", "id")
     )
@@ -58,7 +64,7 @@ def portal_clients_of(user: Any) -> list[Client]:
 
 
 def portal_client_ids(user: Any) -> set[int]:
-    return set(portal_accesses_of(user).values_list("client_id", flat=True))
+    return set(_accesses(user).values_list("client_id", flat=True))
 
 
 def has_any_portal_access(user: Any) -> bool:
@@ -69,8 +75,7 @@ def has_any_portal_access(user: Any) -> bool:
     return PortalAccess.objects.filter(user_id=user.pk).exists()
 
 
-def portal_audits(user: Any) -> QuerySet[CertAudit]:
-    """The audits of the user's clients (cancelled ones left out), newest first."""
+def _audits(user: Any) -> QuerySet[CertAudit]:
     return (
         CertAudit.objects.filter(programme__client_id__in=portal_client_ids(user))
         .exclude(status=CertAuditStatus.CANCELLED)
@@ -79,8 +84,13 @@ def portal_audits(user: Any) -> QuerySet[CertAudit]:
     )
 
 
+def portal_audits(user: Any) -> list[CertAudit]:
+    """The audits of the user's clients (cancelled ones left out), newest first."""
+    return list(_audits(user))
+
+
 def portal_audit_get(user: Any, pk: Any) -> CertAudit:
-    audit = portal_audits(user).filter(pk=_pk(pk)).first()
+    audit = _audits(user).filter(pk=_pk(pk)).first()
     if audit is None:
         raise Http404
     return audit
@@ -97,8 +107,7 @@ def _finding_queryset() -> QuerySet[CertFinding]:
     )
 
 
-def portal_findings(user: Any, *, audit: CertAudit | None = None) -> QuerySet[CertFinding]:
-    """Findings of the user's clients' audits (of one audit when given)."""
+def _findings(user: Any, *, audit: CertAudit | None = None) -> QuerySet[CertFinding]:
     found = (
         _finding_queryset()
         .filter(audit__programme__client_id__in=portal_client_ids(user))
@@ -109,16 +118,21 @@ def portal_findings(user: Any, *, audit: CertAudit | None = None) -> QuerySet[Ce
     return found.order_by("audit_id", "id")
 
 
+def portal_findings(user: Any, *, audit: CertAudit | None = None) -> list[CertFinding]:
+    """Findings of the user's clients' audits (of one audit when given)."""
+    return list(_findings(user, audit=audit))
+
+
 def portal_finding_get(user: Any, pk: Any) -> CertFinding:
-    finding = portal_findings(user).filter(pk=_pk(pk)).first()
+    finding = _findings(user).filter(pk=_pk(pk)).first()
     if finding is None:
         raise Http404
     return finding
 
 
-def portal_open_findings(user: Any) -> QuerySet[CertFinding]:
+def portal_open_findings(user: Any) -> list[CertFinding]:
     """What the client owes: majors and minors awaiting its response."""
-    return portal_findings(user).filter(status=FindingStatus.OPEN)
+    return list(_findings(user).filter(status=FindingStatus.OPEN))
 
 
 def latest_plan_issue(audit: CertAudit) -> AuditPlanIssue | None:
@@ -136,9 +150,7 @@ def plan_sent(audit: CertAudit) -> bool:
     return plan is not None and plan.status == PlanStatus.SENT
 
 
-def portal_certificates(user: Any) -> QuerySet[Certificate]:
-    """The certificates of the user's clients, current revisions first (drafts left out:
-    no decision yet)."""
+def _certificates(user: Any) -> QuerySet[Certificate]:
     return (
         Certificate.objects.filter(client_id__in=portal_client_ids(user))
         .exclude(status=CertificateStatus.DRAFT)
@@ -147,8 +159,14 @@ def portal_certificates(user: Any) -> QuerySet[Certificate]:
     )
 
 
+def portal_certificates(user: Any) -> list[Certificate]:
+    """The certificates of the user's clients, current revisions first (drafts left out:
+    no decision yet)."""
+    return list(_certificates(user))
+
+
 def portal_certificate_get(user: Any, pk: Any) -> Certificate:
-    certificate = portal_certificates(user).filter(pk=_pk(pk)).first()
+    certificate = _certificates(user).filter(pk=_pk(pk)).first()
     if certificate is None:
         raise Http404
     return certificate
@@ -170,7 +188,8 @@ def portal_users_of(client_ids: Iterable[int]) -> dict[int, list[User]]:
 
 def client_portal_accesses(*, client: Client) -> QuerySet[PortalAccess]:
     return (
-        PortalAccess.objects.filter(organization_id=client.organization_id, client=client)
+        PortalAccess.objects.for_organization(client.organization_id)
+        .filter(client=client)
         .select_related("user", "contact", "granted_by")
         .order_by("status", "user__email", "id")
     )
@@ -201,16 +220,50 @@ def is_manager(user: Any, organization_id: int) -> bool:
     return CERTIFICATION_MANAGER in roles_in(user, organization_id)
 
 
-def findings_due(*, statuses: Iterable[str], field: str, until: date) -> QuerySet[CertFinding]:
-    """Majors and minors in `statuses` whose `field` (respond_by or verify_by) is on or
-    before `until`, with what the reminders need."""
+def findings_due(
+    *,
+    statuses: Iterable[str],
+    field: str,
+    until: date,
+    since: date | None = None,
+    grades: Iterable[str] = (FindingGrade.MAJOR, FindingGrade.MINOR),
+) -> list[CertFinding]:
+    """Findings of `grades` in `statuses` whose `field` (respond_by or verify_by) is between
+    `since` (when given) and `until`, with what the reminders need (every body: the
+    reminders run for the installation)."""
+    found = CertFinding.objects.filter(
+        status__in=list(statuses),
+        grade__in=list(grades),
+        **{f"{field}__isnull": False, f"{field}__lte": until},
+    )
+    if since is not None:
+        found = found.filter(**{f"{field}__gte": since})
+    return list(
+        found.exclude(audit__status=CertAuditStatus.CANCELLED)
+        .select_related("audit__programme__client", "audit__lead_auditor", "organization")
+        .order_by("id")
+    )
+
+
+def pending_response(finding: CertFinding) -> FindingResponse | None:
+    """The client's response awaiting review, if any."""
     return (
+        FindingResponse.objects.for_organization(finding.organization_id)
+        .filter(finding=finding, review="pending")
+        .order_by("-round")
+        .first()
+    )
+
+
+def findings_linked_to_nc(*, organization_id: int, nonconformity_id: int) -> list[CertFinding]:
+    """Findings (of any body) raised as `nonconformity_id` in the register of the client's
+    organization `organization_id`, whose closure is not reported yet."""
+    return list(
         CertFinding.objects.filter(
-            status__in=list(statuses),
-            grade__in=[FindingGrade.MAJOR, FindingGrade.MINOR],
-            **{f"{field}__isnull": False, f"{field}__lte": until},
+            client_nc_id=nonconformity_id,
+            audit__programme__client__linked_organization_id=organization_id,
+            client_nc_closed_on__isnull=True,
         )
-        .exclude(audit__status=CertAuditStatus.CANCELLED)
         .select_related("audit__programme__client", "audit__lead_auditor", "organization")
         .order_by("id")
     )

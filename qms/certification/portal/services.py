@@ -186,11 +186,9 @@ def portal_access_for(*, user: Any, client_id: int) -> PortalAccess | None:
 
 
 def _pending_response(finding: CertFinding) -> FindingResponse | None:
-    return (
-        FindingResponse.objects.filter(finding=finding, review=ResponseReview.PENDING)
-        .order_by("-round")
-        .first()
-    )
+    from .selectors import pending_response
+
+    return pending_response(finding)
 
 
 def _client_step(*, actor: User, finding: CertFinding, name: str, reason: str = "") -> CertFinding:

@@ -7,8 +7,8 @@ an access grant of `qms.access_grants` to the client's organization for the audi
 programme's standards the client adopted and to every record type (the readiness report
 included, which the Stage 1 auditor reads). `audit_team_access_sync(actor=…, audit=…)` brings
 the grants in line after the team or the dates change: a new member gets one, a member who
-left has theirs revoked, new dates move the window; a cancelled audit, or a withdrawn
-consent, revokes them all.
+left has theirs ended (its window closed now, an audited change), new dates move the
+window; a cancelled audit, or a withdrawn consent, ends them all.
 
 The grants of an audit are recognised by a marker in their purpose ("[cert-audit:<pk>]"),
 since access_grants knows nothing of certification.
@@ -56,18 +56,20 @@ def _wanted(audit: CertAudit) -> bool:
 
 @transaction.atomic
 def audit_team_access_sync(*, actor: Any, audit: CertAudit) -> dict[str, list[str]]:
-    """Grant, adjust or revoke the team's access for `audit`; returns what was done
-    ({"granted": [...e-mails], "changed": [...], "revoked": [...], "problems": [...]})."""
+    """Grant, adjust or end the team's access for `audit`; returns what was done
+    ({"granted": [...e-mails], "changed": [...], "ended": [...], "problems": [...]})."""
     from qms.access_grants.choices import GrantStatus
     from qms.access_grants.models import AccessGrant
     from qms.access_grants.records import record_types
-    from qms.access_grants.services import grant_create, grant_revoke, grant_update
+    from qms.access_grants.services import grant_create, grant_update
     from qms.accounts.models import User
     from qms.standards.selectors import adopted_edition_ids
 
-    report: dict[str, list[str]] = {"granted": [], "changed": [], "revoked": [], "problems": []}
-    audit = CertAudit.objects.select_related("programme__client__linked_organization").get(
-        pk=audit.pk
+    report: dict[str, list[str]] = {"granted": [], "changed": [], "ended": [], "problems": []}
+    audit = (
+        CertAudit.objects.for_organization(audit.organization_id)
+        .select_related("programme__client__linked_organization")
+        .get(pk=audit.pk)
     )
     client = audit.programme.client
     organization = client.linked_organization
@@ -93,15 +95,21 @@ def audit_team_access_sync(*, actor: Any, audit: CertAudit) -> dict[str, list[st
                 "no access granted."
             )
             people = {}
+    now = timezone.now()
     for grant in existing:
         if grant.grantee_id not in people:
-            grant_revoke(
+            # Ended now by an audited change of its window (access_grants' "revoke" step
+            # needs a role in the client's organization, which the body's staff do not
+            # hold); a grant not started yet gets a window wholly in the past.
+            grant_update(
                 actor=actor,
                 instance=grant,
-                reason=f"No longer on the team of the {audit.get_kind_display()}, or the "
-                "audit no longer needs it.",
+                data={
+                    "starts_at": min(grant.starts_at, now - dt.timedelta(minutes=1)),
+                    "ends_at": now,
+                },
             )
-            report["revoked"].append(grant.grantee_email)
+            report["ended"].append(grant.grantee_email)
             continue
         person = people.pop(grant.grantee_id)
         if window is not None and (grant.starts_at, grant.ends_at) != window:
@@ -137,7 +145,7 @@ def audit_team_access_sync(*, actor: Any, audit: CertAudit) -> dict[str, list[st
                 },
             )
             report["granted"].append(person.email)
-    if report["granted"] or report["changed"] or report["revoked"]:
+    if report["granted"] or report["changed"] or report["ended"]:
         record_event(
             actor=actor,
             event_type=events.TEAM_ACCESS_SYNCED,

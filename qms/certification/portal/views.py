@@ -23,7 +23,7 @@ from qms.core.views.generic import TenantViewMixin, apply_validation_error
 from qms.core.workflow import blocked_reason, workflow_for
 
 from ..choices import FindingStatus, PortalAccessStatus
-from ..models import CertFinding, Client, FindingResponse, PortalAccess
+from ..models import CertFinding, Client, PortalAccess
 from . import selectors, services
 from .forms import AcceptForm, GrantForm, ReturnForm, RevokeForm, VerifyForm
 
@@ -201,7 +201,7 @@ class FindingReviewView(TenantViewMixin, View):
                 )
                 messages.success(request, f"{finding.number} verified.")
                 return back
-            pending = FindingResponse.objects.filter(finding=finding, review="pending").first()
+            pending = selectors.pending_response(finding)
             if pending is None or finding.status != FindingStatus.SUBMITTED:
                 raise Conflict("There is no response awaiting review.")
             if step == "accept":

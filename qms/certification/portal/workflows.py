@@ -28,7 +28,10 @@ from .selectors import audit_team_ids, is_manager
 
 
 def has_pending_response(*, obj: Any, actor: Any) -> str | None:
-    if not FindingResponse.objects.filter(finding=obj, review=ResponseReview.PENDING).exists():
+    pending = FindingResponse.objects.for_organization(obj.organization_id).filter(
+        finding=obj, review=ResponseReview.PENDING
+    )
+    if not pending.exists():
         return "The client submits its response in the client portal."
     return None
 
