@@ -219,6 +219,7 @@ def test_the_page_is_in_german_by_accept_language_or_lang(client: Client) -> Non
         assert '<html lang="de">' in page
         assert "Status: ausgesetzt" in page
         assert "Geltungsbereich" in page
+        assert "Verlauf" in page and "Ablaufdatum" in page
     assert "Status: suspended" in client.get("/verify/MC-2026-0001/?lang=fr").content.decode()
 
 
