@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from qms.registry.models import NameWord, PublicCertificate, Source, StatusChange
 from qms.registry.qr import qr_token
