@@ -166,9 +166,11 @@ def decision_list(*, user: Any, organization: Any) -> QuerySet[CertificationDeci
 
 
 def decision_detail_queryset(*, user: Any, organization: Any) -> QuerySet[CertificationDecision]:
+    audits = CertAudit.objects.for_organization(organization).order_by("start_date", "id")
+    certificates = Certificate.objects.for_organization(organization).order_by("revision")
     return decision_list(user=user, organization=organization).prefetch_related(
-        Prefetch("audits", queryset=CertAudit.objects.order_by("start_date", "id")),
-        "certificates",
+        Prefetch("audits", queryset=audits),
+        Prefetch("certificates", queryset=certificates),
         "programme__editions__standard",
         "programme__iaf_codes",
     )
@@ -325,3 +327,20 @@ def programme_has_pending_decision() -> Any:
             organization_id=obj.organization_id, programme_id=obj.pk, status="pending"
         ).exists(),
     )
+
+
+def lookups_this_month(certificate: Certificate) -> int | None:
+    """Public lookups of the certificate this month, when the registry counts them."""
+    try:
+        module = importlib.import_module("qms.registry.selectors")
+    except ImportError:
+        return None
+    counter = getattr(module, "lookups_this_month", None)
+    if not callable(counter):
+        return None
+    try:
+        return int(
+            counter(source_key=f"org:{certificate.organization_id}", number=certificate.number)
+        )
+    except TypeError:
+        return None
