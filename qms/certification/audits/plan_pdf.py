@@ -126,12 +126,16 @@ def plan_issue_response(issue: AuditPlanIssue) -> HttpResponse:
     )
 
 
-def mail_plan_issue(*, issue_id: int, recipients: list[str]) -> bool:
+def mail_plan_issue(*, organization_id: int, issue_id: int, recipients: list[str]) -> bool:
     """Mail a sent version's PDF to the client's contacts (after commit). A failure is
     logged: the version stays sent and can be downloaded and mailed again."""
     if not recipients:
         return False
-    issue = AuditPlanIssue.objects.filter(pk=issue_id).select_related("plan").first()
+    issue = (
+        AuditPlanIssue.objects.filter(organization_id=organization_id, pk=issue_id)
+        .select_related("plan")
+        .first()
+    )
     if issue is None:
         return False
     snap = issue.snapshot

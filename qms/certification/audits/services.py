@@ -765,5 +765,10 @@ def plan_send(*, actor: User, plan: AuditPlan, change_note: str = "") -> AuditPl
     )
     recipients = selectors.client_recipients(audit)
     issue_id = issue.pk
-    transaction.on_commit(lambda: mail_plan_issue(issue_id=issue_id, recipients=recipients))
+    organization_id = issue.organization_id
+    transaction.on_commit(
+        lambda: mail_plan_issue(
+            organization_id=organization_id, issue_id=issue_id, recipients=recipients
+        )
+    )
     return issue

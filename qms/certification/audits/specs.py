@@ -66,6 +66,17 @@ SLOT = ModelSpec(
         Column("auditor", sort=False),
         Column("remote"),
     ),
+    detail=(
+        Column("plan", sort=False),
+        Column("day"),
+        Column("starts"),
+        Column("ends"),
+        Column("activity"),
+        Column("processes"),
+        Column("site", sort=False),
+        Column("auditor", sort=False),
+        Column("remote"),
+    ),
 )
 
 ISSUE = ModelSpec(

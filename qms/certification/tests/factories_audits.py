@@ -138,3 +138,90 @@ def decision_factory() -> Any:
         kind = "initial"
 
     return _DecisionFactory
+
+
+# --- Factories of the audit-work models (for the tenancy and permission walkers: the lead
+# imports them into tests/factories.py, which the walkers scan) ---------------------------
+
+import datetime as _dt  # noqa: E402
+
+import factory  # noqa: E402
+
+from qms.accounts.tests.factories import UserFactory  # noqa: E402
+from qms.certification.models import (  # noqa: E402
+    AuditPlan,
+    AuditPlanIssue,
+    AuditPlanSlot,
+    AuditTeamMember,
+    CertChecklistItem,
+    CertFinding,
+)
+from qms.certification.tests.factories import CertAuditFactory  # noqa: E402
+from qms.core.testing.factories import ModelFactory  # noqa: E402
+from qms.organizations.tests.factories import OrganizationFactory  # noqa: E402
+
+_SAME = factory.SelfAttribute("..organization")
+
+
+class AuditTeamMemberFactory(ModelFactory):
+    class Meta:
+        model = AuditTeamMember
+
+    organization = factory.SubFactory(OrganizationFactory)
+    audit = factory.SubFactory(CertAuditFactory, organization=_SAME)
+    person = factory.SubFactory(UserFactory)
+    role = "auditor"
+
+
+class AuditPlanFactory(ModelFactory):
+    class Meta:
+        model = AuditPlan
+
+    organization = factory.SubFactory(OrganizationFactory)
+    audit = factory.SubFactory(CertAuditFactory, organization=_SAME)
+    objectives = "Evaluate the management system."
+
+
+class AuditPlanSlotFactory(ModelFactory):
+    class Meta:
+        model = AuditPlanSlot
+
+    organization = factory.SubFactory(OrganizationFactory)
+    plan = factory.SubFactory(AuditPlanFactory, organization=_SAME)
+    day = _dt.date(2026, 5, 4)
+    starts = _dt.time(9)
+    ends = _dt.time(10)
+    activity = "Opening meeting"
+
+
+class AuditPlanIssueFactory(ModelFactory):
+    class Meta:
+        model = AuditPlanIssue
+
+    organization = factory.SubFactory(OrganizationFactory)
+    plan = factory.SubFactory(AuditPlanFactory, organization=_SAME)
+    version = factory.Sequence(lambda n: n + 1)
+    sent_at = factory.LazyFunction(timezone.now)
+    sent_by = factory.SubFactory(UserFactory)
+    snapshot = factory.LazyFunction(dict)
+
+
+class CertChecklistItemFactory(ModelFactory):
+    class Meta:
+        model = CertChecklistItem
+
+    organization = factory.SubFactory(OrganizationFactory)
+    audit = factory.SubFactory(CertAuditFactory, organization=_SAME)
+    clause = factory.SubFactory(ClauseFactory)
+
+
+class CertFindingFactory(ModelFactory):
+    class Meta:
+        model = CertFinding
+
+    organization = factory.SubFactory(OrganizationFactory)
+    audit = factory.SubFactory(CertAuditFactory, organization=_SAME)
+    number = factory.Sequence(lambda n: f"F-{n + 1:02d}")
+    grade = "minor"
+    statement = "Records of the last review are missing."
+    raised_by = factory.SubFactory(UserFactory)
