@@ -37,4 +37,7 @@ urlpatterns = [
     path("", include("qms.readiness.api.urls")),
     path("", include("qms.access_grants.api.urls")),
     path("certification/", include("qms.certification.api.urls")),
+    # The public registry: signed lookups (no auth) and other bodies' publishing (API key).
+    path("public/", include("qms.registry.api_urls")),
+    path("public/", include("qms.registry.api_publish_urls")),
 ]

@@ -222,6 +222,10 @@ CERTIFICATION_QUALIFICATION_REMINDER_DAYS = env_int(
 CERTIFICATION_ACCREDITATION_REMINDER_DAYS = env_int(
     "QMS_CERTIFICATION_ACCREDITATION_REMINDER_DAYS", 90, minimum=1
 )
+# Public certificate registry (qms/registry): requests a minute one client address may make
+# to its public pages and API (429 with Retry-After above it); 0 turns the limit off. Counted
+# in the database, so several app servers share the count.
+REGISTRY_RATE_LIMIT = env_int("QMS_REGISTRY_RATE_LIMIT", 60, minimum=0)
 # Electronic signatures (qms/core/signatures.py): wrong passwords per signer within the
 # window before signing is locked for that signer until the window has passed.
 SIGNATURE_MAX_FAILURES = env_int("QMS_SIGNATURE_MAX_FAILURES", 5, minimum=1)

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from qms.accounts.views import admin_login
 from qms.core.views import pages
+from qms.registry import views as registry_views
 
 urlpatterns = [
     path("", include("qms.core.urls")),
@@ -28,6 +29,15 @@ urlpatterns = [
     path("portal/", include("qms.certification.portal.urls_portal")),
     # The customers' public survey answer link (no log-in; qms.surveys.views.public).
     path("s/", include("qms.surveys.urls_public")),
+    # The public certificate registry: search, a certificate's page (the QR codes' target)
+    # and the keys its signed answers verify with (no log-in; qms.registry).
+    path("registry/", include("qms.registry.urls")),
+    path("verify/", include("qms.registry.urls_verify")),
+    path(
+        ".well-known/qms-registry-keys.json",
+        registry_views.keys_document,
+        name="registry_keys",
+    ),
     path("api/v1/", include("qms.api_urls")),
     path("healthz", pages.healthz, name="healthz"),
     path("livez", pages.livez, name="livez"),

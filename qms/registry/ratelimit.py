@@ -50,9 +50,14 @@ def limit_per_minute() -> int:
     return int(getattr(settings, "REGISTRY_RATE_LIMIT", DEFAULT_LIMIT))
 
 
+def clock() -> float:
+    """The current time in seconds; one place for tests to hold the minute still."""
+    return time.time()
+
+
 def hit(address: str, *, now: float | None = None) -> tuple[int, int]:
     """Count one request of `address`; (requests in this minute so far, seconds left)."""
-    moment = time.time() if now is None else now
+    moment = clock() if now is None else now
     window = int(moment // 60)
     quote = connection.ops.quote_name
     table = quote(RateWindow._meta.db_table)
