@@ -11,7 +11,7 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from qms.accounts.tests.factories import PASSWORD
+from qms.accounts.tests.factories import PASSWORD, UserFactory
 from qms.certification.models import (
     CertAudit,
     CertFinding,
@@ -24,16 +24,30 @@ from qms.certification.permissions import DECISION_MAKER
 from qms.certification.programme import services as programme_services
 from qms.core.testing.audit_guard import allow_unaudited_writes
 from qms.core.testing.factories import ModelFactory
+from qms.organizations.tests.factories import OrganizationFactory
 
+from .factories import CertAuditFactory, CertificationProgrammeFactory, ClientFactory
 from .programme_world import World, build_world, member
 
-__all__ = ["PASSWORD", "CertWorld", "build_cert_world"]
+__all__ = [
+    "PASSWORD",
+    "CertWorld",
+    "CertificateFactory",
+    "CertificateStatusChangeFactory",
+    "CertificationDecisionFactory",
+    "build_cert_world",
+]
+
+_SAME_ORGANIZATION = factory.SelfAttribute("..organization")
 
 
-class CertFindingFactory(ModelFactory):
+class DecisionFindingFactory(ModelFactory):
     class Meta:
         model = CertFinding
 
+    organization = factory.SubFactory(OrganizationFactory)
+    audit = factory.SubFactory(CertAuditFactory, organization=_SAME_ORGANIZATION)
+    raised_by = factory.SubFactory(UserFactory)
     number = factory.Sequence(lambda n: f"F-{n + 1:02d}")
     grade = "minor"
     status = "open"
@@ -44,6 +58,8 @@ class CertificationDecisionFactory(ModelFactory):
     class Meta:
         model = CertificationDecision
 
+    organization = factory.SubFactory(OrganizationFactory)
+    programme = factory.SubFactory(CertificationProgrammeFactory, organization=_SAME_ORGANIZATION)
     number = factory.Sequence(lambda n: f"DEC-2026-{n + 1:04d}")
     kind = "initial"
 
@@ -52,6 +68,13 @@ class CertificateFactory(ModelFactory):
     class Meta:
         model = Certificate
 
+    organization = factory.SubFactory(OrganizationFactory)
+    client = factory.SubFactory(ClientFactory, organization=_SAME_ORGANIZATION)
+    programme = factory.SubFactory(
+        CertificationProgrammeFactory,
+        organization=_SAME_ORGANIZATION,
+        client=factory.SelfAttribute("..client"),
+    )
     number = factory.Sequence(lambda n: f"CERT-2026-{n + 1:04d}")
     holder_name = "Gauges Client Ltd"
     holder_address = "1 Works Road, Sheffield"
@@ -63,6 +86,8 @@ class CertificateStatusChangeFactory(ModelFactory):
     class Meta:
         model = CertificateStatusChange
 
+    organization = factory.SubFactory(OrganizationFactory)
+    certificate = factory.SubFactory(CertificateFactory, organization=_SAME_ORGANIZATION)
     change = "issued"
     to_status = "active"
     on = dt.date(2026, 1, 10)
@@ -112,7 +137,7 @@ class CertWorld:
 
     def finding(self, audit: CertAudit, **kwargs: Any) -> CertFinding:
         with allow_unaudited_writes():
-            finding: CertFinding = CertFindingFactory(  # type: ignore[assignment]
+            finding: CertFinding = DecisionFindingFactory(  # type: ignore[assignment]
                 organization=audit.organization, audit=audit, raised_by=self.lead, **kwargs
             )
         return finding

@@ -152,6 +152,8 @@ def test_without_a_body_a_manager_is_offered_the_setup_and_can_set_it_up(
             "max_suspension_months": "6",
             "restoration_months": "6",
             "major_verification_months": "6",
+            "major_response_days": "90",
+            "minor_response_days": "30",
             "stage1_percent": "33.33",
             "audit_time_interpolation": "step",
             "qms_complexity_adjustments": "{}",
