@@ -143,3 +143,31 @@ def test_the_export_reads_in_a_constant_number_of_queries(
 
     with django_assert_max_num_queries(2):
         assert len(list(export_rows(source=source, today=TODAY))) == 30
+
+
+@pytest.mark.urls("qms.registry.tests.urls_exchange")
+def test_the_body_downloads_its_own_certificates(
+    organization: Any, owner: Any, quality_manager: Any, client_for: Any
+) -> None:
+    key = f"org:{organization.pk}"
+    base = published(source_key=key)
+    publish_certificates([base, dataclasses.replace(base, number="OT-1", source_key="cb:x")])
+    url = "/registry/exchange/certsearch-export/"
+
+    csv_answer = client_for(owner).get(url)
+    xlsx_answer = client_for(owner).get(url, {"format": "xlsx"})
+
+    assert csv_answer.status_code == 200
+    text = b"".join(csv_answer.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0] == list(cs.CERTSEARCH_COLUMNS)
+    assert [line[HEADER.index(cs.NUMBER)] for line in lines[1:]] == ["MC-2026-0001"]
+    assert xlsx_answer.status_code == 200
+    assert client_for(owner).get(url, {"format": "pdf"}).status_code == 400
+    assert client_for(quality_manager).get(url).status_code == 403
+    assert client_for(None).get(url).status_code == 302
+
+
+@pytest.mark.urls("qms.registry.tests.urls_exchange")
+def test_an_organization_publishing_nothing_gets_404(owner: Any, client_for: Any) -> None:
+    assert client_for(owner).get("/registry/exchange/certsearch-export/").status_code == 404

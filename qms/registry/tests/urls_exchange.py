@@ -1,6 +1,5 @@
-"""The project's URLs plus the publish API, mounted as qms/api_urls.py is to mount it
-(`path("public/", include("qms.registry.api_publish_urls"))` under /api/v1/), for the tests
-until the shared URL modules include it."""
+"""The project's URLs plus the publish API and the exchange pages, mounted as the shared URL
+modules are to mount them, for the tests until those include them."""
 
 from django.urls import include, path
 
@@ -8,5 +7,6 @@ from qms.urls import urlpatterns as project_urlpatterns
 
 urlpatterns = [
     path("api/v1/public/", include("qms.registry.api_publish_urls")),
+    path("registry/exchange/", include("qms.registry.exchange_urls")),
     *project_urlpatterns,
 ]
