@@ -20,7 +20,7 @@ urlpatterns = [
         name="registry-publish-certificates",
     ),
     path(
-        "publish/certificates/<str:number>/",
+        "publish/certificates/<path:number>/",
         PublishCertificateDetailView.as_view(),
         name="registry-publish-certificate",
     ),
