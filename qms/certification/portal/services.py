@@ -180,9 +180,10 @@ def portal_access_for(*, user: Any, client_id: int) -> PortalAccess | None:
     """The user's active portal access for the client, or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return PortalAccess.objects.filter(
+    access: PortalAccess | None = PortalAccess.objects.filter(
         user_id=user.pk, client_id=client_id, status=PortalAccessStatus.ACTIVE
     ).first()
+    return access
 
 
 def _pending_response(finding: CertFinding) -> FindingResponse | None:

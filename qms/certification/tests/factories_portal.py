@@ -13,12 +13,26 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import factory
 from django.utils import timezone
 
-from qms.certification.models import CertAudit, CertFinding, CertificationProgramme
+from qms.accounts.tests.factories import UserFactory
+from qms.certification.models import (
+    CertAudit,
+    CertFinding,
+    CertificationProgramme,
+    FindingResponse,
+    PortalAccess,
+)
 from qms.certification.portal import services
-from qms.certification.tests.factories import ClientContactFactory, ClientFactory
+from qms.certification.tests.factories import (
+    CertAuditFactory,
+    ClientContactFactory,
+    ClientFactory,
+)
 from qms.core.testing.audit_guard import allow_unaudited_writes
+from qms.core.testing.factories import ModelFactory
+from qms.organizations.tests.factories import OrganizationFactory
 
 from .programme_world import World, build_world
 
@@ -92,3 +106,48 @@ def build_portal_world(organization: Any) -> PortalWorld:
         other_finding=other_finding,
         other_audit=other_audit,
     )
+
+
+# --- Factories for the tenancy walker (re-exported by tests/factories.py) ----------------
+
+_SAME_ORGANIZATION = factory.SelfAttribute("..organization")
+
+
+class PortalCertFindingFactory(ModelFactory):
+    """A minor of a Stage 1 audit awaiting the client's response (the audits area may
+    provide its own CertFinding factory: the walker takes the first it finds)."""
+
+    class Meta:
+        model = CertFinding
+
+    organization = factory.SubFactory(OrganizationFactory)
+    audit = factory.SubFactory(CertAuditFactory, organization=_SAME_ORGANIZATION)
+    number = factory.Sequence(lambda n: f"F-{n + 1:02d}")
+    grade = "minor"
+    status = "open"
+    statement = "Calibration records are missing."
+    raised_by = factory.SubFactory(UserFactory)
+
+
+class FindingResponseFactory(ModelFactory):
+    class Meta:
+        model = FindingResponse
+
+    organization = factory.SubFactory(OrganizationFactory)
+    finding = factory.SubFactory(PortalCertFindingFactory, organization=_SAME_ORGANIZATION)
+    round = factory.Sequence(lambda n: n + 1)
+    correction = "Gauge calibrated."
+    root_cause = "Plan incomplete."
+    corrective_action = "Plan reviewed monthly."
+    submitted_by = factory.SubFactory(UserFactory)
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class PortalAccessFactory(ModelFactory):
+    class Meta:
+        model = PortalAccess
+
+    organization = factory.SubFactory(OrganizationFactory)
+    client = factory.SubFactory(ClientFactory, organization=_SAME_ORGANIZATION)
+    user = factory.SubFactory(UserFactory)
+    granted_by = factory.SubFactory(UserFactory)
