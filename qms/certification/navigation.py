@@ -29,6 +29,21 @@ def register() -> None:
             "certification.view_certaudit",
         ),
         MenuItem(
+            gettext_lazy("Audit findings"),
+            "certification:certfinding_list",
+            "certification.view_certfinding",
+        ),
+        MenuItem(
+            gettext_lazy("Decisions"),
+            "certification:decision_list",
+            "certification.view_certificationdecision",
+        ),
+        MenuItem(
+            gettext_lazy("Certificates"),
+            "certification:certificate_list",
+            "certification.view_certificate",
+        ),
+        MenuItem(
             gettext_lazy("Audit time"),
             "certification:audittime_list",
             "certification.view_audittimecalculation",

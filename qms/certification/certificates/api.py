@@ -39,7 +39,7 @@ from ..models import (
     CertificationProgramme,
     ClientSite,
 )
-from . import pdf, selectors, services
+from . import history, pdf, selectors, services
 from .filtersets import CertificateFilterSet, DecisionFilterSet
 from .specs import CERTIFICATE, DECISION
 
@@ -357,3 +357,4 @@ class CertificateViewSet(
 def register(router: SimpleRouter) -> None:
     router.register("decisions", DecisionViewSet, basename="certification-certificationdecision")
     router.register("certificates", CertificateViewSet, basename="certification-certificate")
+    history.register(router)

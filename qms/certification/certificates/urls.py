@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, path
 from qms.core.views.transitions import ObjectTransitionView
 
 from ..models import Certificate
-from . import views
+from . import history, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("decisions/", views.DecisionListView.as_view(), name="decision_list"),
@@ -44,4 +44,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         ObjectTransitionView.for_model(Certificate),
         name="certificate_transition",
     ),
+    *history.urlpatterns,
 ]

@@ -7,454 +7,1453 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certification', '0002_accreditation_status_workflow'),
-        ('organizations', '0005_process_map'),
-        ('standards', '0002_iaf_codes_and_audit_time_tables'),
+        ("certification", "0002_accreditation_status_workflow"),
+        ("organizations", "0005_process_map"),
+        ("standards", "0002_iaf_codes_and_audit_time_tables"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='certaudit',
-            name='concluded_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='concluded'),
+            model_name="certaudit",
+            name="concluded_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="concluded"
+            ),
         ),
         migrations.AddField(
-            model_name='certaudit',
-            name='concluded_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='concluded by'),
+            model_name="certaudit",
+            name="concluded_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="concluded by",
+            ),
         ),
         migrations.AddField(
-            model_name='certaudit',
-            name='conclusion',
-            field=models.TextField(blank=True, verbose_name='audit conclusion'),
+            model_name="certaudit",
+            name="conclusion",
+            field=models.TextField(blank=True, verbose_name="audit conclusion"),
         ),
         migrations.AddField(
-            model_name='certaudit',
-            name='days_spent',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='auditor-days spent'),
+            model_name="certaudit",
+            name="days_spent",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                max_digits=5,
+                null=True,
+                verbose_name="auditor-days spent",
+            ),
         ),
         migrations.AddField(
-            model_name='certaudit',
-            name='issues_to_fix',
-            field=models.TextField(blank=True, verbose_name='areas of concern / issues to fix before Stage 2'),
+            model_name="certaudit",
+            name="issues_to_fix",
+            field=models.TextField(
+                blank=True, verbose_name="areas of concern / issues to fix before Stage 2"
+            ),
         ),
         migrations.AddField(
-            model_name='certaudit',
-            name='recommendation',
-            field=models.CharField(blank=True, choices=[('grant', 'Recommend certification'), ('grant_after_ncs', 'Recommend certification once the nonconformities are resolved'), ('continue', 'Recommend continued certification'), ('renew', 'Recommend renewal of certification'), ('not_recommended', 'Do not recommend certification'), ('suspend', 'Recommend suspension')], max_length=20, verbose_name='recommendation'),
+            model_name="certaudit",
+            name="recommendation",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("grant", "Recommend certification"),
+                    (
+                        "grant_after_ncs",
+                        "Recommend certification once the nonconformities are resolved",
+                    ),
+                    ("continue", "Recommend continued certification"),
+                    ("renew", "Recommend renewal of certification"),
+                    ("not_recommended", "Do not recommend certification"),
+                    ("suspend", "Recommend suspension"),
+                ],
+                max_length=20,
+                verbose_name="recommendation",
+            ),
         ),
         migrations.AddField(
-            model_name='certaudit',
-            name='stage1_conclusion',
-            field=models.CharField(blank=True, choices=[('ready', 'Ready for Stage 2'), ('not_ready', 'Not ready: issues to fix before Stage 2')], max_length=12, verbose_name='Stage 1 conclusion'),
+            model_name="certaudit",
+            name="stage1_conclusion",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("ready", "Ready for Stage 2"),
+                    ("not_ready", "Not ready: issues to fix before Stage 2"),
+                ],
+                max_length=12,
+                verbose_name="Stage 1 conclusion",
+            ),
         ),
         migrations.AddField(
-            model_name='certaudit',
-            name='time_difference_reason',
-            field=models.TextField(blank=True, verbose_name='why the time spent differs from the plan'),
+            model_name="certaudit",
+            name="time_difference_reason",
+            field=models.TextField(
+                blank=True, verbose_name="why the time spent differs from the plan"
+            ),
         ),
         migrations.AddField(
-            model_name='certificationbody',
-            name='major_response_days',
-            field=models.PositiveSmallIntegerField(default=90, help_text="After the audit's last day: correction and corrective action with evidence. Never later than the verification limit above or the certificate's expiry.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(180)], verbose_name='major nonconformity: evidence due (days)'),
+            model_name="certificationbody",
+            name="major_response_days",
+            field=models.PositiveSmallIntegerField(
+                default=90,
+                help_text="After the audit's last day: correction and corrective action with evidence. Never later than the verification limit above or the certificate's expiry.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(180),
+                ],
+                verbose_name="major nonconformity: evidence due (days)",
+            ),
         ),
         migrations.AddField(
-            model_name='certificationbody',
-            name='minor_response_days',
-            field=models.PositiveSmallIntegerField(default=30, help_text="After the audit's last day: the client's correction and action plan.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(180)], verbose_name='minor nonconformity: plan due (days)'),
+            model_name="certificationbody",
+            name="minor_response_days",
+            field=models.PositiveSmallIntegerField(
+                default=30,
+                help_text="After the audit's last day: the client's correction and action plan.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(180),
+                ],
+                verbose_name="minor nonconformity: plan due (days)",
+            ),
         ),
         migrations.AddField(
-            model_name='client',
-            name='records_access_consent',
-            field=models.BooleanField(default=False, help_text="The client runs its QMS here and consents: each audit team gets read-only access to its records for the audit's dates.", verbose_name="audit team may read the client's records"),
+            model_name="client",
+            name="records_access_consent",
+            field=models.BooleanField(
+                default=False,
+                help_text="The client runs its QMS here and consents: each audit team gets read-only access to its records for the audit's dates.",
+                verbose_name="audit team may read the client's records",
+            ),
         ),
         migrations.AddField(
-            model_name='client',
-            name='share_findings_consent',
-            field=models.BooleanField(default=False, help_text='The client runs its QMS here and consents: nonconformities found by our audits are raised in its register and their closure reported back.', verbose_name="findings go to the client's own register"),
+            model_name="client",
+            name="share_findings_consent",
+            field=models.BooleanField(
+                default=False,
+                help_text="The client runs its QMS here and consents: nonconformities found by our audits are raised in its register and their closure reported back.",
+                verbose_name="findings go to the client's own register",
+            ),
         ),
         migrations.CreateModel(
-            name='AuditPlan',
+            name="AuditPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('objectives', models.TextField(blank=True, verbose_name='objectives')),
-                ('scope', models.TextField(blank=True, verbose_name='audit scope')),
-                ('criteria', models.TextField(blank=True, help_text="e.g. ISO 9001:2015, the client's own QMS.", verbose_name='audit criteria')),
-                ('notes', models.TextField(blank=True, verbose_name='notes for the client')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('sent', 'Sent to the client')], default='draft', editable=False, max_length=10, verbose_name='status')),
-                ('issued_version', models.PositiveIntegerField(default=0, editable=False, verbose_name='version sent')),
-                ('changed_since_sent', models.BooleanField(default=False, editable=False, verbose_name='changed since sent')),
-                ('audit', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='plan', to='certification.certaudit', verbose_name='audit')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("objectives", models.TextField(blank=True, verbose_name="objectives")),
+                ("scope", models.TextField(blank=True, verbose_name="audit scope")),
+                (
+                    "criteria",
+                    models.TextField(
+                        blank=True,
+                        help_text="e.g. ISO 9001:2015, the client's own QMS.",
+                        verbose_name="audit criteria",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes for the client")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("sent", "Sent to the client")],
+                        default="draft",
+                        editable=False,
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "issued_version",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="version sent"
+                    ),
+                ),
+                (
+                    "changed_since_sent",
+                    models.BooleanField(
+                        default=False, editable=False, verbose_name="changed since sent"
+                    ),
+                ),
+                (
+                    "audit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan",
+                        to="certification.certaudit",
+                        verbose_name="audit",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit plan',
-                'verbose_name_plural': 'audit plans',
-                'ordering': ['audit', 'id'],
+                "verbose_name": "audit plan",
+                "verbose_name_plural": "audit plans",
+                "ordering": ["audit", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditPlanIssue',
+            name="AuditPlanIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('sent_at', models.DateTimeField(verbose_name='sent')),
-                ('change_note', models.TextField(blank=True, verbose_name='what changed')),
-                ('snapshot', models.JSONField(verbose_name='plan as sent')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issues', to='certification.auditplan', verbose_name='plan')),
-                ('sent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("sent_at", models.DateTimeField(verbose_name="sent")),
+                ("change_note", models.TextField(blank=True, verbose_name="what changed")),
+                ("snapshot", models.JSONField(verbose_name="plan as sent")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issues",
+                        to="certification.auditplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit plan version',
-                'verbose_name_plural': 'audit plan versions',
-                'ordering': ['plan', '-version'],
+                "verbose_name": "audit plan version",
+                "verbose_name_plural": "audit plan versions",
+                "ordering": ["plan", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='AuditPlanSlot',
+            name="AuditPlanSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('day', models.DateField(verbose_name='day')),
-                ('starts', models.TimeField(verbose_name='from')),
-                ('ends', models.TimeField(verbose_name='until')),
-                ('activity', models.CharField(help_text='e.g. Opening meeting, Purchasing.', max_length=200, verbose_name='activity')),
-                ('processes', models.CharField(blank=True, max_length=300, verbose_name='processes')),
-                ('remote', models.BooleanField(default=False, verbose_name='remote')),
-                ('auditor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='auditor')),
-                ('clauses', models.ManyToManyField(blank=True, related_name='+', to='standards.clause', verbose_name='clauses')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='certification.auditplan', verbose_name='plan')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='certification.clientsite', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                ("starts", models.TimeField(verbose_name="from")),
+                ("ends", models.TimeField(verbose_name="until")),
+                (
+                    "activity",
+                    models.CharField(
+                        help_text="e.g. Opening meeting, Purchasing.",
+                        max_length=200,
+                        verbose_name="activity",
+                    ),
+                ),
+                (
+                    "processes",
+                    models.CharField(blank=True, max_length=300, verbose_name="processes"),
+                ),
+                ("remote", models.BooleanField(default=False, verbose_name="remote")),
+                (
+                    "auditor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="auditor",
+                    ),
+                ),
+                (
+                    "clauses",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="standards.clause", verbose_name="clauses"
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="slots",
+                        to="certification.auditplan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="certification.clientsite",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan slot',
-                'verbose_name_plural': 'plan slots',
-                'ordering': ['plan', 'day', 'starts', 'id'],
+                "verbose_name": "plan slot",
+                "verbose_name_plural": "plan slots",
+                "ordering": ["plan", "day", "starts", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditTeamMember',
+            name="AuditTeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('role', models.CharField(choices=[('lead_auditor', 'Lead auditor'), ('auditor', 'Auditor'), ('technical_expert', 'Technical expert'), ('trainee', 'Auditor in training')], max_length=20, verbose_name='role')),
-                ('competence', models.JSONField(blank=True, default=list, editable=False, verbose_name='competence check')),
-                ('competence_checked_on', models.DateField(blank=True, editable=False, null=True, verbose_name='competence checked on')),
-                ('declared_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='conflict of interest declared')),
-                ('has_conflict', models.BooleanField(default=False, verbose_name='declares a conflict of interest')),
-                ('declaration', models.TextField(blank=True, help_text='Consultancy, employment or other links with the client in the last two years, or none.', verbose_name='declaration')),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='certification.certaudit', verbose_name='audit')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead_auditor", "Lead auditor"),
+                            ("auditor", "Auditor"),
+                            ("technical_expert", "Technical expert"),
+                            ("trainee", "Auditor in training"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "competence",
+                    models.JSONField(
+                        blank=True, default=list, editable=False, verbose_name="competence check"
+                    ),
+                ),
+                (
+                    "competence_checked_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="competence checked on"
+                    ),
+                ),
+                (
+                    "declared_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="conflict of interest declared",
+                    ),
+                ),
+                (
+                    "has_conflict",
+                    models.BooleanField(
+                        default=False, verbose_name="declares a conflict of interest"
+                    ),
+                ),
+                (
+                    "declaration",
+                    models.TextField(
+                        blank=True,
+                        help_text="Consultancy, employment or other links with the client in the last two years, or none.",
+                        verbose_name="declaration",
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="certification.certaudit",
+                        verbose_name="audit",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit team member',
-                'verbose_name_plural': 'audit team members',
-                'ordering': ['audit', 'role', 'id'],
+                "verbose_name": "audit team member",
+                "verbose_name_plural": "audit team members",
+                "ordering": ["audit", "role", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CertChecklistItem',
+            name="CertChecklistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('result', models.CharField(blank=True, choices=[('', 'Not checked'), ('conformity', 'Conformity'), ('major', 'Major nonconformity'), ('minor', 'Minor nonconformity'), ('observation', 'Observation / opportunity for improvement'), ('not_applicable', 'Not audited this time')], default='', max_length=20, verbose_name='result')),
-                ('notes', models.TextField(blank=True, verbose_name='notes and evidence seen')),
-                ('checked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='checked at')),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checklist', to='certification.certaudit', verbose_name='audit')),
-                ('checked_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='checked by')),
-                ('clause', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standards.clause', verbose_name='clause')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='certification.clientsite', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not checked"),
+                            ("conformity", "Conformity"),
+                            ("major", "Major nonconformity"),
+                            ("minor", "Minor nonconformity"),
+                            ("observation", "Observation / opportunity for improvement"),
+                            ("not_applicable", "Not audited this time"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="result",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes and evidence seen")),
+                (
+                    "checked_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="checked at"
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checklist",
+                        to="certification.certaudit",
+                        verbose_name="audit",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="checked by",
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="standards.clause",
+                        verbose_name="clause",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="certification.clientsite",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checklist item',
-                'verbose_name_plural': 'checklist items',
-                'ordering': ['audit', 'clause__edition_id', 'clause__sort_key', 'id'],
+                "verbose_name": "checklist item",
+                "verbose_name_plural": "checklist items",
+                "ordering": ["audit", "clause__edition_id", "clause__sort_key", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CertFinding',
+            name="CertFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('number', models.CharField(editable=False, max_length=20, verbose_name='number')),
-                ('grade', models.CharField(choices=[('conformity', 'Conformity'), ('major', 'Major nonconformity'), ('minor', 'Minor nonconformity'), ('observation', 'Observation / opportunity for improvement')], max_length=20, verbose_name='grade')),
-                ('status', models.CharField(choices=[('no_response', 'No response needed'), ('open', "Awaiting the client's response"), ('submitted', 'Response submitted'), ('accepted', 'Response accepted'), ('verified', 'Verified')], default='open', editable=False, max_length=20, verbose_name='status')),
-                ('statement', models.TextField(verbose_name='finding')),
-                ('objective_evidence', models.TextField(blank=True, verbose_name='objective evidence')),
-                ('requirement', models.TextField(blank=True, help_text='The requirement (clause, procedure, contract) the finding is against.', verbose_name='requirement reference')),
-                ('respond_by', models.DateField(blank=True, null=True, verbose_name='response due')),
-                ('verify_by', models.DateField(blank=True, null=True, verbose_name='verification due')),
-                ('verified_on', models.DateField(blank=True, editable=False, null=True, verbose_name='verified on')),
-                ('verification_method', models.CharField(blank=True, choices=[('document_review', 'Document review'), ('follow_up', 'Follow-up visit')], max_length=20, verbose_name='verified by')),
-                ('client_nc_id', models.PositiveBigIntegerField(blank=True, editable=False, null=True, verbose_name="nonconformity in the client's register")),
-                ('client_nc_number', models.CharField(blank=True, editable=False, max_length=40, verbose_name="client's NC number")),
-                ('client_nc_closed_on', models.DateField(blank=True, editable=False, null=True, verbose_name="closed in the client's register")),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='certification.certaudit', verbose_name='audit')),
-                ('checklist_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='certification.certchecklistitem', verbose_name='checklist item')),
-                ('clause', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='standards.clause', verbose_name='clause')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('raised_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='raised by')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='certification.clientsite', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("number", models.CharField(editable=False, max_length=20, verbose_name="number")),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("conformity", "Conformity"),
+                            ("major", "Major nonconformity"),
+                            ("minor", "Minor nonconformity"),
+                            ("observation", "Observation / opportunity for improvement"),
+                        ],
+                        max_length=20,
+                        verbose_name="grade",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("no_response", "No response needed"),
+                            ("open", "Awaiting the client's response"),
+                            ("submitted", "Response submitted"),
+                            ("accepted", "Response accepted"),
+                            ("verified", "Verified"),
+                        ],
+                        default="open",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("statement", models.TextField(verbose_name="finding")),
+                (
+                    "objective_evidence",
+                    models.TextField(blank=True, verbose_name="objective evidence"),
+                ),
+                (
+                    "requirement",
+                    models.TextField(
+                        blank=True,
+                        help_text="The requirement (clause, procedure, contract) the finding is against.",
+                        verbose_name="requirement reference",
+                    ),
+                ),
+                (
+                    "respond_by",
+                    models.DateField(blank=True, null=True, verbose_name="response due"),
+                ),
+                (
+                    "verify_by",
+                    models.DateField(blank=True, null=True, verbose_name="verification due"),
+                ),
+                (
+                    "verified_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="verified on"
+                    ),
+                ),
+                (
+                    "verification_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("document_review", "Document review"),
+                            ("follow_up", "Follow-up visit"),
+                        ],
+                        max_length=20,
+                        verbose_name="verified by",
+                    ),
+                ),
+                (
+                    "client_nc_id",
+                    models.PositiveBigIntegerField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="nonconformity in the client's register",
+                    ),
+                ),
+                (
+                    "client_nc_number",
+                    models.CharField(
+                        blank=True, editable=False, max_length=40, verbose_name="client's NC number"
+                    ),
+                ),
+                (
+                    "client_nc_closed_on",
+                    models.DateField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        verbose_name="closed in the client's register",
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="findings",
+                        to="certification.certaudit",
+                        verbose_name="audit",
+                    ),
+                ),
+                (
+                    "checklist_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="findings",
+                        to="certification.certchecklistitem",
+                        verbose_name="checklist item",
+                    ),
+                ),
+                (
+                    "clause",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="standards.clause",
+                        verbose_name="clause",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="raised by",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="certification.clientsite",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certification audit finding',
-                'verbose_name_plural': 'certification audit findings',
-                'ordering': ['audit', 'id'],
+                "verbose_name": "certification audit finding",
+                "verbose_name_plural": "certification audit findings",
+                "ordering": ["audit", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('number', models.CharField(editable=False, max_length=60, verbose_name='certificate number')),
-                ('revision', models.PositiveSmallIntegerField(default=1, editable=False, verbose_name='revision')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn'), ('cancelled', 'Cancelled'), ('expired', 'Expired'), ('superseded', 'Superseded')], default='draft', editable=False, max_length=12, verbose_name='status')),
-                ('holder_name', models.CharField(max_length=255, verbose_name='certified organization')),
-                ('holder_address', models.TextField(verbose_name='address')),
-                ('sites_text', models.TextField(blank=True, help_text='One site per line, with its activities.', verbose_name='sites as printed')),
-                ('scope', models.TextField(verbose_name='scope of certification')),
-                ('accredited', models.BooleanField(default=True, verbose_name='issued under accreditation')),
-                ('initial_certification_date', models.DateField(null=True, verbose_name='initial certification')),
-                ('cycle_start', models.DateField(blank=True, null=True, verbose_name='current cycle from')),
-                ('effective_date', models.DateField(blank=True, null=True, verbose_name='effective date')),
-                ('issue_date', models.DateField(blank=True, null=True, verbose_name='issue date of this revision')),
-                ('expiry_date', models.DateField(blank=True, null=True, verbose_name='expiry date')),
-                ('languages', models.JSONField(blank=True, default=list, help_text='Language codes, e.g. en, de.', verbose_name='languages')),
-                ('status_changed_on', models.DateField(blank=True, editable=False, null=True, verbose_name='status since')),
-                ('suspension_reason', models.CharField(blank=True, choices=[('r1', 'The management system persistently or seriously fails its requirements'), ('r2', 'The client does not allow audits at the required frequency'), ('r3', 'The client asked for the suspension'), ('contract', 'Contractual reason (e.g. non-payment, misuse of marks)')], editable=False, max_length=10, verbose_name='suspension reason')),
-                ('suspended_until', models.DateField(blank=True, editable=False, null=True, verbose_name='suspended until')),
-                ('confidential', models.BooleanField(default=False, help_text='Answer only an exact-number lookup in the public registry.', verbose_name='confidential')),
-                ('accreditation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='certification.accreditation', verbose_name='accreditation')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='certification.client', verbose_name='client')),
-                ('editions', models.ManyToManyField(related_name='+', to='standards.standardedition', verbose_name='standards')),
-                ('iaf_codes', models.ManyToManyField(blank=True, related_name='+', to='standards.iafcode', verbose_name='IAF codes')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('previous', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_revision', to='certification.certificate', verbose_name='previous revision')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='certification.certificationprogramme', verbose_name='programme')),
-                ('sites', models.ManyToManyField(blank=True, related_name='+', to='certification.clientsite', verbose_name='sites')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        editable=False, max_length=60, verbose_name="certificate number"
+                    ),
+                ),
+                (
+                    "revision",
+                    models.PositiveSmallIntegerField(
+                        default=1, editable=False, verbose_name="revision"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("withdrawn", "Withdrawn"),
+                            ("cancelled", "Cancelled"),
+                            ("expired", "Expired"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "holder_name",
+                    models.CharField(max_length=255, verbose_name="certified organization"),
+                ),
+                ("holder_address", models.TextField(verbose_name="address")),
+                (
+                    "sites_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="One site per line, with its activities.",
+                        verbose_name="sites as printed",
+                    ),
+                ),
+                ("scope", models.TextField(verbose_name="scope of certification")),
+                (
+                    "accredited",
+                    models.BooleanField(default=True, verbose_name="issued under accreditation"),
+                ),
+                (
+                    "initial_certification_date",
+                    models.DateField(null=True, verbose_name="initial certification"),
+                ),
+                (
+                    "cycle_start",
+                    models.DateField(blank=True, null=True, verbose_name="current cycle from"),
+                ),
+                (
+                    "effective_date",
+                    models.DateField(blank=True, null=True, verbose_name="effective date"),
+                ),
+                (
+                    "issue_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="issue date of this revision"
+                    ),
+                ),
+                (
+                    "expiry_date",
+                    models.DateField(blank=True, null=True, verbose_name="expiry date"),
+                ),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Language codes, e.g. en, de.",
+                        verbose_name="languages",
+                    ),
+                ),
+                (
+                    "status_changed_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="status since"
+                    ),
+                ),
+                (
+                    "suspension_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "r1",
+                                "The management system persistently or seriously fails its requirements",
+                            ),
+                            ("r2", "The client does not allow audits at the required frequency"),
+                            ("r3", "The client asked for the suspension"),
+                            ("contract", "Contractual reason (e.g. non-payment, misuse of marks)"),
+                        ],
+                        editable=False,
+                        max_length=10,
+                        verbose_name="suspension reason",
+                    ),
+                ),
+                (
+                    "suspended_until",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="suspended until"
+                    ),
+                ),
+                (
+                    "confidential",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Answer only an exact-number lookup in the public registry.",
+                        verbose_name="confidential",
+                    ),
+                ),
+                (
+                    "accreditation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="certification.accreditation",
+                        verbose_name="accreditation",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="certification.client",
+                        verbose_name="client",
+                    ),
+                ),
+                (
+                    "editions",
+                    models.ManyToManyField(
+                        related_name="+", to="standards.standardedition", verbose_name="standards"
+                    ),
+                ),
+                (
+                    "iaf_codes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="standards.iafcode",
+                        verbose_name="IAF codes",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.OneToOneField(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_revision",
+                        to="certification.certificate",
+                        verbose_name="previous revision",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="certification.certificationprogramme",
+                        verbose_name="programme",
+                    ),
+                ),
+                (
+                    "sites",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="certification.clientsite",
+                        verbose_name="sites",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate',
-                'verbose_name_plural': 'certificates',
-                'ordering': ['-id'],
+                "verbose_name": "certificate",
+                "verbose_name_plural": "certificates",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='CertificateStatusChange',
+            name="CertificateStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('change', models.CharField(choices=[('issued', 'Issued'), ('suspended', 'Suspended'), ('restored', 'Restored'), ('withdrawn', 'Withdrawn'), ('cancelled', 'Cancelled'), ('expired', 'Expired'), ('superseded', 'Superseded by a new revision'), ('scope_reduced', 'Scope reduced'), ('scope_extended', 'Scope extended'), ('renewed', 'Renewed (recertification)'), ('reissued', 'Reissued')], max_length=20, verbose_name='change')),
-                ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('active', 'Active'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn'), ('cancelled', 'Cancelled'), ('expired', 'Expired'), ('superseded', 'Superseded')], max_length=12, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('suspended', 'Suspended'), ('withdrawn', 'Withdrawn'), ('cancelled', 'Cancelled'), ('expired', 'Expired'), ('superseded', 'Superseded')], max_length=12, verbose_name='to')),
-                ('on', models.DateField(verbose_name='on')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('certificate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to='certification.certificate', verbose_name='certificate')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "change",
+                    models.CharField(
+                        choices=[
+                            ("issued", "Issued"),
+                            ("suspended", "Suspended"),
+                            ("restored", "Restored"),
+                            ("withdrawn", "Withdrawn"),
+                            ("cancelled", "Cancelled"),
+                            ("expired", "Expired"),
+                            ("superseded", "Superseded by a new revision"),
+                            ("scope_reduced", "Scope reduced"),
+                            ("scope_extended", "Scope extended"),
+                            ("renewed", "Renewed (recertification)"),
+                            ("reissued", "Reissued"),
+                        ],
+                        max_length=20,
+                        verbose_name="change",
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("withdrawn", "Withdrawn"),
+                            ("cancelled", "Cancelled"),
+                            ("expired", "Expired"),
+                            ("superseded", "Superseded"),
+                        ],
+                        max_length=12,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("withdrawn", "Withdrawn"),
+                            ("cancelled", "Cancelled"),
+                            ("expired", "Expired"),
+                            ("superseded", "Superseded"),
+                        ],
+                        max_length=12,
+                        verbose_name="to",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="on")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_changes",
+                        to="certification.certificate",
+                        verbose_name="certificate",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate status change',
-                'verbose_name_plural': 'certificate status changes',
-                'ordering': ['certificate', 'on', 'id'],
+                "verbose_name": "certificate status change",
+                "verbose_name_plural": "certificate status changes",
+                "ordering": ["certificate", "on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CertificationDecision',
+            name="CertificationDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('number', models.CharField(editable=False, max_length=20, verbose_name='number')),
-                ('kind', models.CharField(choices=[('initial', 'Initial certification'), ('recertification', 'Recertification'), ('scope_extension', 'Scope extension'), ('scope_reduction', 'Scope reduction'), ('restoration', 'Restoration after expiry')], max_length=20, verbose_name='decision on')),
-                ('status', models.CharField(choices=[('pending', 'Technical review'), ('granted', 'Granted'), ('refused', 'Refused')], default='pending', editable=False, max_length=10, verbose_name='status')),
-                ('review', models.JSONField(blank=True, default=dict, editable=False, verbose_name='technical review')),
-                ('reviewer_notes', models.TextField(blank=True, verbose_name='technical review notes')),
-                ('audit_time_justification', models.TextField(blank=True, verbose_name='why audit time differs from the calculation')),
-                ('decided_on', models.DateField(blank=True, editable=False, null=True, verbose_name='decided on')),
-                ('reasons', models.TextField(blank=True, editable=False, verbose_name='reasons')),
-                ('audits', models.ManyToManyField(related_name='decisions', to='certification.certaudit', verbose_name='audits reviewed')),
-                ('decided_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='certification.certificationprogramme', verbose_name='programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("number", models.CharField(editable=False, max_length=20, verbose_name="number")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("initial", "Initial certification"),
+                            ("recertification", "Recertification"),
+                            ("scope_extension", "Scope extension"),
+                            ("scope_reduction", "Scope reduction"),
+                            ("restoration", "Restoration after expiry"),
+                        ],
+                        max_length=20,
+                        verbose_name="decision on",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Technical review"),
+                            ("granted", "Granted"),
+                            ("refused", "Refused"),
+                        ],
+                        default="pending",
+                        editable=False,
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "review",
+                    models.JSONField(
+                        blank=True, default=dict, editable=False, verbose_name="technical review"
+                    ),
+                ),
+                (
+                    "reviewer_notes",
+                    models.TextField(blank=True, verbose_name="technical review notes"),
+                ),
+                (
+                    "audit_time_justification",
+                    models.TextField(
+                        blank=True, verbose_name="why audit time differs from the calculation"
+                    ),
+                ),
+                (
+                    "decided_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="decided on"
+                    ),
+                ),
+                ("reasons", models.TextField(blank=True, editable=False, verbose_name="reasons")),
+                (
+                    "audits",
+                    models.ManyToManyField(
+                        related_name="decisions",
+                        to="certification.certaudit",
+                        verbose_name="audits reviewed",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="certification.certificationprogramme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certification decision',
-                'verbose_name_plural': 'certification decisions',
-                'ordering': ['-id'],
+                "verbose_name": "certification decision",
+                "verbose_name_plural": "certification decisions",
+                "ordering": ["-id"],
             },
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='decision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='certification.certificationdecision', verbose_name='decision'),
+            model_name="certificate",
+            name="decision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="certificates",
+                to="certification.certificationdecision",
+                verbose_name="decision",
+            ),
         ),
         migrations.CreateModel(
-            name='FindingResponse',
+            name="FindingResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('round', models.PositiveSmallIntegerField(editable=False, verbose_name='round')),
-                ('correction', models.TextField(verbose_name='correction')),
-                ('root_cause', models.TextField(verbose_name='root cause')),
-                ('corrective_action', models.TextField(verbose_name='corrective action')),
-                ('submitted_at', models.DateTimeField(editable=False, verbose_name='submitted')),
-                ('review', models.CharField(choices=[('pending', 'Awaiting review'), ('accepted', 'Accepted'), ('returned', 'Returned with comments')], default='pending', editable=False, max_length=20, verbose_name='review')),
-                ('reviewed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reviewed')),
-                ('review_comment', models.TextField(blank=True, editable=False, verbose_name="auditor's comments")),
-                ('finding', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='certification.certfinding', verbose_name='finding')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('reviewed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('submitted_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("round", models.PositiveSmallIntegerField(editable=False, verbose_name="round")),
+                ("correction", models.TextField(verbose_name="correction")),
+                ("root_cause", models.TextField(verbose_name="root cause")),
+                ("corrective_action", models.TextField(verbose_name="corrective action")),
+                ("submitted_at", models.DateTimeField(editable=False, verbose_name="submitted")),
+                (
+                    "review",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting review"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned with comments"),
+                        ],
+                        default="pending",
+                        editable=False,
+                        max_length=20,
+                        verbose_name="review",
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="reviewed"
+                    ),
+                ),
+                (
+                    "review_comment",
+                    models.TextField(blank=True, editable=False, verbose_name="auditor's comments"),
+                ),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="certification.certfinding",
+                        verbose_name="finding",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'finding response',
-                'verbose_name_plural': 'finding responses',
-                'ordering': ['finding', 'round'],
+                "verbose_name": "finding response",
+                "verbose_name_plural": "finding responses",
+                "ordering": ["finding", "round"],
             },
         ),
         migrations.CreateModel(
-            name='PortalAccess',
+            name="PortalAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('revoked', 'Revoked')], default='active', editable=False, max_length=10, verbose_name='status')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='portal_accesses', to='certification.client', verbose_name='client')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='portal_accesses', to='certification.clientcontact', verbose_name='contact')),
-                ('granted_by', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='organization')),
-                ('user', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='certification_portal_accesses', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("revoked", "Revoked")],
+                        default="active",
+                        editable=False,
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="portal_accesses",
+                        to="certification.client",
+                        verbose_name="client",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="portal_accesses",
+                        to="certification.clientcontact",
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="granted by",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certification_portal_accesses",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'client portal access',
-                'verbose_name_plural': 'client portal accesses',
-                'ordering': ['client', 'id'],
+                "verbose_name": "client portal access",
+                "verbose_name_plural": "client portal accesses",
+                "ordering": ["client", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='auditplan',
-            index=models.Index(fields=['organization', 'audit'], name='cert_plan_org_audit'),
+            model_name="auditplan",
+            index=models.Index(fields=["organization", "audit"], name="cert_plan_org_audit"),
         ),
         migrations.AddIndex(
-            model_name='auditplanissue',
-            index=models.Index(fields=['organization', 'plan'], name='cert_planissue_org_plan'),
+            model_name="auditplanissue",
+            index=models.Index(fields=["organization", "plan"], name="cert_planissue_org_plan"),
         ),
         migrations.AddConstraint(
-            model_name='auditplanissue',
-            constraint=models.UniqueConstraint(fields=('plan', 'version'), name='certification_auditplanissue_unique_version'),
+            model_name="auditplanissue",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "version"), name="certification_auditplanissue_unique_version"
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditplanslot',
-            index=models.Index(fields=['organization', 'plan'], name='cert_slot_org_plan'),
+            model_name="auditplanslot",
+            index=models.Index(fields=["organization", "plan"], name="cert_slot_org_plan"),
         ),
         migrations.AddConstraint(
-            model_name='auditplanslot',
-            constraint=models.CheckConstraint(condition=models.Q(('ends__gt', models.F('starts'))), name='certification_auditplanslot_ends_after_start', violation_error_message='A slot ends after it starts.'),
+            model_name="auditplanslot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends__gt", models.F("starts"))),
+                name="certification_auditplanslot_ends_after_start",
+                violation_error_message="A slot ends after it starts.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditteammember',
-            index=models.Index(fields=['organization', 'audit'], name='cert_member_org_audit'),
+            model_name="auditteammember",
+            index=models.Index(fields=["organization", "audit"], name="cert_member_org_audit"),
         ),
         migrations.AddConstraint(
-            model_name='auditteammember',
-            constraint=models.UniqueConstraint(fields=('audit', 'person'), name='certification_auditteammember_once_per_audit'),
+            model_name="auditteammember",
+            constraint=models.UniqueConstraint(
+                fields=("audit", "person"), name="certification_auditteammember_once_per_audit"
+            ),
         ),
         migrations.AddIndex(
-            model_name='certchecklistitem',
-            index=models.Index(fields=['organization', 'audit'], name='cert_check_org_audit'),
+            model_name="certchecklistitem",
+            index=models.Index(fields=["organization", "audit"], name="cert_check_org_audit"),
         ),
         migrations.AddConstraint(
-            model_name='certchecklistitem',
-            constraint=models.UniqueConstraint(fields=('audit', 'clause'), name='certification_certchecklistitem_once_per_clause'),
+            model_name="certchecklistitem",
+            constraint=models.UniqueConstraint(
+                fields=("audit", "clause"), name="certification_certchecklistitem_once_per_clause"
+            ),
         ),
         migrations.AddIndex(
-            model_name='certfinding',
-            index=models.Index(fields=['organization', 'audit', 'id'], name='cert_finding_org_audit'),
+            model_name="certfinding",
+            index=models.Index(
+                fields=["organization", "audit", "id"], name="cert_finding_org_audit"
+            ),
         ),
         migrations.AddIndex(
-            model_name='certfinding',
-            index=models.Index(fields=['organization', 'status', 'respond_by'], name='cert_finding_due'),
+            model_name="certfinding",
+            index=models.Index(
+                fields=["organization", "status", "respond_by"], name="cert_finding_due"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certfinding',
-            constraint=models.UniqueConstraint(fields=('audit', 'number'), name='certification_certfinding_unique_number'),
+            model_name="certfinding",
+            constraint=models.UniqueConstraint(
+                fields=("audit", "number"), name="certification_certfinding_unique_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='certificatestatuschange',
-            index=models.Index(fields=['organization', 'certificate'], name='cert_change_org_cert'),
+            model_name="certificatestatuschange",
+            index=models.Index(fields=["organization", "certificate"], name="cert_change_org_cert"),
         ),
         migrations.AddIndex(
-            model_name='certificationdecision',
-            index=models.Index(fields=['organization', '-id'], name='cert_decision_org'),
+            model_name="certificationdecision",
+            index=models.Index(fields=["organization", "-id"], name="cert_decision_org"),
         ),
         migrations.AddConstraint(
-            model_name='certificationdecision',
-            constraint=models.UniqueConstraint(fields=('organization', 'number'), name='certification_certificationdecision_unique_number'),
+            model_name="certificationdecision",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "number"),
+                name="certification_certificationdecision_unique_number",
+            ),
         ),
         migrations.AddIndex(
-            model_name='certificate',
-            index=models.Index(fields=['organization', '-id'], name='cert_certificate_org'),
+            model_name="certificate",
+            index=models.Index(fields=["organization", "-id"], name="cert_certificate_org"),
         ),
         migrations.AddIndex(
-            model_name='certificate',
-            index=models.Index(fields=['organization', 'number'], name='cert_certificate_number'),
+            model_name="certificate",
+            index=models.Index(fields=["organization", "number"], name="cert_certificate_number"),
         ),
         migrations.AddIndex(
-            model_name='certificate',
-            index=models.Index(fields=['status', 'expiry_date'], name='cert_certificate_expiry'),
+            model_name="certificate",
+            index=models.Index(fields=["status", "expiry_date"], name="cert_certificate_expiry"),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(fields=('organization', 'number', 'revision'), name='certification_certificate_unique_revision'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "number", "revision"),
+                name="certification_certificate_unique_revision",
+            ),
         ),
         migrations.AddIndex(
-            model_name='findingresponse',
-            index=models.Index(fields=['organization', 'finding'], name='cert_response_org_finding'),
+            model_name="findingresponse",
+            index=models.Index(
+                fields=["organization", "finding"], name="cert_response_org_finding"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='findingresponse',
-            constraint=models.UniqueConstraint(fields=('finding', 'round'), name='certification_findingresponse_unique_round'),
+            model_name="findingresponse",
+            constraint=models.UniqueConstraint(
+                fields=("finding", "round"), name="certification_findingresponse_unique_round"
+            ),
         ),
         migrations.AddIndex(
-            model_name='portalaccess',
-            index=models.Index(fields=['organization', 'client'], name='cert_portal_org_client'),
+            model_name="portalaccess",
+            index=models.Index(fields=["organization", "client"], name="cert_portal_org_client"),
         ),
         migrations.AddIndex(
-            model_name='portalaccess',
-            index=models.Index(fields=['user', 'status'], name='cert_portal_user'),
+            model_name="portalaccess",
+            index=models.Index(fields=["user", "status"], name="cert_portal_user"),
         ),
         migrations.AddConstraint(
-            model_name='portalaccess',
-            constraint=models.UniqueConstraint(fields=('client', 'user'), name='certification_portalaccess_once_per_client'),
+            model_name="portalaccess",
+            constraint=models.UniqueConstraint(
+                fields=("client", "user"), name="certification_portalaccess_once_per_client"
+            ),
         ),
     ]

@@ -32,7 +32,7 @@ from qms.core.views.generic import (
 from qms.core.workflow import available_transitions
 
 from ..choices import ProgrammeKind, ProgrammeStatus
-from ..models import CertAudit, CertificationProgramme
+from ..models import CertAudit, CertificationDecision, CertificationProgramme
 from . import planning, rules, selectors, services
 from .filtersets import CertAuditFilterSet, ProgrammeFilterSet
 from .forms import (
@@ -278,6 +278,7 @@ class ProgrammeDetailView(ProgrammeMixin, View):
             "may_decide": planning_open and may_plan,
             "may_edit": self.can("change", obj=programme),
             "may_add_audit": may_add_audit,
+            "perms_open_decision": self.can("add", model=CertificationDecision),
             "close_url": reverse("certification:programme_transition", args=[programme.pk, "close"])
             if closing
             else None,

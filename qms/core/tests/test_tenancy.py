@@ -52,6 +52,22 @@ EXPECTED_MISSING_OPTIONAL_PAGES = {
     "certification.accreditation": {"delete"},  # suspended or withdrawn with a reason
     "certification.accreditationscope": {"delete"},  # part of the accreditation; dates end it
     "certification.auditorqualification": {"delete"},  # ends on its date; competence evidence
+    # written through the audit workspace's services (added, declared, removed with a reason;
+    # a plan edited and sent as versions; a checklist answered; findings raised and answered)
+    "certification.auditteammember": {"edit", "delete"},
+    "certification.auditplan": {"edit", "delete"},
+    "certification.auditplanslot": {"edit", "delete"},
+    "certification.auditplanissue": {"edit", "delete"},  # a version as sent: never edited
+    "certification.certchecklistitem": {"edit", "delete"},
+    "certification.certfinding": {"edit", "delete"},
+    # the client's answer and the auditor's review: one round each, never edited or deleted
+    "certification.findingresponse": {"edit", "delete"},
+    "certification.portalaccess": {"edit", "delete"},  # granted and revoked with a reason
+    # reviewed, granted or refused through its workflow; never edited in place or deleted
+    "certification.certificationdecision": {"edit", "delete"},
+    # changed only by its declared steps (suspend, restore, reissue…), never deleted
+    "certification.certificate": {"edit", "delete"},
+    "certification.certificatestatuschange": {"edit", "delete"},  # append-only history
     "accounts.invitation": {"edit"},  # an invitation is revoked (deleted), never edited
     "core.signature": {"edit", "delete"},  # append-only, like the audit trail
     "core.attachment": {"edit", "delete"},  # removed with a reason (own page), never edited

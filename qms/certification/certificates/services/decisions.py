@@ -591,7 +591,9 @@ def _issue(
         initial_certification_date=initial,
         cycle_start=cycle_start,
         effective_date=effective,
-        issue_date=today,
+        # A decision recorded after the fact (a past decision date) was issued then; one
+        # effective in the future is issued today.
+        issue_date=min(today, effective),
         expiry_date=expiry,
     )
     model_transition(
