@@ -387,6 +387,9 @@ def _secondary_indexes_dropped(tables: list[str], *, when: bool) -> Iterator[Non
         yield
     finally:
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                # deferred foreign-key checks pending in this transaction block CREATE INDEX
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for _name, sql in definitions:
                 cursor.execute(sql)
 

@@ -231,7 +231,7 @@ def test_an_xlsx_sheet_with_date_cells(source: Source) -> None:
     sheet.append(list(HEADER))
     row = certsearch_row(1)
     values: list[Any] = [row[column] for column in HEADER]
-    values[HEADER.index(cs.ISSUE_DATE)] = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    values[HEADER.index(cs.ISSUE_DATE)] = datetime.date(2026, 3, 1)
     values[HEADER.index(cs.EXPIRY_DATE)] = 20290228  # a YYYYMMDD typed as a number
     sheet.append(values)
     from io import BytesIO
