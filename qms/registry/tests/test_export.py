@@ -158,7 +158,7 @@ def test_the_body_downloads_its_own_certificates(
     xlsx_answer = client_for(owner).get(url, {"format": "xlsx"})
 
     assert csv_answer.status_code == 200
-    text = b"".join(csv_answer.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    text = b"".join(csv_answer.streaming_content).decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[0] == list(cs.CERTSEARCH_COLUMNS)
     assert [line[HEADER.index(cs.NUMBER)] for line in lines[1:]] == ["MC-2026-0001"]

@@ -28,7 +28,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from qms.core.export import csv_response, xlsx_response
 from qms.core.imports import ImportReport
-
 from qms.registry import api_keys, exports, seed
 from qms.registry.exchange_services import registry_import, source_create
 from qms.registry.models import Source
@@ -152,9 +151,7 @@ class Command(BaseCommand):
             return
         response = csv_response(stem, exports.HEADER, rows)
         streamed = cast(Iterator[bytes | str], response.streaming_content)
-        chunks = (
-            chunk if isinstance(chunk, bytes) else str(chunk).encode() for chunk in streamed
-        )
+        chunks = (chunk if isinstance(chunk, bytes) else str(chunk).encode() for chunk in streamed)
         if output:
             with Path(output).open("wb") as handle:
                 for chunk in chunks:
