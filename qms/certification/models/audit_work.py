@@ -414,6 +414,9 @@ class FindingResponse(OrganizationScoped):
     def __str__(self) -> str:
         return f"{self.finding} · {_('round')} {self.round}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("certification:findingresponse_detail", args=[self.pk])
+
 
 class PortalAccess(OrganizationScoped):
     """A client contact's log-in to the client portal: the person sees only this client's
@@ -471,3 +474,6 @@ class PortalAccess(OrganizationScoped):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.client}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("certification:portalaccess_detail", args=[self.pk])

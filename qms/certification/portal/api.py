@@ -30,7 +30,14 @@ from rest_framework.routers import SimpleRouter
 
 from qms.core.api.viewsets import TenantReadOnlyViewSet
 
-from ..models import CertAudit, CertFinding, Client, ClientContact, PortalAccess
+from ..models import (
+    CertAudit,
+    CertFinding,
+    Client,
+    ClientContact,
+    FindingResponse,
+    PortalAccess,
+)
 from . import selectors, services
 from .serializers import (
     CommentSerializer,
@@ -39,6 +46,7 @@ from .serializers import (
     PortalAuditSerializer,
     PortalFindingSerializer,
     RespondSerializer,
+    ResponseSerializer,
     RevokeSerializer,
     VerifySerializer,
 )
@@ -237,9 +245,24 @@ class FindingReviewViewSet(TenantReadOnlyViewSet):
         return self._done(finding)
 
 
+class FindingResponseViewSet(TenantReadOnlyViewSet):
+    """The clients' responses (every round), read-only: they are submitted in the portal
+    and reviewed through finding-reviews."""
+
+    queryset = FindingResponse.objects.all()
+    serializer_class = ResponseSerializer
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().order_by("finding_id", "round")
+
+
 def register(router: SimpleRouter) -> None:
     """Registers this area's API viewsets on the certification router."""
     router.register("portal/audits", PortalAuditViewSet, basename="portal-audit")
     router.register("portal/findings", PortalFindingViewSet, basename="portal-finding")
-    router.register("portal-accesses", PortalAccessViewSet, basename="portalaccess")
+    router.register("portal-accesses", PortalAccessViewSet, basename="certification-portalaccess")
+    router.register(
+        "finding-responses", FindingResponseViewSet, basename="certification-findingresponse"
+    )
     router.register("finding-reviews", FindingReviewViewSet, basename="finding-review")

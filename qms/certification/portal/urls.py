@@ -5,6 +5,20 @@ from django.urls import URLPattern, URLResolver, path
 from . import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("portal-accesses/", views.PortalAccessListView.as_view(), name="portalaccess_list"),
+    path(
+        "portal-accesses/<int:pk>/",
+        views.PortalAccessDetailView.as_view(),
+        name="portalaccess_detail",
+    ),
+    path(
+        "finding-responses/", views.FindingResponseListView.as_view(), name="findingresponse_list"
+    ),
+    path(
+        "finding-responses/<int:pk>/",
+        views.FindingResponseDetailView.as_view(),
+        name="findingresponse_detail",
+    ),
     path("clients/<int:pk>/portal/", views.ClientPortalView.as_view(), name="client_portal"),
     path(
         "portal-accesses/<int:pk>/revoke/",

@@ -19,13 +19,19 @@ from django.views import View
 from qms.core.attachments.selectors import attachments_for
 from qms.core.errors import Conflict
 from qms.core.views.attachments import file_response
-from qms.core.views.generic import TenantViewMixin, apply_validation_error
+from qms.core.views.generic import (
+    ObjectDetailView,
+    TenantViewMixin,
+    apply_validation_error,
+)
+from qms.core.views.listing import ObjectListView
 from qms.core.workflow import blocked_reason, workflow_for
 
 from ..choices import FindingStatus, PortalAccessStatus
-from ..models import CertFinding, Client, PortalAccess
+from ..models import CertFinding, Client, FindingResponse, PortalAccess
 from . import selectors, services
 from .forms import AcceptForm, GrantForm, ReturnForm, RevokeForm, VerifyForm
+from .specs import FINDING_RESPONSE, PORTAL_ACCESS
 
 
 class ClientPortalView(TenantViewMixin, View):
@@ -235,3 +241,26 @@ class ReviewFileView(FindingReviewView):
         if attachment is None:
             raise Http404
         return file_response(attachment)
+
+
+# --- The records' own list and detail pages (the tenancy walk reaches every model) ---------
+
+
+class PortalAccessListView(ObjectListView):
+    model = PortalAccess
+    columns = PORTAL_ACCESS.columns
+    title = "Client portal accesses"
+
+
+class PortalAccessDetailView(ObjectDetailView):
+    spec = PORTAL_ACCESS
+
+
+class FindingResponseListView(ObjectListView):
+    model = FindingResponse
+    columns = FINDING_RESPONSE.columns
+    title = "Clients' responses to findings"
+
+
+class FindingResponseDetailView(ObjectDetailView):
+    spec = FINDING_RESPONSE
