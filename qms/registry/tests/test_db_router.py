@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.test.utils import override_settings
 
 from qms.core.imports.models import ImportRun
 from qms.registry.db_router import REPLICA, RegistryReadRouter
@@ -16,12 +15,10 @@ router = RegistryReadRouter()
 
 
 @pytest.fixture
-def replica_configured(settings: Any) -> Any:
+def replica_configured(settings: Any, monkeypatch: Any) -> None:
+    """The connection handler's settings with a `registry_read` alias (no connection made)."""
     databases = {**settings.DATABASES, REPLICA: {**settings.DATABASES[DEFAULT_DB_ALIAS]}}
-    with override_settings(DATABASES=databases):
-        connections.settings = connections.configure_settings(databases)
-        yield
-    connections.settings = connections.configure_settings(settings.DATABASES)
+    monkeypatch.setattr(connections, "settings", connections.configure_settings(databases))
 
 
 def test_without_a_replica_the_router_says_nothing() -> None:
