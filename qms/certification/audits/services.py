@@ -292,6 +292,11 @@ def _sync_audit(*, actor: Any, audit: CertAudit) -> CertAudit:
         fields=("lead_auditor", "team"),
         event_type=events.AUDIT_TEAM_CHANGED,
     )
+    # Where the client runs its QMS here and consents, the team reads its records for the
+    # audit's days (and a member who left no longer does).
+    from ..portal.services import audit_team_access_sync  # the portal area builds on this one
+
+    audit_team_access_sync(actor=actor, audit=saved)
     return saved
 
 

@@ -78,6 +78,9 @@ class AuditTeamMember(OrganizationScoped):
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("certification:auditteammember_detail", args=[self.pk])
+
 
 class AuditPlan(OrganizationScoped):
     """The plan of one certification audit: objectives, scope, criteria and time slots.
@@ -172,6 +175,9 @@ class AuditPlanSlot(OrganizationScoped):
     def __str__(self) -> str:
         return f"{self.day} {self.starts:%H:%M}-{self.ends:%H:%M} {self.activity}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("certification:auditplanslot_detail", args=[self.pk])
+
 
 class AuditPlanIssue(OrganizationScoped):
     """A version of a plan as sent to the client: never edited."""
@@ -200,6 +206,9 @@ class AuditPlanIssue(OrganizationScoped):
 
     def __str__(self) -> str:
         return f"{self.plan} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("certification:auditplanissue_detail", args=[self.pk])
 
 
 class CertChecklistItem(OrganizationScoped):
@@ -251,6 +260,9 @@ class CertChecklistItem(OrganizationScoped):
 
     def __str__(self) -> str:
         return str(self.clause)
+
+    def get_absolute_url(self) -> str:
+        return reverse("certification:certchecklistitem_detail", args=[self.pk])
 
 
 class CertFinding(OrganizationScoped):

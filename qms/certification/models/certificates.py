@@ -234,3 +234,6 @@ class CertificateStatusChange(OrganizationScoped):
 
     def __str__(self) -> str:
         return f"{self.certificate} {self.get_change_display()} {self.on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("certification:certificatestatuschange_detail", args=[self.pk])

@@ -617,7 +617,16 @@ def cert_audit_plan(
         fields=PLAN_FIELDS,
         event_type=events.CERT_AUDIT_PLANNED,
     )
+    _sync_team_access(actor=actor, audit=saved)
     return saved
+
+
+def _sync_team_access(*, actor: User, audit: CertAudit) -> None:
+    """The audit team's read access to a consenting client's records follows the audit's
+    days and team (qms.certification.portal builds on this area, hence the late import)."""
+    from ..portal.services import audit_team_access_sync
+
+    audit_team_access_sync(actor=actor, audit=audit)
 
 
 def cert_audit_confirm(*, actor: User, audit: CertAudit, version: int | None = None) -> CertAudit:
@@ -661,10 +670,14 @@ def cert_audit_complete(
 def cert_audit_cancel(
     *, actor: User, audit: CertAudit, reason: str, version: int | None = None
 ) -> CertAudit:
-    """Cancel the audit with a reason (workflow step "cancel"); it stays on record."""
-    return model_transition(
-        actor=actor, instance=audit, transition="cancel", reason=reason, version=version
-    )
+    """Cancel the audit with a reason (workflow step "cancel"); it stays on record, and the
+    team's access to the client's records ends."""
+    with transaction.atomic():
+        cancelled = model_transition(
+            actor=actor, instance=audit, transition="cancel", reason=reason, version=version
+        )
+        _sync_team_access(actor=actor, audit=cancelled)
+    return cancelled
 
 
 def record_stage2_last_day(*, obj: Any, actor: Any, reason: str, signature: Any) -> None:
