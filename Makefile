@@ -10,7 +10,7 @@ PORT := $(or $(QMS_PORT),8000)
 # Local runs are development runs unless the caller says otherwise.
 export QMS_DEBUG ?= true
 
-.PHONY: help install messages install-dev run serve test lint types checks schema schema-check pytest browser bench bench-documents bench-search bench-nonconformities bench-risks bench-internal-audits clean lock
+.PHONY: help install messages install-dev run serve test lint types checks schema schema-check pytest browser bench bench-documents bench-search bench-nonconformities bench-risks bench-internal-audits bench-registry clean lock
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -107,6 +107,9 @@ bench-risks: install-dev ## the risk register API list at 10,000 and 100,000 ent
 
 bench-internal-audits: install-dev ## the internal audit and findings lists at 10,000 and 100,000 entries vs a bare view
 	$(BIN)/python bench/internal_audits.py
+
+bench-registry: install-dev ## the public registry at 1,000,000 certificates: number lookup and name search vs a bare view
+	$(BIN)/python bench/registry.py
 
 lock: ## re-pin dependencies after editing pyproject.toml (needs uv)
 	uv pip compile -q pyproject.toml -o requirements.lock --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --no-header

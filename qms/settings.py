@@ -181,6 +181,32 @@ if str(DATABASES["default"]["ENGINE"]).endswith("sqlite3"):
         ),
     }
 
+# Scale-out of the public certificate registry: a read replica of the primary (PostgreSQL
+# streaming replication) the registry's public lookups and searches read from; writes and
+# reads inside a transaction stay on the primary (qms/registry/db_router.py).
+_registry_read_url = env_str("QMS_REGISTRY_DATABASE_URL")
+if _registry_read_url:
+    _replica = parse_database_url("QMS_REGISTRY_DATABASE_URL", _registry_read_url)
+    if not _database_url or _replica.engine != DATABASES["default"]["ENGINE"].replace(
+        "qms.core.db.", "django.db.backends."
+    ):
+        raise ImproperlyConfigured(
+            "QMS_REGISTRY_DATABASE_URL must be a replica of QMS_DATABASE_URL (same engine)."
+        )
+    DATABASES["registry_read"] = {
+        "ENGINE": DATABASES["default"]["ENGINE"],
+        "NAME": _replica.name,
+        "USER": _replica.user,
+        "PASSWORD": env_secret("QMS_REGISTRY_DATABASE_PASSWORD") or _replica.password,
+        "HOST": _replica.host,
+        "PORT": _replica.port,
+        "OPTIONS": dict(_replica.options),
+        "CONN_MAX_AGE": _conn_max_age,
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["qms.registry.db_router.RegistryReadRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and sessions.

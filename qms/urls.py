@@ -31,6 +31,7 @@ urlpatterns = [
     path("s/", include("qms.surveys.urls_public")),
     # The public certificate registry: search, a certificate's page (the QR codes' target)
     # and the keys its signed answers verify with (no log-in; qms.registry).
+    path("registry/exchange/", include("qms.registry.exchange_urls")),
     path("registry/", include("qms.registry.urls")),
     path("verify/", include("qms.registry.urls_verify")),
     path(
