@@ -34,6 +34,11 @@ def register() -> None:
             "certification.view_certfinding",
         ),
         MenuItem(
+            gettext_lazy("Clients' responses"),
+            "certification:findingresponse_list",
+            "certification.view_findingresponse",
+        ),
+        MenuItem(
             gettext_lazy("Decisions"),
             "certification:decision_list",
             "certification.view_certificationdecision",
@@ -66,6 +71,16 @@ def register() -> None:
             gettext_lazy("Auditor qualifications"),
             "certification:qualification_list",
             "certification.view_auditorqualification",
+        ),
+        MenuItem(
+            gettext_lazy("Client portal users"),
+            "certification:portalaccess_list",
+            "certification.view_portalaccess",
+        ),
+        MenuItem(
+            gettext_lazy("Certificate status changes"),
+            "certification:certificatestatuschange_list",
+            "certification.view_certificatestatuschange",
         ),
         MenuItem(
             gettext_lazy("Competence matrix"),

@@ -167,35 +167,3 @@ class CertAuditFactory(ModelFactory):
     programme = factory.SubFactory(CertificationProgrammeFactory, organization=_SAME_ORGANIZATION)
     kind = "stage1"
 
-
-# The factories of issue 18's models live beside their areas' test worlds; the tenancy walker
-# finds a model's factory in this module, so they are re-exported here (at the end: they
-# import the factories above).
-from .factories_audits import (  # noqa: E402
-    AuditPlanFactory,
-    AuditPlanIssueFactory,
-    AuditPlanSlotFactory,
-    AuditTeamMemberFactory,
-    CertChecklistItemFactory,
-    CertFindingFactory,
-)
-from .factories_certificates import (  # noqa: E402
-    CertificateFactory,
-    CertificateStatusChangeFactory,
-    CertificationDecisionFactory,
-)
-from .factories_portal import FindingResponseFactory, PortalAccessFactory  # noqa: E402
-
-__all__ = [
-    "AuditPlanFactory",
-    "AuditPlanIssueFactory",
-    "AuditPlanSlotFactory",
-    "AuditTeamMemberFactory",
-    "CertChecklistItemFactory",
-    "CertFindingFactory",
-    "CertificateFactory",
-    "CertificateStatusChangeFactory",
-    "CertificationDecisionFactory",
-    "FindingResponseFactory",
-    "PortalAccessFactory",
-]
