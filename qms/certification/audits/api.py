@@ -82,7 +82,7 @@ class MemberCreateSerializer(StrictSerializer):
     has_conflict = serializers.BooleanField(required=False, default=False)
 
 
-class ReasonSerializer(StrictSerializer):
+class MemberRemovalSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
@@ -165,14 +165,14 @@ class SlotWriteSerializer(StrictSerializer):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
-class IssueSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PlanIssueSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = AuditPlanIssue
         fields = ["id", "plan", "version", "sent_at", "sent_by", "change_note", "snapshot"]
         read_only_fields = fields
 
 
-class ChecklistItemSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class CertChecklistItemSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     clause_number = serializers.CharField(source="clause.number", read_only=True)
 
     class Meta:
@@ -205,7 +205,7 @@ class GenerateSerializer(StrictSerializer):
     audit = TenantPrimaryKeyRelatedField(queryset=CertAudit.objects.all())
 
 
-class FindingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class CertFindingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = CertFinding
         fields = [
@@ -346,11 +346,11 @@ class MemberViewSet(_Base):
         member = services.team_member_add(actor=self.actor, **data)
         return self._read(member, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReasonSerializer, responses={204: None})
+    @extend_schema(request=MemberRemovalSerializer, responses={204: None})
     @action(detail=True, methods=["post"], permission_action="delete")
     def remove(self, request: Request, pk: str | None = None) -> Response:
         member = self.get_object()
-        data = self._input(ReasonSerializer, request)
+        data = self._input(MemberRemovalSerializer, request)
         services.team_member_remove(actor=self.actor, member=member, reason=data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -398,7 +398,7 @@ class PlanViewSet(_Base):
         plan = self.get_object()
         data = self._input(SendSerializer, request)
         issue = services.plan_send(actor=self.actor, plan=plan, change_note=data["change_note"])
-        return Response(IssueSerializer(issue).data, status=status.HTTP_201_CREATED)
+        return Response(PlanIssueSerializer(issue).data, status=status.HTTP_201_CREATED)
 
 
 class SlotViewSet(_Base):
@@ -443,7 +443,7 @@ class IssueViewSet(_Base):
     """The versions of plans sent to clients (never changed)."""
 
     queryset = AuditPlanIssue.objects.none()
-    serializer_class = IssueSerializer
+    serializer_class = PlanIssueSerializer
     filterset_class = _filterset(AuditPlanIssue, _ByPlan)
     http_method_names = ["get", "head", "options"]
 
@@ -458,11 +458,11 @@ class ChecklistItemViewSet(_Base):
     """Checklist items of audits (one per clause in scope)."""
 
     queryset = CertChecklistItem.objects.none()
-    serializer_class = ChecklistItemSerializer
+    serializer_class = CertChecklistItemSerializer
     filterset_class = _filterset(CertChecklistItem, _ByAudit)
     related = ("clause",)
 
-    @extend_schema(request=ChecklistWriteSerializer, responses={200: ChecklistItemSerializer})
+    @extend_schema(request=ChecklistWriteSerializer, responses={200: CertChecklistItemSerializer})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         item = self.get_object()
         data = self._input(ChecklistWriteSerializer, request)
@@ -484,10 +484,10 @@ class FindingViewSet(_Base):
     """Graded findings of audits."""
 
     queryset = CertFinding.objects.none()
-    serializer_class = FindingSerializer
+    serializer_class = CertFindingSerializer
     filterset_class = _filterset(CertFinding, _ByAudit)
 
-    @extend_schema(request=FindingWriteSerializer, responses={201: FindingSerializer})
+    @extend_schema(request=FindingWriteSerializer, responses={201: CertFindingSerializer})
     def create(self, request: Request) -> Response:
         data = self._input(FindingWriteSerializer, request)
         audit = data.pop("audit", None)
@@ -497,7 +497,7 @@ class FindingViewSet(_Base):
         finding = services.finding_raise(actor=self.actor, audit=audit, data=data)
         return self._read(finding, status.HTTP_201_CREATED)
 
-    @extend_schema(request=FindingWriteSerializer, responses={200: FindingSerializer})
+    @extend_schema(request=FindingWriteSerializer, responses={200: CertFindingSerializer})
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         finding = self.get_object()
         data = self._input(FindingWriteSerializer, request)

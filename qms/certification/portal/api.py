@@ -47,7 +47,7 @@ from .serializers import (
     PortalFindingSerializer,
     RespondSerializer,
     ResponseSerializer,
-    RevokeSerializer,
+    PortalRevokeSerializer,
     VerifySerializer,
 )
 
@@ -161,11 +161,11 @@ class PortalAccessViewSet(mixins.CreateModelMixin, TenantReadOnlyViewSet):
             raise _field_errors(error) from None
         return Response(PortalAccessSerializer(access).data, status=201)
 
-    @extend_schema(request=RevokeSerializer, responses={200: PortalAccessSerializer})
+    @extend_schema(request=PortalRevokeSerializer, responses={200: PortalAccessSerializer})
     @action(detail=True, methods=["post"], permission_action="revoke")
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         access = self.get_object()
-        serializer = RevokeSerializer(data=request.data)
+        serializer = PortalRevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         revoked = services.portal_access_revoke(
             actor=self.actor, access=access, reason=serializer.validated_data["reason"]

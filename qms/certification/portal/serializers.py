@@ -95,5 +95,5 @@ class GrantSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField(required=False, allow_blank=True, default="")
 
 
-class RevokeSerializer(serializers.Serializer[Any]):
+class PortalRevokeSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField()
