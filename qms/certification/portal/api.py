@@ -45,9 +45,9 @@ from .serializers import (
     PortalAccessSerializer,
     PortalAuditSerializer,
     PortalFindingSerializer,
+    PortalRevokeSerializer,
     RespondSerializer,
     ResponseSerializer,
-    PortalRevokeSerializer,
     VerifySerializer,
 )
 

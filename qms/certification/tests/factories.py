@@ -166,4 +166,3 @@ class CertAuditFactory(ModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     programme = factory.SubFactory(CertificationProgrammeFactory, organization=_SAME_ORGANIZATION)
     kind = "stage1"
-
