@@ -414,17 +414,19 @@ PUBLIC_STATUS = {
 
 
 def status_note(*, status: str, change: str, reason_code: str = "") -> str:
-    """Public wording of a status change for the registry (never the internal reason text)."""
-    code = {"r1": "R1", "r2": "R2", "r3": "R3", "contract": ""}.get(reason_code, "")
+    """Public wording of why the status changed, for the registry, shown after the status
+    word ("Suspended: at the client's request (R3)"); never the internal reason text.
+    Contractual reasons are not published."""
     if status == "suspended":
-        if code == "R3":
-            return "Suspended: at the client's request (R3)"
-        return f"Suspended ({code})" if code else "Suspended"
+        return {
+            "r1": "the management system persistently or seriously failed its requirements (R1)",
+            "r2": "audits were not allowed at the required frequency (R2)",
+            "r3": "at the client's request (R3)",
+        }.get(reason_code, "")
     return {
-        "withdrawn": "Withdrawn by the certification body",
-        "cancelled": "Cancelled at the client's request or on transfer",
-        "expired": "Expired",
+        "withdrawn": "by the certification body",
+        "cancelled": "at the client's request or on transfer",
     }.get(
         status,
-        {"scope_reduced": "Scope reduced", "scope_extended": "Scope extended"}.get(change, ""),
+        {"scope_reduced": "scope reduced", "scope_extended": "scope extended"}.get(change, ""),
     )

@@ -81,9 +81,7 @@ def test_effective_date_and_suspension_and_restoration() -> None:
 
 def test_public_wording_never_shows_the_internal_reason() -> None:
     assert rules.status_note(status="suspended", change="suspended", reason_code="r3") == (
-        "Suspended: at the client's request (R3)"
+        "at the client's request (R3)"
     )
-    assert rules.status_note(status="suspended", change="suspended", reason_code="contract") == (
-        "Suspended"
-    )
-    assert rules.status_note(status="active", change="scope_reduced") == "Scope reduced"
+    assert rules.status_note(status="suspended", change="suspended", reason_code="contract") == ""
+    assert rules.status_note(status="active", change="scope_reduced") == "scope reduced"

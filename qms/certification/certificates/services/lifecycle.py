@@ -86,6 +86,10 @@ def record_status_change(*, obj: Any, actor: Any, reason: str, signature: Any) -
     from_status = last.to_status if last is not None else C.DRAFT
     change = _change_of(obj, from_status)
     today = timezone.localdate()
+    # Issuing on a decision recorded after the fact dates the entry on the effective date.
+    on = today
+    if from_status == C.DRAFT and obj.effective_date is not None:
+        on = min(today, obj.effective_date)
     if not reason and change not in (CertificateChange.SUPERSEDED,):
         reason = obj.decision.reasons if obj.decision is not None else ""
     if change == CertificateChange.SUPERSEDED:
@@ -97,11 +101,11 @@ def record_status_change(*, obj: Any, actor: Any, reason: str, signature: Any) -
         change=change,
         from_status=from_status,
         to_status=obj.status,
-        on=today,
+        on=on,
         reason=reason,
         actor=actor,
     )
-    obj.status_changed_on = today
+    obj.status_changed_on = on
     obj.save(update_fields=["status_changed_on"])
     if change == CertificateChange.SUPERSEDED:
         return  # the new revision is published and announced instead
