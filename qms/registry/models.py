@@ -9,8 +9,8 @@ Indexes are chosen for about a million certificates: exact number lookups
 (`number_key`), word-prefix search driven by `NameWord (word, certificate)` in index order
 (keyset pagination, no sort), name ordering (`name_key, id`) and filters that start from it
 (country, status, source). On PostgreSQL, migration 0001 gives `name_key` and `word` the "C"
-collation (byte order, as SQLite compares) so prefix ranges use these btrees, and adds a
-trigram GIN index on `name_key` for typo tolerance.
+collation (byte order, as SQLite compares) so prefix ranges use these btrees; migration 0003
+adds a trigram GIN index on the distinct name words (`NameTerm`) for typo tolerance.
 """
 
 from __future__ import annotations
@@ -128,6 +128,26 @@ class NameWord(models.Model):
         verbose_name = _("name word")
         verbose_name_plural = _("name words")
         indexes = [models.Index(fields=["word", "certificate"], name="registry_nameword_word")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class NameTerm(models.Model):
+    """A distinct word of the published names, for typo tolerance on PostgreSQL.
+
+    A typo is corrected against these words (a few hundred thousand at a million
+    certificates; trigram GIN index, migration 0003) rather than against every name, and the
+    corrected words then go through the `NameWord` prefix search. Written whenever name words
+    are (services, seed); a word no name uses any more stays and simply finds nothing.
+    """
+
+    word = models.CharField(_("word"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("name term")
+        verbose_name_plural = _("name terms")
 
     def __str__(self) -> str:
         return self.word

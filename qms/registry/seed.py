@@ -32,7 +32,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .choices import HistoryKind, Status
-from .models import NameWord, PublicCertificate, Source, StatusChange
+from .models import NameTerm, NameWord, PublicCertificate, Source, StatusChange
 from .normalize import name_key, name_words, number_key, standards_key
 
 SEED_PREFIX = "seed:"
@@ -205,6 +205,7 @@ def seed(
     writer = _Writer()
     done = 0
     tables = [model._meta.db_table for model in (PublicCertificate, NameWord, StatusChange)]
+    analyzed = [*tables, NameTerm._meta.db_table]
     with _secondary_indexes_dropped(tables, when=count >= BULK_INDEX_THRESHOLD):
         while done < count:
             size = min(batch, count - done)
@@ -215,10 +216,11 @@ def seed(
             if progress is not None:
                 progress(done, count, time.monotonic() - started)
     writer.finish()
+    writer.add_terms()
     # Fresh statistics, or the planners guess: without them SQLite drives a name search
     # from the status index through every certificate instead of from the name words.
     with connection.cursor() as cursor:
-        for table in tables:
+        for table in analyzed:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
     return SeedResult(
         created=count,
@@ -432,6 +434,7 @@ class _Writer:
             model: (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
             for model in (PublicCertificate, NameWord, StatusChange)
         }
+        self.first_ids = dict(self.next_ids)
 
     def write(
         self,
@@ -493,6 +496,20 @@ class _Writer:
                     f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})",  # noqa: S608
                     list(values),
                 )
+
+    def add_terms(self) -> None:
+        """The distinct words of the names written here, into `NameTerm` (one statement)."""
+        first = self.first_ids[NameWord]
+        if self.next_ids[NameWord] == first:
+            return
+        term = connection.ops.quote_name(NameTerm._meta.db_table)
+        word = connection.ops.quote_name(NameWord._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {term} (word) SELECT DISTINCT word FROM {word} "  # noqa: S608
+                "WHERE id >= %s ON CONFLICT (word) DO NOTHING",
+                [first],
+            )
 
     def finish(self) -> None:
         """Move PostgreSQL's id sequences past the ids written here."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,7 +21,15 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .choices import Status
-from .models import LookupCount, NameWord, PublicCertificate, SigningKey, Source, StatusChange
+from .models import (
+    LookupCount,
+    NameTerm,
+    NameWord,
+    PublicCertificate,
+    SigningKey,
+    Source,
+    StatusChange,
+)
 from .normalize import name_key, number_key, standard_key
 from .rules import PUBLIC_STATUSES, STATUS_WORDS
 
@@ -28,11 +37,16 @@ PAGE_SIZE = 20
 MAX_RESULTS = 200  # no more than this many results for one search, whatever the pages
 MIN_QUERY = 2
 SIMILAR_LIMIT = 10
+SIMILAR_MIN_WORD = 3  # shorter words are not corrected (too many near neighbours)
+SIMILAR_RARE = 20  # a word starting this many names is taken as meant, not corrected
+SIMILAR_TERMS = 3  # corrections tried per query word
+SIMILAR_QUERIES = 4  # corrected queries tried, closest first
+DRIVER_CAP = 500  # a word's index range is counted up to this many names
 _TOP = "\U0010ffff"
 
 
 class TrigramSimilar(Lookup):  # type: ignore[type-arg]
-    """`name_key__registry_similar=text`: pg_trgm's `%` operator (served by the GIN index)."""
+    """`word__registry_similar=text`: pg_trgm's `%` operator (served by the GIN index)."""
 
     lookup_name = "registry_similar"
 
@@ -42,7 +56,7 @@ class TrigramSimilar(Lookup):  # type: ignore[type-arg]
         return f"{lhs} %% {rhs}", [*lhs_params, *rhs_params]
 
 
-PublicCertificate._meta.get_field("name_key").register_lookup(TrigramSimilar)
+NameTerm._meta.get_field("word").register_lookup(TrigramSimilar)
 
 
 @dataclass(frozen=True)
@@ -100,7 +114,7 @@ def certificate_search(
     the query must start a word of the name; on PostgreSQL also similar names for typos)."""
     today = today or timezone.localdate()
     page = SearchPage()
-    words = name_key(query).split()
+    words = list(dict.fromkeys(name_key(query).split()))
     position = _decode_cursor(cursor)
     if not position:
         page.number_matches = [
@@ -116,32 +130,7 @@ def certificate_search(
         page.served = served
         return page
     limit = min(PAGE_SIZE, MAX_RESULTS - served)
-    driver = max(words, key=len)
-    hits = NameWord.objects.filter(word__gte=driver, word__lt=driver + _TOP)
-    if position:
-        hits = hits.filter(
-            Q(word__gt=position[0]) | Q(word=position[0], certificate_id__gt=position[1])
-        )
-    hits = hits.filter(
-        certificate__listed=True,
-        certificate__confidential=False,
-        certificate__status__in=list(PUBLIC_STATUSES),
-    )
-    hits = hits.filter(_filters_q(filters, today, prefix="certificate__"))
-    for other in words:
-        if other is not driver:
-            hits = hits.filter(
-                Exists(
-                    NameWord.objects.filter(
-                        certificate_id=OuterRef("certificate_id"),
-                        word__gte=other,
-                        word__lt=other + _TOP,
-                    )
-                )
-            )
-    keys = list(
-        hits.order_by("word", "certificate_id").values_list("word", "certificate_id")[: limit + 1]
-    )
+    keys = _word_hits(words, filters, today, limit=limit + 1, position=position)
     more = len(keys) > limit
     keys = keys[:limit]
     rows = PublicCertificate.objects.select_related("source").in_bulk([pk for _, pk in keys])
@@ -155,26 +144,129 @@ def certificate_search(
         page.next_cursor = _encode_cursor(keys[-1][0], keys[-1][1], page.served)
     page.capped = more and page.served >= MAX_RESULTS
     if not position and len(page.results) < PAGE_SIZE and connection.vendor == "postgresql":
-        page.similar = _similar_names(name_key(query), filters, today, exclude=seen)
+        page.similar = _similar_names(words, filters, today, exclude=seen)
     return page
 
 
-def _similar_names(
-    key: str, filters: SearchFilters, today: date, *, exclude: set[int]
-) -> list[PublicCertificate]:
-    """Names within trigram similarity of the query (PostgreSQL, pg_trgm's `%` operator and
-    its GIN index), best first."""
-    rows = (
-        PublicCertificate.objects.filter(listed=True, confidential=False)
-        .filter(status__in=list(PUBLIC_STATUSES))
-        .filter(_filters_q(filters, today, prefix=""))
-        .filter(name_key__registry_similar=key)
-        .annotate(similarity=RawSQL("similarity(name_key, %s)", (key,)))
-        .exclude(pk__in=exclude)
-        .select_related("source")
-        .order_by("-similarity", "name_key", "id")
+def _word_count(word: str, memo: dict[str, int] | None = None) -> int:
+    """How many name words start with `word`, counted up to DRIVER_CAP (an index-only range
+    scan in index order: unordered, PostgreSQL builds a bitmap of the whole range first)."""
+    if memo is not None and word in memo:
+        return memo[word]
+    found = (
+        NameWord.objects.filter(word__gte=word, word__lt=word + _TOP)
+        .order_by("word")
+        .values_list("word")[:DRIVER_CAP]
+        .count()
     )
-    return list(rows[:SIMILAR_LIMIT])
+    if memo is not None:
+        memo[word] = found
+    return found
+
+
+def _driving_word(
+    words: list[str], position: tuple[str, int, int] | None, memo: dict[str, int] | None = None
+) -> str:
+    """The word whose index range the search walks: the rarest one (each word's prefix range
+    counted up to DRIVER_CAP, a few index-only range scans), or on a later page the word the
+    cursor was walking. A common trade word ("mouldings": 80,000 names) would otherwise
+    check every one of its names for the other words."""
+    if position:
+        walking = [word for word in words if position[0].startswith(word)]
+        if walking:
+            return max(walking, key=len)
+    if len(words) == 1:
+        return words[0]
+    counts = {word: _word_count(word, memo) for word in words}
+    return min(words, key=lambda word: (counts[word], -len(word)))
+
+
+def _word_hits(
+    words: list[str],
+    filters: SearchFilters,
+    today: date,
+    *,
+    limit: int,
+    position: tuple[str, int, int] | None = None,
+    exclude: set[int] | None = None,
+    memo: dict[str, int] | None = None,
+) -> list[tuple[str, int]]:
+    """(word, certificate id) of the public names having a word starting with each of the
+    `words`, in the driving word's index order (keyset pagination, no sort)."""
+    driver = _driving_word(words, position, memo)
+    hits = NameWord.objects.filter(word__gte=driver, word__lt=driver + _TOP)
+    if position:
+        hits = hits.filter(
+            Q(word__gt=position[0]) | Q(word=position[0], certificate_id__gt=position[1])
+        )
+    hits = hits.filter(
+        certificate__listed=True,
+        certificate__confidential=False,
+        certificate__status__in=list(PUBLIC_STATUSES),
+    )
+    hits = hits.filter(_filters_q(filters, today, prefix="certificate__"))
+    if exclude:
+        hits = hits.exclude(certificate_id__in=exclude)
+    for other in words:
+        if other != driver:
+            hits = hits.filter(
+                Exists(
+                    NameWord.objects.filter(
+                        certificate_id=OuterRef("certificate_id"),
+                        word__gte=other,
+                        word__lt=other + _TOP,
+                    )
+                )
+            )
+    return list(
+        hits.order_by("word", "certificate_id").values_list("word", "certificate_id")[:limit]
+    )
+
+
+def _similar_names(
+    words: list[str], filters: SearchFilters, today: date, *, exclude: set[int]
+) -> list[PublicCertificate]:
+    """Names whose words are within trigram similarity of the query's words (PostgreSQL).
+
+    Each rare query word (starting fewer than SIMILAR_RARE names) of at least
+    SIMILAR_MIN_WORD letters is matched against the distinct
+    name words (`NameTerm`, pg_trgm's `%` operator and its GIN index: a few hundred thousand
+    words instead of every name), the closest SIMILAR_TERMS kept; the corrected queries,
+    closest first, then go through the word-prefix search until SIMILAR_LIMIT names."""
+    choices: list[list[tuple[str, float]]] = []
+    memo: dict[str, int] = {}
+    for word in words:
+        options = [(word, 1.0)]
+        if len(word) >= SIMILAR_MIN_WORD and _word_count(word, memo) < SIMILAR_RARE:
+            options += [
+                (term, float(score))
+                for term, score in NameTerm.objects.filter(word__registry_similar=word)
+                .exclude(word=word)
+                .annotate(score=RawSQL("similarity(word, %s)", (word,)))
+                .order_by("-score", "word")
+                .values_list("word", "score")[:SIMILAR_TERMS]
+            ]
+        choices.append(options)
+    corrected = sorted(
+        (
+            (sum(score for _, score in combination), [term for term, _ in combination])
+            for combination in itertools.product(*choices)
+        ),
+        key=lambda item: -item[0],
+    )
+    found: list[int] = []
+    skip = set(exclude)
+    for _score, terms in corrected[1 : SIMILAR_QUERIES + 1]:  # [0]: the query as typed
+        for _, pk in _word_hits(
+            terms, filters, today, limit=SIMILAR_LIMIT - len(found), exclude=skip, memo=memo
+        ):
+            if pk not in skip:
+                skip.add(pk)
+                found.append(pk)
+        if len(found) >= SIMILAR_LIMIT:
+            break
+    rows = PublicCertificate.objects.select_related("source").in_bulk(found)
+    return [rows[pk] for pk in found if pk in rows]
 
 
 def _filters_q(filters: SearchFilters, today: date, *, prefix: str) -> Q:

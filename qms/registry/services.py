@@ -27,7 +27,15 @@ from qms.core.audit import record_event
 
 from .choices import HistoryKind
 from .events import SIGNING_KEY_CREATED, SIGNING_KEY_ROTATED
-from .models import LookupCount, NameWord, PublicCertificate, SigningKey, Source, StatusChange
+from .models import (
+    LookupCount,
+    NameTerm,
+    NameWord,
+    PublicCertificate,
+    SigningKey,
+    Source,
+    StatusChange,
+)
 from .normalize import name_key, name_words, number_key, standards_key
 from .qr import qr_token
 from .rules import published_errors
@@ -296,6 +304,10 @@ def _write_words(
     ]
     if words:
         NameWord.objects.bulk_create(words, batch_size=2000)
+        terms = sorted({entry.word for entry in words})
+        NameTerm.objects.bulk_create(
+            [NameTerm(word=word) for word in terms], batch_size=2000, ignore_conflicts=True
+        )
 
 
 def signing_key_current() -> SigningKey:
