@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 from django.db.models import Exists, Lookup, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -41,6 +41,8 @@ SIMILAR_MIN_WORD = 3  # shorter words are not corrected (too many near neighbour
 SIMILAR_RARE = 20  # a word starting this many names is taken as meant, not corrected
 SIMILAR_TERMS = 3  # corrections tried per query word
 SIMILAR_QUERIES = 4  # corrected queries tried, closest first
+MAX_NUMBER_MATCHES = 10  # certificates answered for one number (bodies sharing a numbering)
+MAX_NUMBER_ROWS = 200  # their rows with history, read at most
 DRIVER_CAP = 500  # a word's index range is counted up to this many names
 _TOP = "\U0010ffff"
 
@@ -85,26 +87,112 @@ def certificates_by_number(
     *, number: str, source_key: str = "", with_history: bool = True
 ) -> list[PublicCertificate]:
     """The public certificates carrying this exact number (usually one; several when bodies
-    share a numbering), with their body and, if asked, their history (3 queries at most)."""
+    share a numbering), with their body and, if asked, their history: one query, compiled
+    once per process (`_NumberLookup`)."""
     key = number_key(number)
     if not key:
         return []
-    rows = public_certificates().filter(number_key=key).select_related("source")
-    if source_key:
-        rows = rows.filter(source__key=source_key)
-    found = list(rows.order_by("source__name", "id")[:10])
-    if with_history and found:
-        _attach_history(found)
-    return found
+    lookup = _number_lookup(by_source=bool(source_key), with_history=with_history)
+    return lookup.run(key, source_key)
 
 
-def _attach_history(rows: list[PublicCertificate]) -> None:
-    entries: dict[int, list[StatusChange]] = {row.pk: [] for row in rows}
-    for entry in StatusChange.objects.filter(certificate__in=rows).exclude(status=Status.DRAFT):
-        entry.words = STATUS_WORDS.get(entry.status, entry.status)  # type: ignore[attr-defined]
-        entries[entry.certificate_id].append(entry)
-    for row in rows:
-        row.public_history = sorted(entries[row.pk], key=lambda item: item.pk, reverse=True)  # type: ignore[attr-defined]
+_NUMBER = "qms-registry-number-placeholder"
+_SOURCE = "qms-registry-source-placeholder"
+_HISTORY_FIELDS = (
+    "id",
+    "certificate_id",
+    "kind",
+    "status",
+    "on",
+    "note",
+    "revision",
+    "recorded_at",
+)
+
+
+class _NumberLookup:
+    """The number lookup (certificate, body and history in one LEFT JOIN), compiled to SQL
+    once per database alias and variant.
+
+    Every verification page and API lookup runs it; building and compiling the ORM queries
+    cost more than running them (a third of an API lookup). Only the number (and the body's
+    key) change per request; the rows become model instances with `from_db`, as
+    `accounts.services.tokens` does for the token lookup."""
+
+    def __init__(self, alias: str, *, by_source: bool, with_history: bool) -> None:
+        self.alias = alias
+        self.with_history = with_history
+        self.names = [
+            [field.attname for field in model._meta.concrete_fields]
+            for model in (PublicCertificate, Source)
+        ]
+        columns = [*self.names[0], *(f"source__{name}" for name in self.names[1])]
+        if with_history:
+            columns += [f"history__{name}" for name in _HISTORY_FIELDS]
+        rows = public_certificates().filter(number_key=_NUMBER)
+        if by_source:
+            rows = rows.filter(source__key=_SOURCE)
+        ordering = (
+            ["source__name", "id", "-history__id"] if with_history else ["source__name", "id"]
+        )
+        queryset = rows.order_by(*ordering).values_list(*columns)[:MAX_NUMBER_ROWS]
+        compiler = queryset.query.get_compiler(using=alias)
+        self.sql, params = compiler.as_sql()
+        self.params = list(params)
+        self.number_at = self.params.index(_NUMBER)
+        self.source_at = self.params.index(_SOURCE) if by_source else -1
+        selected = [column for column, _sql, _alias in compiler.select]
+        self.converters = list(compiler.get_converters(selected[: compiler.col_count]).items())
+
+    def run(self, key: str, source_key: str) -> list[PublicCertificate]:
+        params = list(self.params)
+        params[self.number_at] = key
+        if self.source_at >= 0:
+            params[self.source_at] = source_key
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched: Any = cursor.fetchall()
+        found: dict[int, PublicCertificate] = {}
+        width = [len(names) for names in self.names]
+        for raw in fetched:
+            values = list(raw)
+            # What SQLCompiler.apply_converters does, with this thread's connection.
+            for position, (functions, expression) in self.converters:
+                for convert in functions:
+                    values[position] = convert(values[position], expression, connection)
+            pk = values[0]
+            row = found.get(pk)
+            if row is None:
+                if len(found) >= MAX_NUMBER_MATCHES:
+                    break
+                row = PublicCertificate.from_db(self.alias, self.names[0], values[: width[0]])
+                row.source = Source.from_db(
+                    self.alias, self.names[1], values[width[0] : width[0] + width[1]]
+                )
+                row.public_history = []  # type: ignore[attr-defined]
+                found[pk] = row
+            if self.with_history:
+                entry = values[width[0] + width[1] :]
+                if entry[0] is not None and entry[3] != Status.DRAFT:
+                    change = StatusChange.from_db(self.alias, list(_HISTORY_FIELDS), entry)
+                    change.words = STATUS_WORDS.get(change.status, change.status)  # type: ignore[attr-defined]
+                    row.public_history.append(change)  # type: ignore[attr-defined]
+        return list(found.values())
+
+
+_number_lookups: dict[tuple[str, bool, bool], _NumberLookup] = {}
+
+
+def _number_lookup(*, by_source: bool, with_history: bool) -> _NumberLookup:
+    alias = router.db_for_read(PublicCertificate) or DEFAULT_DB_ALIAS
+    key = (alias, by_source, with_history)
+    lookup = _number_lookups.get(key)
+    if lookup is None:
+        lookup = _number_lookups[key] = _NumberLookup(
+            alias, by_source=by_source, with_history=with_history
+        )
+    return lookup
 
 
 def certificate_search(

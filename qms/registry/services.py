@@ -11,7 +11,10 @@ registry's own append-only record of what was published.
 
 from __future__ import annotations
 
+import atexit
+import logging
 import secrets
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -362,22 +365,94 @@ def _signing_key_rotate(*, actor: Any) -> SigningKey:
     return row
 
 
+LOOKUP_FLUSH_SECONDS = 5.0  # default of settings.REGISTRY_LOOKUP_FLUSH_SECONDS
+LOOKUP_FLUSH_ROWS = 500  # pending (certificate, month) counters that force a flush
+_pending: dict[tuple[int, date], int] = {}
+_pending_lock = threading.Lock()
+_timer: threading.Timer | None = None
+logger = logging.getLogger(__name__)
+
+
+def lookup_flush_seconds() -> float:
+    return float(getattr(settings, "REGISTRY_LOOKUP_FLUSH_SECONDS", LOOKUP_FLUSH_SECONDS))
+
+
 def lookups_record(*, certificate_ids: Iterable[int], on: date | None = None) -> None:
-    """Count one number lookup of each certificate in its month (one UPSERT each; nothing
-    about the visitor is stored)."""
+    """Count one number lookup of each certificate in its month; nothing about the visitor.
+
+    A lookup is a read, and a write per read queues every server on the database (SQLite
+    has one writer). So each process adds its lookups up in memory and writes them every
+    settings.REGISTRY_LOOKUP_FLUSH_SECONDS seconds (default 5; 0 writes at once) or once
+    LOOKUP_FLUSH_ROWS counters are pending, and when it exits: one UPSERT adding the
+    process's deltas (`count = count + delta`), so any number of servers and workers add up
+    correctly. Counts of a process that crashes before its next flush are lost (at most a
+    few seconds of lookups): the figure is an indication for the body, not evidence."""
     month = (on or timezone.localdate()).replace(day=1)
     ids = sorted(set(certificate_ids))
     if not ids:
         return
+    delay = lookup_flush_seconds()
+    if delay <= 0:
+        _write_counts({(pk, month): 1 for pk in ids})
+        return
+    global _timer
+    with _pending_lock:
+        for pk in ids:
+            _pending[(pk, month)] = _pending.get((pk, month), 0) + 1
+        full = len(_pending) >= LOOKUP_FLUSH_ROWS
+        if _timer is None and not full:
+            _timer = threading.Timer(delay, _flush_on_timer)
+            _timer.daemon = True
+            _timer.start()
+    if full:
+        lookups_flush()
+
+
+def lookups_flush() -> int:
+    """Write this process's pending lookup counts now; how many counters were written."""
+    with _pending_lock:
+        taken = dict(_pending)
+        _pending.clear()
+    if taken:
+        _write_counts(taken)
+    return len(taken)
+
+
+def _flush_on_timer() -> None:
+    global _timer
+    with _pending_lock:
+        _timer = None
+    try:
+        lookups_flush()
+    except Exception:  # the counts are lost, never the request that triggered nothing
+        logger.exception("registry: lookup counts could not be written")
+    finally:
+        connection.close()  # the timer thread's own connection
+
+
+def _flush_at_exit() -> None:
+    try:
+        lookups_flush()
+    except Exception:
+        logger.exception("registry: lookup counts could not be written at exit")
+
+
+atexit.register(_flush_at_exit)
+
+
+def _write_counts(counts: dict[tuple[int, date], int]) -> None:
     table = LookupCount._meta.db_table
-    rows = ", ".join(["(%s, %s, 1)"] * len(ids))
-    params: list[Any] = []
-    for pk in ids:
-        params += [pk, month]
+    items = sorted(counts.items())
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (certificate_id, month, count) VALUES {rows} "  # noqa: S608
-            "ON CONFLICT (certificate_id, month) DO UPDATE SET count = "
-            f"{table}.count + 1",
-            params,
-        )
+        for start in range(0, len(items), 300):
+            chunk = items[start : start + 300]
+            rows = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params: list[Any] = []
+            for (pk, month), delta in chunk:
+                params += [pk, month, delta]
+            cursor.execute(
+                f"INSERT INTO {table} (certificate_id, month, count) VALUES {rows} "  # noqa: S608
+                "ON CONFLICT (certificate_id, month) DO UPDATE SET count = "
+                f"{table}.count + excluded.count",
+                params,
+            )

@@ -1,0 +1,12 @@
+"""The registry's tests see every write at once: lookup counts are written per lookup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _registry_writes_at_once(settings: Any) -> None:
+    settings.REGISTRY_LOOKUP_FLUSH_SECONDS = 0

@@ -1,0 +1,69 @@
+"""The number lookup's hot path: one query, lookup counts batched per process."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from qms.registry import services
+from qms.registry.models import LookupCount
+from qms.registry.selectors import certificates_by_number, lookups_this_month
+from qms.registry.services import lookups_flush, lookups_record, publish_certificate
+
+from .factories import published
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_lookup_reads_certificate_body_and_history_in_one_query(
+    django_assert_num_queries: Any,
+) -> None:
+    publish_certificate(published())
+    publish_certificate(published(status="suspended", status_note="Audit overdue"))
+    publish_certificate(published(number="OTHER-1", holder_name="Other Ltd"))
+    with django_assert_num_queries(1):
+        (row,) = certificates_by_number(number=" mc-2026-0001 ")
+        assert row.source.name == "Meridian Certification Ltd"
+        assert [entry.status for entry in row.public_history] == ["suspended", "active"]
+        assert row.public_history[0].words
+    assert certificates_by_number(number="MC-2026-0001", source_key="org:9") == []
+    (again,) = certificates_by_number(number="MC-2026-0001", source_key="org:1")
+    assert again.sites == ["Head office — Hauptstraße 1, 70173 Stuttgart"]
+    assert again.issue_date is not None and again.issue_date.year == 2026
+
+
+def test_lookup_counts_wait_in_the_process_and_add_up(settings: Any) -> None:
+    settings.REGISTRY_LOOKUP_FLUSH_SECONDS = 3600
+    publish_certificate(published())
+    (row,) = certificates_by_number(number="MC-2026-0001")
+    try:
+        for _ in range(3):
+            lookups_record(certificate_ids=[row.pk])
+        assert not LookupCount.objects.exists()
+        assert lookups_flush() == 1
+        assert lookups_this_month("org:1", "MC-2026-0001") == 3
+        # another process's deltas add to the same row
+        lookups_record(certificate_ids=[row.pk, row.pk])
+        lookups_flush()
+        assert LookupCount.objects.get().count == 4
+    finally:
+        if services._timer is not None:
+            services._timer.cancel()
+            services._timer = None
+
+
+def test_many_pending_counters_flush_from_the_request(settings: Any, monkeypatch: Any) -> None:
+    settings.REGISTRY_LOOKUP_FLUSH_SECONDS = 3600
+    monkeypatch.setattr(services, "LOOKUP_FLUSH_ROWS", 2)
+    publish_certificate(published())
+    publish_certificate(published(number="MC-2"))
+    ids = [row.pk for row in certificates_by_number(number="MC-2026-0001")]
+    ids += [row.pk for row in certificates_by_number(number="MC-2")]
+    try:
+        lookups_record(certificate_ids=ids)
+        assert sorted(LookupCount.objects.values_list("count", flat=True)) == [1, 1]
+    finally:
+        if services._timer is not None:
+            services._timer.cancel()
+            services._timer = None
