@@ -7,8 +7,8 @@ image for people to look at (/tmp/c4-journey-certificate-1.png).
 
 Seeded through services where no page exists yet: the programme and the audits' days
 (issue 17's planning pages exist but are not this journey), the portal access (its e-mail
-link is not followed here), and the decision (open, grant, refusal): the decision pages are
-not built yet."""
+link is not followed here) and opening the decision; the refusal and the grant happen on the
+decision's page."""
 
 from __future__ import annotations
 
@@ -34,7 +34,6 @@ from qms.certification.portal import services as portal
 from qms.certification.programme import services as programmes
 from qms.certification.tests.factories import ClientContactFactory
 from qms.certification.tests.programme_world import build_world, member
-from qms.core.errors import TransitionRefused
 from qms.core.testing.audit_guard import allow_unaudited_writes
 
 from .helpers import DESKTOP, log_in, screenshot
@@ -163,22 +162,46 @@ def test_stage1_to_the_certificate_with_a_major_closed_in_the_portal(
     finding.refresh_from_db()
     assert finding.status == "verified"
 
-    # The decision (services: no decision pages yet): refused for the lead auditor, who was
-    # on the team; granted by the decision-maker outside it.
+    # The decision, on its page: opened for technical review; the lead auditor (who also
+    # holds the decision-maker role) is refused, being on the team; the decision-maker
+    # outside the team grants it with a signature, and the certificate is issued.
     decision = certificates.decision_open(actor=world.manager, programme=programme, kind="initial")
-    with pytest.raises(TransitionRefused):
-        certificates.decision_grant(
-            actor=world.lead, decision=decision, reasons="Granted.", password=PASSWORD
-        )
+    page.goto(reverse("certification:decision_detail", args=[decision.pk]))
+    expect(page.locator("main")).to_contain_text("A decision-maker who was on the audit team")
+    expect(page.get_by_role("button", name="Grant and issue the certificate")).to_have_count(0)
+    # and a grant posted by hand is refused as well (409), nothing written
+    token = page.locator("input[name='csrfmiddlewaretoken']").first.get_attribute("value")
+    forced = page.request.post(
+        reverse("certification:decision_detail", args=[decision.pk]),
+        form={
+            "csrfmiddlewaretoken": token or "",
+            "step": "grant",
+            "reasons": "Granted.",
+            "password": PASSWORD,
+            "scope": "Machining and heat treatment of pressure gauge parts.",
+        },
+        headers={"Referer": page.url},
+    )
+    assert forced.status in (403, 409), forced.status
     decision.refresh_from_db()
     assert decision.status == "pending"
-    certificate = certificates.decision_grant(
-        actor=decider,
-        decision=decision,
-        reasons="Major verified; audit time as planned; scope inside the accreditation.",
-        password=PASSWORD,
-        scope="Machining and heat treatment of pressure gauge parts.",
+
+    decider_page = new_context(viewport=DESKTOP).new_page()
+    log_in(decider_page, decider.email)
+    decider_page.goto(reverse("certification:decision_detail", args=[decision.pk]))
+    grant = decider_page.locator("form:has(input[name='step'][value='grant'])")
+    grant.get_by_label("Reasons (required)").fill(
+        "Major verified; audit time as planned; scope inside the accreditation."
     )
+    grant.get_by_label("Your password").fill(PASSWORD)
+    grant.get_by_label("Scope of certification as printed").fill(
+        "Machining and heat treatment of pressure gauge parts."
+    )
+    grant.get_by_role("button", name="Grant and issue the certificate").click()
+    expect(decider_page.locator("main")).to_contain_text("Certification granted")
+    decision.refresh_from_db()
+    assert decision.status == "granted"
+    certificate = decision.certificates.get()
     assert certificate.status == "active"
 
     # The certificate PDF from the portal: read back and rendered for a person to look at.
