@@ -26,6 +26,10 @@ and prints requests/s, p50, p99, errors, the ratio to the floor, the goals (look
 and >= 0.60 of the floor; name search p99 <= 100 ms) and the RSS of each worker. On PostgreSQL
 it then starts a second `qms serve` on another port and drives both with the same lookups at
 once (scale-out: no shared state but the database), printing each server's figures.
+
+Before the servers, it times --in-process requests per endpoint (default 300) through Django's
+test client in one process (no server, no load generator: far less noisy on a shared machine);
+--only-in-process stops there.
 """
 
 from __future__ import annotations
@@ -120,6 +124,56 @@ for number, name in found[:{limit}]:
 """
 
 
+# In-process timings (Django's test client in one `qms shell`: no server, no load generator,
+# so far less noise on a shared machine than wrk): ms per request of each endpoint.
+IN_PROCESS_SNIPPET = """
+import random, time
+from django.test import Client
+client = Client(HTTP_HOST="localhost")
+lookups = open({lookups!r}).read().split()
+searches = open({searches!r}).read().split()
+rng = random.Random(3)
+endpoints = [
+    ("GET /livez (floor)", lambda: "/livez"),
+    ("GET /verify/<number>/", lambda: "/verify/" + rng.choice(lookups) + "/"),
+    ("GET /api/v1/public/certificates/<n>/",
+     lambda: "/api/v1/public/certificates/" + rng.choice(lookups) + "/"),
+    ("GET /registry/?q=<name>", lambda: "/registry/?q=" + rng.choice(searches)),
+    ("GET /api/v1/public/certificates/?q=",
+     lambda: "/api/v1/public/certificates/?q=" + rng.choice(searches)),
+]
+for label, make in endpoints:
+    for _ in range(20):
+        client.get(make())
+    times = []
+    for _ in range({count}):
+        url = make()
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    times.sort()
+    at = lambda share: times[min(len(times) - 1, int(share * len(times)))]
+    print(f"{{label:<40}} {{at(0.5):8.2f}} {{at(0.9):8.2f}} {{at(0.99):8.2f}} {{times[-1]:8.2f}}")
+"""
+
+
+def in_process(env: dict[str, str], lookups: Path, searches: Path, count: int) -> None:
+    lists.step(f"in-process timings: {count} requests per endpoint through the test client")
+    output = lists.qms(
+        env,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        IN_PROCESS_SNIPPET.format(lookups=str(lookups), searches=str(searches), count=count),
+    )
+    print()
+    print(f"in process (Django test client, {count} requests each), ms per request:")
+    print(f"{'endpoint':<40} {'p50':>8} {'p90':>8} {'p99':>8} {'max':>8}")
+    print(output.rstrip(), flush=True)
+
+
 @dataclass
 class Workload:
     label: str
@@ -164,6 +218,10 @@ def main() -> int:
         else:
             lists.step(f"{have:,} seeded certificates already there")
         lookups, searches = samples(env, data_dir)
+        if args.in_process:
+            in_process(env, lookups, searches, args.in_process)
+        if args.only_in_process:
+            return 0
         base = f"http://127.0.0.1:{env['QMS_PORT']}"
         workloads = targets(base, lookups, searches)
         results, rss = run_server(wrk, env, data_dir, workloads, args)
@@ -425,6 +483,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--data-dir", help="keep (and reuse) the installation in this folder")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway data dir")
     parser.add_argument("--no-scale-out", action="store_true", help="skip the two-server run")
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        default=300,
+        metavar="N",
+        help="also time N requests per endpoint in process (test client; 0 = skip)",
+    )
+    parser.add_argument(
+        "--only-in-process", action="store_true", help="the in-process timings only, no server"
+    )
     return parser.parse_args()
 
 
