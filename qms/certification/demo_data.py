@@ -618,6 +618,22 @@ OTHERS: tuple[ClientSpec, ...] = (
         "the certification mark.",
     ),
     ClientSpec(
+        legal_name="Pennine Metal Finishers Ltd",
+        address="Canal Wharf, Wakefield Road\nHalifax HX3 9AA",
+        iaf=("17",),
+        standards=(ISO_9001,),
+        scope="Powder coating and anodising of aluminium profiles.",
+        sites=_uk("Halifax works", "Canal Wharf, Wakefield Road\nHalifax HX3 9AA", 24),
+        contact=ContactSpec("Helen Shaw", "Operations manager", "h.shaw@penninefinishers.example"),
+        breakdown=Breakdown(full_time=24),
+        state="certified",
+        days=1120,
+        overdue=True,
+        certificate="expired",
+        notes="The recertification audit was never booked: the certificate expired on its "
+        "date (restoration possible within the body's window).",
+    ),
+    ClientSpec(
         legal_name="Vandermeer Instrumenten B.V.",
         address="Kastanjelaan 18\n5616 LZ Eindhoven\nNetherlands",
         country="NL",

@@ -248,7 +248,15 @@ def test_certificates_in_varied_states(loaded: str) -> None:
         (c.client.legal_name, c.revision): c.status
         for c in Certificate.objects.filter(organization=meridian).select_related("client")
     }
-    assert set(states.values()) >= {"active", "suspended", "withdrawn", "cancelled", "superseded"}
+    assert set(states.values()) >= {
+        "active",
+        "suspended",
+        "withdrawn",
+        "cancelled",
+        "superseded",
+        "expired",
+    }
+    assert states[("Pennine Metal Finishers Ltd", 1)] == "expired"
     assert states[("Kestrel Trade Supplies Ltd", 1)] == "suspended"
     assert states[("Humber Steel Fabrications Ltd", 1)] == "withdrawn"
     assert states[("Dales Civil Engineering Ltd", 1)] == "superseded"
