@@ -31,6 +31,7 @@ from .choices import AuditKind, CertificateStatus, DecisionKind, FindingGrade
 from .models import (
     AuditTeamMember,
     CertAudit,
+    CertChecklistItem,
     CertFinding,
     Certificate,
     CertificationProgramme,
@@ -243,6 +244,7 @@ def acme_findings(context: Any, audit: CertAudit, sites: list[ClientSite]) -> li
             "ISO 9001:2015 9.2.2",
         ),
     )
+    items = _answer_checklist(context, audit, works, {spec[1]: spec[0] for spec in specs})
     found = []
     for grade, number, site, statement, evidence, requirement in specs:
         found.append(
@@ -256,10 +258,39 @@ def acme_findings(context: Any, audit: CertAudit, sites: list[ClientSite]) -> li
                     "statement": statement,
                     "objective_evidence": evidence,
                     "requirement": requirement,
+                    "checklist_item": items.get(number),
                 },
             )
         )
     return found
+
+
+def _answer_checklist(
+    context: Any, audit: CertAudit, site: ClientSite, graded: dict[str, str]
+) -> dict[str, CertChecklistItem]:
+    """The Stage 2 checklist, every clause in scope answered: conformity with a note,
+    except the clauses of the findings (their grade). Returns the items by clause number."""
+    audits.checklist_generate(actor=context.lead, audit=audit)
+    items = list(
+        CertChecklistItem.objects.filter(organization_id=audit.organization_id, audit=audit)
+        .select_related("clause")
+        .order_by("id")
+    )
+    by_number: dict[str, CertChecklistItem] = {}
+    for item in items:
+        number = item.clause.number
+        grade = graded.get(number)
+        audits.checklist_record(
+            actor=context.lead,
+            item=item,
+            data={
+                "result": grade or "conformity",
+                "notes": "See finding." if grade else "Records and interviews sampled: conforms.",
+                "site": site,
+            },
+        )
+        by_number[number] = item
+    return by_number
 
 
 ANSWERS = {
