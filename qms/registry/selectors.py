@@ -11,10 +11,13 @@ from __future__ import annotations
 import base64
 import binascii
 import itertools
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 from django.db.models import Exists, Lookup, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -92,8 +95,44 @@ def certificates_by_number(
     key = number_key(number)
     if not key:
         return []
-    lookup = _number_lookup(by_source=bool(source_key), with_history=with_history)
-    return lookup.run(key, source_key)
+    ttl = lookup_cache_seconds()
+    cached = (key, source_key, with_history)
+    if ttl > 0:
+        hit = _lookup_cache.get(cached)
+        if hit is not None and hit[0] > time.monotonic():
+            return list(hit[1])
+    rows = _number_lookup(by_source=bool(source_key), with_history=with_history).run(
+        key, source_key
+    )
+    if ttl > 0:
+        with _lookup_cache_lock:
+            while len(_lookup_cache) >= LOOKUP_CACHE_SIZE:
+                _lookup_cache.pop(next(iter(_lookup_cache)))
+            _lookup_cache[cached] = (time.monotonic() + ttl, rows)
+    return list(rows)
+
+
+LOOKUP_CACHE_SECONDS = 5.0  # default of settings.REGISTRY_LOOKUP_CACHE_SECONDS
+LOOKUP_CACHE_SIZE = 10_000
+_lookup_cache: dict[tuple[str, str, bool], tuple[float, list[PublicCertificate]]] = {}
+_lookup_cache_lock = threading.Lock()
+
+
+def lookup_cache_seconds() -> float:
+    """How long a process answers a number from its own memory (0 = never).
+
+    Each app process keeps what it read for a number (found or not) for this many seconds:
+    a certificate looked up again and again (a QR code on a poster, a tender portal polling)
+    costs no query. A publication in this process forgets everything at once; the other
+    processes and servers see a change within this many seconds (default 5). The signature
+    and `answered_at` are made per answer, never cached."""
+    return float(getattr(settings, "REGISTRY_LOOKUP_CACHE_SECONDS", LOOKUP_CACHE_SECONDS))
+
+
+def forget_lookups() -> None:
+    """Drop this process's remembered number lookups (after a publication commits)."""
+    with _lookup_cache_lock:
+        _lookup_cache.clear()
 
 
 _NUMBER = "qms-registry-number-placeholder"

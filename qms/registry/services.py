@@ -42,6 +42,7 @@ from .models import (
 from .normalize import name_key, name_words, number_key, standards_key
 from .qr import qr_token
 from .rules import published_errors
+from .selectors import forget_lookups
 from .signing import forget_active_key, private_key, public_key_b64
 
 
@@ -151,6 +152,7 @@ def publish_certificates(
     with transaction.atomic():
         for start in range(0, len(items), batch_size):
             _publish_batch(items[start : start + batch_size], summary)
+        transaction.on_commit(forget_lookups)
     return summary
 
 

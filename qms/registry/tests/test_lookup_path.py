@@ -8,7 +8,7 @@ import pytest
 
 from qms.registry import services
 from qms.registry.models import LookupCount
-from qms.registry.selectors import certificates_by_number, lookups_this_month
+from qms.registry.selectors import certificates_by_number, forget_lookups, lookups_this_month
 from qms.registry.services import lookups_flush, lookups_record, publish_certificate
 
 from .factories import published
@@ -67,3 +67,25 @@ def test_many_pending_counters_flush_from_the_request(settings: Any, monkeypatch
         if services._timer is not None:
             services._timer.cancel()
             services._timer = None
+
+
+def test_a_process_remembers_a_number_until_a_publication(
+    settings: Any, django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.REGISTRY_LOOKUP_CACHE_SECONDS = 60
+    forget_lookups()
+    publish_certificate(published())
+    try:
+        certificates_by_number(number="MC-2026-0001")
+        with django_assert_num_queries(0):
+            (again,) = certificates_by_number(number="mc-2026-0001")
+        assert again.status == "active"
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_certificate(published(status="suspended"))
+        (fresh,) = certificates_by_number(number="MC-2026-0001")
+        assert fresh.status == "suspended"
+        settings.REGISTRY_LOOKUP_CACHE_SECONDS = 0  # off: every lookup reads
+        with django_assert_num_queries(1):
+            certificates_by_number(number="MC-2026-0001")
+    finally:
+        forget_lookups()
