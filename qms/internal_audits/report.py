@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from qms.core.docx import docx_table, page_number_footer
 from qms.core.pdf import pdf_response, render_pdf, safe_filename
 
 from .choices import AuditStatus, ChecklistAnswer, FindingGrade, FindingStatus
@@ -264,66 +265,6 @@ def audit_report_pdf(
 # --- DOCX -------------------------------------------------------------------------------------
 
 
-def _table(document: Any, header: list[str], rows: list[list[str]], widths: list[float]) -> Any:
-    from docx.shared import Cm, Pt
-
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for index, text in enumerate(header):
-        cell = table.rows[0].cells[index]
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        run.font.size = Pt(8.5)
-    for values in rows:
-        cells = table.add_row().cells
-        for index, text in enumerate(values):
-            cells[index].text = ""
-            run = cells[index].paragraphs[0].add_run(str(text))
-            run.font.size = Pt(8.5)
-    for row in table.rows:
-        for index, width in enumerate(widths):
-            row.cells[index].width = Cm(width)
-    _repeat_header(table)
-    return table
-
-
-def _repeat_header(table: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    properties = table.rows[0]._tr.get_or_add_trPr()
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    properties.append(marker)
-
-
-def _page_number_footer(section: Any, note: str) -> None:
-    """Footer: the note, then "Page N of M" as Word fields."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    paragraph = section.footer.paragraphs[0]
-    paragraph.text = f"{note} · Page "
-
-    def field(code: str) -> None:
-        run = paragraph.add_run()
-        begin = OxmlElement("w:fldChar")
-        begin.set(qn("w:fldCharType"), "begin")
-        text = OxmlElement("w:instrText")
-        text.set(qn("xml:space"), "preserve")
-        text.text = code
-        end = OxmlElement("w:fldChar")
-        end.set(qn("w:fldCharType"), "end")
-        run._r.append(begin)
-        run._r.append(text)
-        run._r.append(end)
-
-    field("PAGE")
-    paragraph.add_run(" of ")
-    field("NUMPAGES")
-
-
 def audit_report_docx_bytes(*, audit: Audit) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -343,7 +284,7 @@ def audit_report_docx_bytes(*, audit: Audit) -> bytes:
     section.header.paragraphs[
         0
     ].text = f"{context['organization_name']} · Internal audit report {audit.number}"
-    _page_number_footer(section, FOOTER)
+    page_number_footer(section, FOOTER)
     properties = document.core_properties
     properties.title = f"Internal audit report {audit.number}"
     properties.author = context["organization_name"]
@@ -355,7 +296,7 @@ def audit_report_docx_bytes(*, audit: Audit) -> bytes:
     document.add_paragraph(f"Issue status: {context['issue_status']}")
 
     document.add_heading("1. Audit details", level=1)
-    _table(
+    docx_table(
         document,
         ["Item", "Details"],
         [[label, value or "—"] for label, value in context["metadata"]],
@@ -370,7 +311,7 @@ def audit_report_docx_bytes(*, audit: Audit) -> bytes:
         + "."
     )
     if context["clause_results"]:
-        _table(
+        docx_table(
             document,
             ["Clause", "Questions", "Conform", "Findings", "Result"],
             [
@@ -390,7 +331,7 @@ def audit_report_docx_bytes(*, audit: Audit) -> bytes:
 
     document.add_heading("3. Findings", level=1)
     if context["findings"]:
-        _table(
+        docx_table(
             document,
             ["No.", "Grade", "Clause", "Statement", "Evidence", "NC"],
             [
@@ -416,7 +357,7 @@ def audit_report_docx_bytes(*, audit: Audit) -> bytes:
     document.add_heading("5. Issue status and signatures", level=1)
     document.add_paragraph(context["issue_status"])
     if context["signatures"]:
-        _table(
+        docx_table(
             document,
             ["Signed by", "Meaning", "Date and time", "Reason"],
             [
@@ -431,7 +372,7 @@ def audit_report_docx_bytes(*, audit: Audit) -> bytes:
             [5.0, 3.0, 3.8, 5.1],
         )
     else:
-        _table(
+        docx_table(
             document,
             ["Role", "Name", "Date", "Signature"],
             [

@@ -21,6 +21,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from qms.core.docx import add_field, docx_table
 from qms.core.pdf import pdf_response, render_pdf, safe_filename
 
 from ..models import CertAudit
@@ -62,52 +63,6 @@ def audit_report_pdf_response(audit: CertAudit, *, inline: bool = True) -> HttpR
 # --- DOCX -------------------------------------------------------------------------------------
 
 
-def _table(document: Any, header: list[str], rows: list[list[str]], widths: list[float]) -> Any:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for index, text in enumerate(header):
-        cell = table.rows[0].cells[index]
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        run.font.size = Pt(8.5)
-    for values in rows:
-        cells = table.add_row().cells
-        for index, text in enumerate(values):
-            cells[index].text = ""
-            run = cells[index].paragraphs[0].add_run(str(text))
-            run.font.size = Pt(8.5)
-    for row in table.rows:
-        for index, width in enumerate(widths):
-            row.cells[index].width = Cm(width)
-    # The header row repeats on every page the table spans.
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(marker)
-    return table
-
-
-def _field(paragraph: Any, code: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = code
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(begin)
-    run._r.append(text)
-    run._r.append(end)
-
-
 def _page_setup(document: Any, report: AuditReport) -> None:
     from docx.shared import Cm, Pt
 
@@ -121,9 +76,9 @@ def _page_setup(document: Any, report: AuditReport) -> None:
     section.header.paragraphs[0].text = f"{report.body_name} · {report.reference}"
     footer = section.footer.paragraphs[0]
     footer.text = f"{_footer(report)} · Page "
-    _field(footer, "PAGE")
+    add_field(footer, "PAGE")
     footer.add_run(" of ")
-    _field(footer, "NUMPAGES")
+    add_field(footer, "NUMPAGES")
     properties = document.core_properties
     properties.title = f"{report.title}: {report.client_name}"
     properties.author = report.body_name
@@ -157,7 +112,7 @@ def _findings_table(document: Any, report: AuditReport) -> None:
         if f.site:
             clause += f"\n{f.site}"
         rows.append([f.number, f.grade, clause, detail, status])
-    _table(
+    docx_table(
         document,
         ["No.", "Grade", "Clause, site", "Finding, evidence, requirement", "Status"],
         rows,
@@ -178,7 +133,7 @@ def audit_report_docx(audit: CertAudit) -> bytes:
     document.add_paragraph(report.status_note)
 
     document.add_heading("1. Audit details", level=1)
-    _table(
+    docx_table(
         document,
         ["Item", "Details"],
         [[label, value or "—"] for label, value in report.metadata],
@@ -186,7 +141,7 @@ def audit_report_docx(audit: CertAudit) -> bytes:
     )
     document.add_heading("2. Audit team", level=1)
     if report.team:
-        _table(
+        docx_table(
             document,
             ["Name", "Role", "E-mail"],
             [[m.name, m.role, m.email] for m in report.team],
@@ -207,7 +162,7 @@ def audit_report_docx(audit: CertAudit) -> bytes:
         _audit_sections(document, report)
         last = 6
     document.add_heading(f"{last}. Prepared by", level=1)
-    _table(
+    docx_table(
         document,
         ["Role", "Name", "Date"],
         [
@@ -229,7 +184,7 @@ def audit_report_docx(audit: CertAudit) -> bytes:
 def _stage1_sections(document: Any, report: AuditReport) -> None:
     document.add_heading("4. Documented review", level=1)
     if report.review:
-        _table(
+        docx_table(
             document,
             ["Clause", "Result", "Notes and evidence seen", "Site"],
             [[r.clause, r.result, r.notes or "—", r.site or "—"] for r in report.review],
@@ -256,7 +211,7 @@ def _stage1_sections(document: Any, report: AuditReport) -> None:
         document.add_heading("Conclusion", level=2)
         _paragraphs(document, report.conclusion, "")
     document.add_heading("6. Basis for planning Stage 2", level=1)
-    _table(
+    docx_table(
         document,
         ["Item", "Details"],
         [[label, value or "—"] for label, value in report.stage2_basis],
