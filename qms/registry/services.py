@@ -12,9 +12,12 @@ registry's own append-only record of what was published.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import secrets
+import sys
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -152,6 +155,9 @@ def publish_certificates(
     with transaction.atomic():
         for start in range(0, len(items), batch_size):
             _publish_batch(items[start : start + batch_size], summary)
+        # Forgotten now (this thread reads its own writes) and again once committed (another
+        # thread of this process may have remembered the old state meanwhile).
+        forget_lookups()
         transaction.on_commit(forget_lookups)
     return summary
 
@@ -370,8 +376,9 @@ def _signing_key_rotate(*, actor: Any) -> SigningKey:
 LOOKUP_FLUSH_SECONDS = 5.0  # default of settings.REGISTRY_LOOKUP_FLUSH_SECONDS
 LOOKUP_FLUSH_ROWS = 500  # pending (certificate, month) counters that force a flush
 _pending: dict[tuple[int, date], int] = {}
+_pending_since: float | None = None
+_pending_database = ""  # the database the pending lookups read (counts belong to it)
 _pending_lock = threading.Lock()
-_timer: threading.Timer | None = None
 logger = logging.getLogger(__name__)
 
 
@@ -383,12 +390,15 @@ def lookups_record(*, certificate_ids: Iterable[int], on: date | None = None) ->
     """Count one number lookup of each certificate in its month; nothing about the visitor.
 
     A lookup is a read, and a write per read queues every server on the database (SQLite
-    has one writer). So each process adds its lookups up in memory and writes them every
-    settings.REGISTRY_LOOKUP_FLUSH_SECONDS seconds (default 5; 0 writes at once) or once
-    LOOKUP_FLUSH_ROWS counters are pending, and when it exits: one UPSERT adding the
-    process's deltas (`count = count + delta`), so any number of servers and workers add up
-    correctly. Counts of a process that crashes before its next flush are lost (at most a
-    few seconds of lookups): the figure is an indication for the body, not evidence."""
+    has one writer). So each process adds its lookups up in memory and writes them with the
+    first lookup after settings.REGISTRY_LOOKUP_FLUSH_SECONDS seconds (default 5; 0 writes
+    at once), once LOOKUP_FLUSH_ROWS counters are pending, and when the process exits: one
+    UPSERT adding the process's deltas (`count = count + delta`), so any number of servers
+    and workers add up correctly. No thread writes behind the request's back: an idle
+    process writes its last counts at exit. Counts of a process that crashes (or is killed)
+    before its next write are lost, at most a few seconds of lookups: the figure is an
+    indication for the body, not evidence."""
+    global _pending_since, _pending_database
     month = (on or timezone.localdate()).replace(day=1)
     ids = sorted(set(certificate_ids))
     if not ids:
@@ -397,46 +407,41 @@ def lookups_record(*, certificate_ids: Iterable[int], on: date | None = None) ->
     if delay <= 0:
         _write_counts({(pk, month): 1 for pk in ids})
         return
-    global _timer
+    now = time.monotonic()
     with _pending_lock:
         for pk in ids:
             _pending[(pk, month)] = _pending.get((pk, month), 0) + 1
-        full = len(_pending) >= LOOKUP_FLUSH_ROWS
-        if _timer is None and not full:
-            _timer = threading.Timer(delay, _flush_on_timer)
-            _timer.daemon = True
-            _timer.start()
-    if full:
+        if _pending_since is None:
+            _pending_since = now
+            _pending_database = str(connection.settings_dict.get("NAME", ""))
+        due = len(_pending) >= LOOKUP_FLUSH_ROWS or now - _pending_since >= delay
+    if due:
         lookups_flush()
 
 
 def lookups_flush() -> int:
     """Write this process's pending lookup counts now; how many counters were written."""
+    global _pending_since
     with _pending_lock:
         taken = dict(_pending)
         _pending.clear()
+        _pending_since = None
+        database = _pending_database
+    if taken and database != str(connection.settings_dict.get("NAME", "")):
+        return 0  # counted against another database (a test database, gone at exit)
     if taken:
         _write_counts(taken)
     return len(taken)
 
 
-def _flush_on_timer() -> None:
-    global _timer
-    with _pending_lock:
-        _timer = None
-    try:
-        lookups_flush()
-    except Exception:  # the counts are lost, never the request that triggered nothing
-        logger.exception("registry: lookup counts could not be written")
-    finally:
-        connection.close()  # the timer thread's own connection
-
-
 def _flush_at_exit() -> None:
+    """The process's last counts. Logging may already be shut down at exit: one line on the
+    original stderr says what was lost."""
     try:
         lookups_flush()
-    except Exception:
-        logger.exception("registry: lookup counts could not be written at exit")
+    except Exception as error:
+        with contextlib.suppress(Exception):
+            print(f"registry: lookup counts lost at exit: {error}", file=sys.__stderr__)
 
 
 atexit.register(_flush_at_exit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -14,6 +15,11 @@ from qms.registry.services import lookups_flush, lookups_record, publish_certifi
 from .factories import published
 
 pytestmark = pytest.mark.django_db
+
+
+def _forget_pending() -> None:
+    services._pending.clear()
+    services._pending_since = None
 
 
 def test_a_lookup_reads_certificate_body_and_history_in_one_query(
@@ -37,6 +43,7 @@ def test_lookup_counts_wait_in_the_process_and_add_up(settings: Any) -> None:
     settings.REGISTRY_LOOKUP_FLUSH_SECONDS = 3600
     publish_certificate(published())
     (row,) = certificates_by_number(number="MC-2026-0001")
+    _forget_pending()  # left by tests outside the registry's (flush setting unset)
     try:
         for _ in range(3):
             lookups_record(certificate_ids=[row.pk])
@@ -47,10 +54,14 @@ def test_lookup_counts_wait_in_the_process_and_add_up(settings: Any) -> None:
         lookups_record(certificate_ids=[row.pk, row.pk])
         lookups_flush()
         assert LookupCount.objects.get().count == 4
+        # the first lookup after the flush interval writes what is pending
+        settings.REGISTRY_LOOKUP_FLUSH_SECONDS = 0.001
+        lookups_record(certificate_ids=[row.pk])
+        time.sleep(0.002)
+        lookups_record(certificate_ids=[row.pk])
+        assert LookupCount.objects.get().count == 6
     finally:
-        if services._timer is not None:
-            services._timer.cancel()
-            services._timer = None
+        _forget_pending()
 
 
 def test_many_pending_counters_flush_from_the_request(settings: Any, monkeypatch: Any) -> None:
@@ -60,13 +71,12 @@ def test_many_pending_counters_flush_from_the_request(settings: Any, monkeypatch
     publish_certificate(published(number="MC-2"))
     ids = [row.pk for row in certificates_by_number(number="MC-2026-0001")]
     ids += [row.pk for row in certificates_by_number(number="MC-2")]
+    _forget_pending()
     try:
         lookups_record(certificate_ids=ids)
         assert sorted(LookupCount.objects.values_list("count", flat=True)) == [1, 1]
     finally:
-        if services._timer is not None:
-            services._timer.cancel()
-            services._timer = None
+        _forget_pending()
 
 
 def test_a_process_remembers_a_number_until_a_publication(
