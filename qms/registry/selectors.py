@@ -113,7 +113,7 @@ def certificates_by_number(
 
 
 LOOKUP_CACHE_SECONDS = 5.0  # default of settings.REGISTRY_LOOKUP_CACHE_SECONDS
-LOOKUP_CACHE_SIZE = 10_000
+LOOKUP_CACHE_SIZE = 2_000  # about 5 MB of certificates with their history
 _lookup_cache: dict[tuple[str, str, bool], tuple[float, list[PublicCertificate]]] = {}
 _lookup_cache_lock = threading.Lock()
 
