@@ -159,7 +159,22 @@ def publish_certificates(
         # thread of this process may have remembered the old state meanwhile).
         forget_lookups()
         transaction.on_commit(forget_lookups)
+        if len(items) >= OPTIMIZE_AFTER:
+            transaction.on_commit(refresh_statistics)
     return summary
+
+
+OPTIMIZE_AFTER = 5_000  # certificates published at once after which statistics are refreshed
+
+
+def refresh_statistics() -> None:
+    """After a bulk publication, SQLite's `PRAGMA optimize` (it analyzes the tables whose
+    statistics are stale): without statistics SQLite drives a name search from the status
+    index through every certificate (340 ms instead of 5 ms at 20,000 rows). PostgreSQL's
+    autovacuum analyzes the tables itself."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA optimize")
 
 
 def verification_url(*, source_key: str, number: str, absolute: bool = False) -> str:

@@ -99,3 +99,13 @@ def test_a_process_remembers_a_number_until_a_publication(
             certificates_by_number(number="MC-2026-0001")
     finally:
         forget_lookups()
+
+
+def test_a_bulk_publication_refreshes_the_statistics(
+    monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setattr(services, "OPTIMIZE_AFTER", 2)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.publish_certificates([published(number=f"MC-{index}") for index in range(3)])
+    assert services.refresh_statistics in callbacks
+    assert len(certificates_by_number(number="MC-2")) == 1
