@@ -9,6 +9,10 @@ from qms.core.api.views import ApiRootView
 app_name = "api"
 
 urlpatterns = [
+    # The public registry first (its lookups are the hot path, resolved before the app
+    # routers): signed lookups (no auth) and other bodies' publishing (API key).
+    path("public/", include("qms.registry.api_urls")),
+    path("public/", include("qms.registry.api_publish_urls")),
     path("", ApiRootView.as_view(), name="root"),
     path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves Swagger UI's initialiser as a script file (`?script`), so the
@@ -37,7 +41,4 @@ urlpatterns = [
     path("", include("qms.readiness.api.urls")),
     path("", include("qms.access_grants.api.urls")),
     path("certification/", include("qms.certification.api.urls")),
-    # The public registry: signed lookups (no auth) and other bodies' publishing (API key).
-    path("public/", include("qms.registry.api_urls")),
-    path("public/", include("qms.registry.api_publish_urls")),
 ]

@@ -252,6 +252,11 @@ CERTIFICATION_ACCREDITATION_REMINDER_DAYS = env_int(
 # to its public pages and API (429 with Retry-After above it); 0 turns the limit off. Counted
 # in the database, so several app servers share the count.
 REGISTRY_RATE_LIMIT = env_int("QMS_REGISTRY_RATE_LIMIT", 60, minimum=0)
+# Seconds an app process remembers a looked-up certificate (a status change published on
+# another server shows there within this time) and keeps lookup counts before adding them
+# to the database (a crash loses at most these seconds of counts); 0: none.
+REGISTRY_LOOKUP_CACHE_SECONDS = env_int("QMS_REGISTRY_LOOKUP_CACHE_SECONDS", 5, minimum=0)
+REGISTRY_LOOKUP_FLUSH_SECONDS = env_int("QMS_REGISTRY_LOOKUP_FLUSH_SECONDS", 5, minimum=0)
 # Electronic signatures (qms/core/signatures.py): wrong passwords per signer within the
 # window before signing is locked for that signer until the window has passed.
 SIGNATURE_MAX_FAILURES = env_int("QMS_SIGNATURE_MAX_FAILURES", 5, minimum=1)

@@ -6,6 +6,19 @@ from qms.core.views import pages
 from qms.registry import views as registry_views
 
 urlpatterns = [
+    # The public certificate registry first (the hot path of anonymous traffic): a
+    # certificate's page (the QR codes' target), the keys its signed answers verify with and
+    # search; no log-in (qms.registry).
+    path("verify/", include("qms.registry.urls_verify")),
+    # The API next (its first routes are the registry's public lookups).
+    path("api/v1/", include("qms.api_urls")),
+    path("registry/exchange/", include("qms.registry.exchange_urls")),
+    path("registry/", include("qms.registry.urls")),
+    path(
+        ".well-known/qms-registry-keys.json",
+        registry_views.keys_document,
+        name="registry_keys",
+    ),
     path("", include("qms.core.urls")),
     path("accounts/", include("qms.accounts.urls")),
     path("organization/", include("qms.organizations.urls")),
@@ -29,17 +42,6 @@ urlpatterns = [
     path("portal/", include("qms.certification.portal.urls_portal")),
     # The customers' public survey answer link (no log-in; qms.surveys.views.public).
     path("s/", include("qms.surveys.urls_public")),
-    # The public certificate registry: search, a certificate's page (the QR codes' target)
-    # and the keys its signed answers verify with (no log-in; qms.registry).
-    path("registry/exchange/", include("qms.registry.exchange_urls")),
-    path("registry/", include("qms.registry.urls")),
-    path("verify/", include("qms.registry.urls_verify")),
-    path(
-        ".well-known/qms-registry-keys.json",
-        registry_views.keys_document,
-        name="registry_keys",
-    ),
-    path("api/v1/", include("qms.api_urls")),
     path("healthz", pages.healthz, name="healthz"),
     path("livez", pages.livez, name="livez"),
     # Before the admin's own URLs: its log-in form would bypass the product's lockout.

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
+
+from qms.core.api.serializers import StrictSerializer
 
 from ..models import CertAudit, CertFinding, FindingResponse, PortalAccess
 
@@ -64,18 +64,18 @@ class PortalFindingSerializer(serializers.ModelSerializer[CertFinding]):
         read_only_fields = fields
 
 
-class RespondSerializer(serializers.Serializer[Any]):
+class RespondSerializer(StrictSerializer):
     correction = serializers.CharField()
     root_cause = serializers.CharField()
     corrective_action = serializers.CharField()
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class CommentSerializer(serializers.Serializer[Any]):
+class CommentSerializer(StrictSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class VerifySerializer(serializers.Serializer[Any]):
+class VerifySerializer(StrictSerializer):
     method = serializers.ChoiceField(choices=["document_review", "follow_up"])
     notes = serializers.CharField()
     on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -90,10 +90,10 @@ class PortalAccessSerializer(serializers.ModelSerializer[PortalAccess]):
         read_only_fields = fields
 
 
-class GrantSerializer(serializers.Serializer[Any]):
+class GrantSerializer(StrictSerializer):
     contact = serializers.IntegerField()
     email = serializers.EmailField(required=False, allow_blank=True, default="")
 
 
-class PortalRevokeSerializer(serializers.Serializer[Any]):
+class PortalRevokeSerializer(StrictSerializer):
     reason = serializers.CharField()
