@@ -478,3 +478,12 @@ def _write_counts(counts: dict[tuple[int, date], int]) -> None:
                 f"{table}.count + excluded.count",
                 params,
             )
+
+
+def lookup_counts(*, source_key: str, numbers: Iterable[str]) -> dict[str, int]:
+    """How often each of a body's certificates was verified by number this month ("verified
+    37 times this month"), for the body's and the holder's pages (the certification side
+    reads the registry only through this module)."""
+    from .selectors import lookups_of
+
+    return lookups_of(source_key, numbers)

@@ -327,20 +327,3 @@ def programme_has_pending_decision() -> Any:
             organization_id=obj.organization_id, programme_id=obj.pk, status="pending"
         ).exists(),
     )
-
-
-def lookups_this_month(certificate: Certificate) -> int | None:
-    """Public lookups of the certificate this month, when the registry counts them."""
-    try:
-        module = importlib.import_module("qms.registry.selectors")
-    except ImportError:
-        return None
-    counter = getattr(module, "lookups_this_month", None)
-    if not callable(counter):
-        return None
-    try:
-        return int(
-            counter(source_key=f"org:{certificate.organization_id}", number=certificate.number)
-        )
-    except TypeError:
-        return None

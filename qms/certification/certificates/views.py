@@ -30,6 +30,7 @@ from ..models import Certificate, CertificationDecision, CertificationProgramme
 from . import pdf, selectors, services
 from .filtersets import CertificateFilterSet, DecisionFilterSet
 from .forms import DecideForm, DecisionOpenForm, GrantForm, ReissueForm, ReviewForm, SuspendForm
+from .services import publishing
 from .specs import CERTIFICATE, DECISION
 
 # --- Decisions ---------------------------------------------------------------------------------
@@ -333,6 +334,7 @@ class CertificateDetailView(CertificateMixin, ObjectDetailView):
         context.update(
             {
                 "certificate": obj,
+                "lookups": publishing.lookup_counts([obj]).get(obj.number),
                 "revisions": selectors.revisions_of(obj),
                 "changes": selectors.history_of(obj),
                 "edit_url": None,
@@ -344,7 +346,6 @@ class CertificateDetailView(CertificateMixin, ObjectDetailView):
                 if obj.status == "active" and self.may_step(obj, "supersede")
                 else None,
                 "pdf_url": reverse("certification:certificate_pdf", args=[obj.pk]),
-                "lookups": selectors.lookups_this_month(obj),
                 # Issue and supersede happen only through a decision or a reissue.
                 "workflow_transitions": [
                     step

@@ -22,6 +22,7 @@ from qms.core.errors import Conflict
 from qms.core.views.attachments import file_response
 from qms.core.views.generic import apply_validation_error
 
+from ..certificates.services.publishing import lookup_counts
 from ..choices import FindingStatus
 from ..models import AuditPlanIssue, CertAudit, CertFinding
 from . import selectors, services
@@ -52,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     open_findings = list(selectors.portal_open_findings(user)) if accesses else []
     flags = selectors.finding_flags(open_findings, today=timezone.localdate())
     certificates = list(selectors.portal_certificates(user)) if accesses else []
+    lookups = lookup_counts(certificates)
     return render(
         request,
         "certification/portal/home.html",
@@ -61,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "accesses": accesses,
             "audits": audits,
             "open_findings": [(f, flags[f.pk]) for f in open_findings],
-            "certificates": certificates,
+            "certificates": [(c, lookups.get(c.number)) for c in certificates],
         },
     )
 

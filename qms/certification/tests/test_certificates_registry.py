@@ -74,6 +74,19 @@ def test_a_certificate_granted_here_is_public_and_its_suspension_and_withdrawal_
     assert body is not None and body["data"]["certificates"][0]["status"] == "withdrawn"
 
 
+def test_the_body_sees_how_often_a_certificate_was_verified_this_month(
+    world: CertWorld, client_for: Any
+) -> None:
+    certificate = _issued(world)
+    for _ in range(3):
+        assert Client().get(f"/api/v1/public/certificates/{certificate.number}/").status_code == 200
+
+    page = client_for(world.manager).get(f"/certification/certificates/{certificate.pk}/")
+
+    assert page.status_code == 200
+    assert "Verified 3 times this month" in page.content.decode()
+
+
 def test_the_qr_address_on_the_certificate_carries_a_token_the_registry_accepts(
     world: CertWorld,
 ) -> None:

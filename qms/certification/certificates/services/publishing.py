@@ -165,3 +165,19 @@ def tell_client(*, certificate: Certificate, change: str, reason: str) -> None:
         transaction.on_commit(
             lambda: send_mail(subject=subject, message=body, from_email=None, recipient_list=emails)
         )
+
+
+def lookup_counts(certificates: list[Certificate]) -> dict[str, int]:
+    """How often each certificate was verified by its number in the public registry this
+    month, by number (one query; empty when the registry is not installed)."""
+    if not certificates or not registry_installed():
+        return {}
+    from qms.registry.services import lookup_counts as registry_counts
+
+    by_body: dict[int, list[str]] = {}
+    for certificate in certificates:
+        by_body.setdefault(certificate.organization_id, []).append(certificate.number)
+    counts: dict[str, int] = {}
+    for organization_id, numbers in by_body.items():
+        counts.update(registry_counts(source_key=source_key(organization_id), numbers=numbers))
+    return counts
