@@ -197,8 +197,25 @@ class MemberRemoveView(TenantViewMixin, View):
 # --- Plan --------------------------------------------------------------------------------
 
 
+class PlanByPkView(TenantViewMixin, View):
+    """`certification:auditplan_detail`: a plan by its own key, shown on its audit's plan
+    page (another organization's plan, or one the user may not view, is 404)."""
+
+    model = AuditPlan
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plans = AuditPlan.objects.for_user(request.user, "view", organization=self.organization)
+        plan = get_object_or_404(plans, pk=pk)
+        return HttpResponseRedirect(
+            reverse("certification:auditplan_of_audit", args=[plan.audit_id])
+        )
+
+
+plan_by_pk = PlanByPkView.as_view()
+
+
 class PlanDetailView(TenantViewMixin, View):
-    """The plan of one audit (`certification:auditplan_detail`, the audit's pk)."""
+    """The plan of one audit (`certification:auditplan_of_audit`, the audit's pk)."""
 
     model = AuditPlan
     template_name = "certification/audits/plan_detail.html"
@@ -234,7 +251,7 @@ class PlanDetailView(TenantViewMixin, View):
 
             raise PermissionDenied
         which = request.POST.get("form", "")
-        back = reverse("certification:auditplan_detail", args=[audit.pk])
+        back = reverse("certification:auditplan_of_audit", args=[audit.pk])
         if which == "plan":
             form: Any = forms.PlanForm(data=request.POST)
             key = "plan"
@@ -304,7 +321,7 @@ class SlotRemoveView(TenantViewMixin, View):
         except (ValidationError, Conflict) as error:
             messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
         return HttpResponseRedirect(
-            reverse("certification:auditplan_detail", args=[slot.plan.audit_id]) + "#slots"
+            reverse("certification:auditplan_of_audit", args=[slot.plan.audit_id]) + "#slots"
         )
 
 

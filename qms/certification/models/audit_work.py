@@ -122,7 +122,7 @@ class AuditPlan(OrganizationScoped):
         return f"{_('Audit plan')} · {self.audit}"
 
     def get_absolute_url(self) -> str:
-        return reverse("certification:auditplan_detail", args=[self.audit_id])
+        return reverse("certification:auditplan_of_audit", args=[self.audit_id])
 
 
 class AuditPlanSlot(OrganizationScoped):

@@ -169,7 +169,7 @@ def test_another_organizations_records_answer_404(
     pages = client_for(outsider)
     for url in (
         reverse("certification:certaudit_workspace", args=[world.stage2.pk]),
-        reverse("certification:auditplan_detail", args=[world.stage2.pk]),
+        reverse("certification:auditplan_of_audit", args=[world.stage2.pk]),
         reverse("certification:certchecklistitem_detail", args=[item.pk]),
         reverse("certification:certfinding_detail", args=[finding.pk]),
     ):
