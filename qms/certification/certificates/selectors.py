@@ -5,7 +5,6 @@ its revisions and history, the certificate a decision changes, and who hears of 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -42,17 +41,12 @@ CURRENT_STATES = (
 
 
 def team_person_ids(audit_ids: Iterable[int]) -> set[int]:
-    """Everyone ever on the team of these audits: C1's selector when it exists, else the
-    members, the team and the lead auditor read here (the same facts)."""
+    """Everyone ever on the team of these audits: the audits area's answer (members, removed
+    members, those planning named) and the audit's own lead and team fields."""
+    from ..audits.selectors import team_person_ids as ever_on_team
+
     ids = list(audit_ids)
-    found: set[int] = set()
-    try:
-        module = importlib.import_module("qms.certification.audits.selectors")
-    except ImportError:  # pragma: no cover - C1's area not there
-        module = None
-    from_audits = getattr(module, "team_person_ids", None)
-    if callable(from_audits):
-        found |= set(from_audits(ids))
+    found: set[int] = set(ever_on_team(ids))
     found |= set(
         AuditTeamMember.objects.filter(audit_id__in=ids).values_list("person_id", flat=True)
     )

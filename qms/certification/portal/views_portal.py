@@ -6,8 +6,6 @@ The home page of someone without an active access says so (200), naming nothing.
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +20,7 @@ from qms.core.errors import Conflict
 from qms.core.views.attachments import file_response
 from qms.core.views.generic import apply_validation_error
 
+from ..certificates.pdf import certificate_pdf as certificate_pdf_bytes
 from ..certificates.services.publishing import lookup_counts
 from ..choices import FindingStatus
 from ..models import AuditPlanIssue, CertAudit, CertFinding
@@ -192,12 +191,8 @@ def response_file(request: HttpRequest, pk: int, response: int, file: int) -> Ht
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = selectors.portal_certificate_get(request.user, pk)
-    try:  # the certificates area's PDF (C3), once delivered
-        module = import_module("qms.certification.certificates.pdf")
-    except ImportError:
-        raise Http404 from None
     return _bytes_response(
-        module.certificate_pdf(certificate),
+        certificate_pdf_bytes(certificate),
         filename=f"certificate-{certificate.number}.pdf",
         content_type="application/pdf",
     )
