@@ -42,6 +42,11 @@ _M = TypeVar("_M", bound=models.Model)
 
 tenant_rows_written = Signal()
 
+# The largest row offset a page may ask for. SQLite and PostgreSQL take OFFSET as a signed
+# 64-bit integer; a larger one is refused by the driver (SQLite: "datatype mismatch"), so a
+# page that far out is "beyond the last page" without asking the database.
+MAX_ROW_OFFSET = 2**62
+
 
 class UnscopedQueryError(RuntimeError):
     """A tenant model was read without naming the organization, outside the allowed code."""

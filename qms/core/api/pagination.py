@@ -22,6 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from ..querysets import MAX_ROW_OFFSET
+
 TRUE = ("true", "1", "yes")
 FALSE = ("false", "0", "no", "")
 
@@ -47,7 +49,7 @@ class PageNumberPagination(pagination.BasePagination):
             self._count(queryset) if _wants_count(request, self.count_query_param) else None
         )
         start = (self.number - 1) * self.size
-        rows = list(queryset[start : start + self.size + 1])
+        rows = list(queryset[start : start + self.size + 1]) if start <= MAX_ROW_OFFSET else []
         if not rows and self.number > 1:
             raise ValidationError({self.page_query_param: ["This page is beyond the last page."]})
         self.has_next = len(rows) > self.size

@@ -187,6 +187,20 @@ def test_a_page_past_the_end_of_a_long_list_shows_its_last_page(
     assert not page.has_next
 
 
+def test_a_page_number_beyond_any_offset_the_database_takes_shows_the_last_page(
+    client_for: Any, quality_manager: Any, organization: Organization
+) -> None:
+    # given a list beyond the bound
+    _make_sites(organization, COUNT_LIMIT + 30)
+
+    # when a page whose row offset overflows a 64-bit integer is asked for
+    response = client_for(quality_manager).get(SITES_PAGE, {"page": "4384617503294182400"})
+
+    # then the last page is shown (the database is never sent that offset)
+    assert response.status_code == 200
+    assert response.context["page"].number == 42
+
+
 def test_a_short_list_shows_its_exact_count(
     client_for: Any, quality_manager: Any, organization: Organization
 ) -> None:

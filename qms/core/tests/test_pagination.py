@@ -92,6 +92,9 @@ def test_a_page_without_count_runs_no_count_query(client: Any, organization: Org
         ({"page": "1.5"}, "page"),
         ({"page": "\N{FULLWIDTH DIGIT TWO}"}, "page"),  # a full-width digit is no page number
         ({"page": "9"}, "page"),  # beyond the last page
+        ({"page": "4384617503294182400"}, "page"),  # an offset beyond a 64-bit integer
+        ({"page": "4384617503294182400", "page_size": "1"}, "page"),
+        ({"page": "9" * 40}, "page"),
         ({"page_size": "0"}, "page_size"),
         ({"page_size": "ten"}, "page_size"),
         ({"count": "maybe"}, "count"),

@@ -27,6 +27,7 @@ from django_filters import FilterSet
 
 from ..export import csv_response, xlsx_response
 from ..htmx import render_page
+from ..querysets import MAX_ROW_OFFSET
 from ..tables import Column, Table, export_rows, related_paths, sortable_fields
 from ..widgets import speed_up_selects
 from .generic import TenantViewMixin
@@ -109,6 +110,8 @@ def list_page(queryset: models.QuerySet[Any], number: str | None, per_page: int)
 
 def _rows(queryset: models.QuerySet[Any], number: int, per_page: int) -> list[Any]:
     start = (number - 1) * per_page
+    if start > MAX_ROW_OFFSET:  # no table is that long: the caller falls back to the last page
+        return []
     return list(queryset[start : start + per_page + 1])
 
 
