@@ -131,9 +131,52 @@ def lookup_cache_seconds() -> float:
 
 
 def forget_lookups() -> None:
-    """Drop this process's remembered number lookups (after a publication commits)."""
+    """Drop this process's remembered number lookups and verification pages (after a
+    publication commits)."""
     with _lookup_cache_lock:
         _lookup_cache.clear()
+        _page_cache.clear()
+
+
+@dataclass(frozen=True)
+class RememberedPage:
+    """A rendered verification page: its status, body and the certificates it showed (each
+    answer still counts as a lookup of them)."""
+
+    status: int
+    body: str
+    certificate_ids: tuple[int, ...]
+
+
+PAGE_CACHE_SIZE = 1_000  # about 8 MB of rendered pages
+_page_cache: dict[tuple[Any, ...], tuple[float, RememberedPage]] = {}
+
+
+def remembered_page(key: tuple[Any, ...]) -> RememberedPage | None:
+    """The page this process rendered for `key` within the lookup memory's seconds, if any.
+
+    Rendering the verification page costs more than reading its certificate (about 80 % of
+    the answer's time was the template), so the same answer is kept for as long as the
+    certificate itself (`lookup_cache_seconds`); a publication in this process forgets both.
+    The key holds everything the request chooses that the page shows: the number as typed,
+    the query string (body, QR token), the language and the day (a status can be "expired"
+    from a date)."""
+    if lookup_cache_seconds() <= 0:
+        return None
+    hit = _page_cache.get(key)
+    if hit is None or hit[0] <= time.monotonic():
+        return None
+    return hit[1]
+
+
+def remember_page(key: tuple[Any, ...], page: RememberedPage) -> None:
+    ttl = lookup_cache_seconds()
+    if ttl <= 0:
+        return
+    with _lookup_cache_lock:
+        while len(_page_cache) >= PAGE_CACHE_SIZE:
+            _page_cache.pop(next(iter(_page_cache)))
+        _page_cache[key] = (time.monotonic() + ttl, page)
 
 
 _NUMBER = "qms-registry-number-placeholder"

@@ -32,8 +32,11 @@ from .rules import (
 from .selectors import (
     MAX_RESULTS,
     MIN_QUERY,
+    RememberedPage,
     certificate_search,
     certificates_by_number,
+    remember_page,
+    remembered_page,
     search_arguments,
     signing_keys,
     sources_for_filter,
@@ -114,12 +117,29 @@ def search(request: HttpRequest) -> HttpResponse:
 @in_request_language
 @rate_limited
 def verify(request: HttpRequest, number: str) -> HttpResponse:
+    """A certificate's page; the same answer is rendered once per process for a few seconds
+    (`selectors.remembered_page`), each answer still counting as a lookup."""
     today = timezone.localdate()
-    rows = certificates_by_number(number=number, source_key=str(request.GET.get("cb", ""))[:64])
-    if not rows:
-        return _page(request, "registry/not_found.html", {"number": number}, status=404)
-    lookups_record(certificate_ids=[row.pk for row in rows])
+    source_key = str(request.GET.get("cb", ""))[:64]
     token = str(request.GET.get("t", ""))[:64]
+    key = (number, request.GET.urlencode(), translation.get_language(), today)
+    page = remembered_page(key)
+    if page is None:
+        page = _verify_page(request, number=number, source_key=source_key, token=token)
+        remember_page(key, page)
+    if page.certificate_ids:
+        lookups_record(certificate_ids=list(page.certificate_ids))
+    return HttpResponse(page.body, status=page.status)
+
+
+def _verify_page(
+    request: HttpRequest, *, number: str, source_key: str, token: str
+) -> RememberedPage:
+    today = timezone.localdate()
+    rows = certificates_by_number(number=number, source_key=source_key)
+    if not rows:
+        response = _page(request, "registry/not_found.html", {"number": number}, status=404)
+        return RememberedPage(404, response.content.decode(), ())
     cards = [_card(row, today) for row in rows]
     issued_by = ""
     if token:
@@ -143,7 +163,8 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         "issued_by": issued_by,
         "json_url": api_path(rows[0].number),
     }
-    return _page(request, "registry/verify.html", context)
+    response = _page(request, "registry/verify.html", context)
+    return RememberedPage(200, response.content.decode(), tuple(row.pk for row in rows))
 
 
 def keys_document_data() -> dict[str, Any]:

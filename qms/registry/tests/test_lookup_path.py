@@ -109,3 +109,37 @@ def test_a_bulk_publication_refreshes_the_statistics(
         services.publish_certificates([published(number=f"MC-{index}") for index in range(3)])
     assert services.refresh_statistics in callbacks
     assert len(certificates_by_number(number="MC-2")) == 1
+
+
+def test_a_process_renders_a_verification_page_once_until_a_publication(
+    client: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.REGISTRY_LOOKUP_CACHE_SECONDS = 60
+    settings.REGISTRY_LOOKUP_FLUSH_SECONDS = 3600
+    forget_lookups()
+    _forget_pending()
+    publish_certificate(published())
+    try:
+        first = client.get("/verify/MC-2026-0001/")
+        again = client.get("/verify/MC-2026-0001/")
+        # the second answer is the remembered page: no template rendered
+        assert first.templates and not again.templates
+        assert again.content == first.content and again.status_code == 200
+        # each answer still counts as a lookup
+        lookups_flush()
+        assert lookups_this_month("org:1", "MC-2026-0001") == 2
+        # another language, QR token or number as typed is another page
+        german = client.get("/verify/MC-2026-0001/", {"lang": "de"})
+        assert german.templates and german.content != first.content
+        assert client.get("/verify/mc-2026-0001/", {"t": "forged"}).templates
+        # a number not found is remembered too, with its 404
+        assert client.get("/verify/NOPE-1/").status_code == 404
+        assert client.get("/verify/NOPE-1/").status_code == 404
+        # a publication in this process forgets the pages
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_certificate(published(status="suspended"))
+        fresh = client.get("/verify/MC-2026-0001/")
+        assert fresh.templates and b"uspended" in fresh.content
+    finally:
+        forget_lookups()
+        _forget_pending()
