@@ -16,7 +16,8 @@ subscribes to it in setup.register(), does its work once the client's transactio
 committed, in its own transaction. Why a signal and not a periodic job: core has no
 domain-event subscriber mechanism; the closure should show on the auditor's page at once;
 and with `robust` on-commit work a failure here is logged without ever blocking the client's
-own close.
+own close. What a failure left unreported is caught up by `client_nc_closures_catch_up`,
+run by the daily job (`qms certificates daily`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from qms.core.services import model_update
 from ..choices import FindingGrade
 from ..models import CertFinding
 from . import events
-from .selectors import findings_linked_to_nc
+from .selectors import client_nc_closures_unreported, findings_linked_to_nc
 
 logger = logging.getLogger(__name__)
 
@@ -164,6 +165,17 @@ def client_nc_closed(*, organization_id: int, nonconformity_id: int, closed_on: 
                 )
             count += int(changed)
     return count
+
+
+def client_nc_closures_catch_up() -> int:
+    """Report every closure in a client's register that the signal missed (see the module
+    docstring); idempotent. Returns how many findings were updated."""
+    return sum(
+        client_nc_closed(
+            organization_id=organization_id, nonconformity_id=nc_id, closed_on=closed_on
+        )
+        for organization_id, nc_id, closed_on in client_nc_closures_unreported()
+    )
 
 
 def on_nonconformity_closed(sender: Any, nonconformity: Any, **kwargs: Any) -> None:

@@ -11,8 +11,10 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from qms.accounts.models import User
+from qms.nonconformities.models import Nonconformity
 
 from ..choices import (
     CertAuditStatus,
@@ -266,6 +268,30 @@ def findings_linked_to_nc(*, organization_id: int, nonconformity_id: int) -> lis
         )
         .select_related("audit__programme__client", "audit__lead_auditor", "organization")
         .order_by("id")
+    )
+
+
+def client_nc_closures_unreported() -> list[tuple[int, int, date]]:
+    """(client organization, nonconformity, closed on) for each nonconformity raised from a
+    finding in a client's own register and closed there, whose closure no finding reports
+    yet: what the closure signal missed (its on-commit work failed or never ran). Two
+    queries whatever the number of findings."""
+    pending = set(
+        CertFinding.objects.filter(
+            client_nc_id__isnull=False,
+            client_nc_closed_on__isnull=True,
+            audit__programme__client__linked_organization__isnull=False,
+        ).values_list("audit__programme__client__linked_organization_id", "client_nc_id")
+    )
+    if not pending:
+        return []
+    closed = Nonconformity.objects.filter(
+        pk__in={nc_id for _org, nc_id in pending}, closed_at__isnull=False
+    ).values_list("organization_id", "pk", "closed_at")
+    return sorted(
+        (organization_id, nc_id, timezone.localdate(closed_at))
+        for organization_id, nc_id, closed_at in closed
+        if (organization_id, nc_id) in pending
     )
 
 

@@ -55,7 +55,7 @@ from qms.core.workflow import model_transition, workflow_for
 from ..choices import FindingStatus, PortalAccessStatus, ResponseReview
 from ..models import CertFinding, Client, ClientContact, FindingResponse, PortalAccess
 from . import events, rules
-from .nc_link import client_nc_closed, on_finding_raised
+from .nc_link import client_nc_closed, client_nc_closures_catch_up, on_finding_raised
 from .selectors import audit_team_ids, portal_users_of
 from .team_access import audit_team_access_sync
 
@@ -477,6 +477,7 @@ __all__ = [
     "audit_team_access_sync",
     "audit_team_ids",
     "client_nc_closed",
+    "client_nc_closures_catch_up",
     "finding_verify",
     "on_finding_raised",
     "portal_access_for",

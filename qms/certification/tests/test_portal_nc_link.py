@@ -8,9 +8,11 @@ consents to it."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
 from qms.accounts.tests.factories import MembershipFactory
@@ -79,6 +81,39 @@ def test_the_closure_in_the_clients_register_flows_back_to_the_finding(
         event_type="certification.finding_client_nc_closed"
     )
     assert "does not verify" in event.data["note"]
+
+
+def test_a_closure_the_signal_missed_is_reported_by_the_daily_job(
+    pw: PortalWorld, other_organization: Any, django_assert_max_num_queries: Any
+) -> None:
+    # given the major and the minor in the client's register, and the major closed there
+    # while its report back never ran (no on-commit work executed)
+    major_nc = services.on_finding_raised(pw.major)
+    services.on_finding_raised(pw.minor)
+    nc = Nonconformity.objects.for_organization(other_organization).get(pk=major_nc)
+    quality = MembershipFactory(organization=other_organization, role="quality_manager").user
+    with transaction.atomic():
+        close_effect(obj=nc, actor=quality, reason="", signature=None)
+    pw.major.refresh_from_db()
+    assert pw.major.client_nc_closed_on is None
+
+    # when the daily job runs, twice
+    out = io.StringIO()
+    call_command("certificates", "daily", stdout=out)
+    with django_assert_max_num_queries(2):
+        assert services.client_nc_closures_catch_up() == 0  # idempotent
+
+    # then the major reports the closure with its event; the open minor does not
+    assert "1 client nonconformity closures reported late" in out.getvalue()
+    pw.major.refresh_from_db()
+    pw.minor.refresh_from_db()
+    assert pw.major.client_nc_closed_on is not None and pw.minor.client_nc_closed_on is None
+    assert (
+        AuditEvent.objects.for_subject(pw.major)
+        .filter(event_type="certification.finding_client_nc_closed")
+        .count()
+        == 1
+    )
 
 
 def test_another_organizations_nc_with_the_same_id_does_not_close_the_finding(

@@ -4,8 +4,9 @@ Active certificates whose expiry date has passed without a recertification decis
 expired; suspended certificates past their deadline are withdrawn (domain spec §3.6). Each
 change is the certificate workflow's step (history entry, audit event, public registry, the
 client's mail), made by the system. Idempotent: a second run the same day changes nothing.
-Run it once a day beside `qms remind`. Prints one line per change and a total; exit status 1
-with one line on stderr for bad input.
+It also reports on each finding a closure in the client's own register that was not reported
+at the time (portal.nc_link). Run it once a day beside `qms remind`. Prints one line per
+change and a total; exit status 1 with one line on stderr for bad input.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from qms.certification.certificates.services import certificate_expire_due
+from qms.certification.portal.services import client_nc_closures_catch_up
 
 
 class Command(BaseCommand):
@@ -38,7 +40,9 @@ class Command(BaseCommand):
             self.stdout.write(f"expired {certificate.number} rev. {certificate.revision}")
         for certificate in done["withdrawn"]:
             self.stdout.write(f"withdrawn {certificate.number} rev. {certificate.revision}")
+        reported = client_nc_closures_catch_up()
         self.stdout.write(
             f"{today.isoformat()}: {len(done['expired'])} expired, "
-            f"{len(done['withdrawn'])} withdrawn"
+            f"{len(done['withdrawn'])} withdrawn, "
+            f"{reported} client nonconformity closures reported late"
         )
