@@ -15,6 +15,7 @@ from qms.standards.models import IafCode, StandardEdition
 from ..body.selectors import cb_member_condition
 from ..choices import ApplicationStatus
 from ..models import CertAudit, CertificationProgramme, ClientSite
+from .selectors import team_members_of
 from .specs import CERT_AUDIT, PROGRAMME, PROGRAMME_EDIT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -132,6 +133,13 @@ class PlanForm(TenantModelForm):
         )
         fields["lead_auditor"].queryset = people
         fields["team"].queryset = people
+        if instance is not None and instance.pk and team_members_of(instance) is not None:
+            for name in ("lead_auditor", "team"):
+                fields[name].disabled = True
+                fields[name].help_text = _(
+                    "Kept on the audit's workspace, with each member's competence check and "
+                    "declaration."
+                )
         if instance is not None and instance.programme_id:
             fields["sites"].queryset = ClientSite.objects.for_organization(
                 self.organization

@@ -40,6 +40,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from qms.core.dates import add_months
 
 from .checks import (
@@ -210,3 +212,27 @@ def proposed_audits(
             CYCLE_ORDER, [*windows, recert], suggestions, latest, [*required, None], strict=True
         )
     ]
+
+
+TEAM_ON_WORKSPACE = gettext_noop(
+    "This audit's team is kept on its workspace (members with their competence check and "
+    "declarations): change it there."
+)
+
+
+def team_field_problems(
+    *,
+    member_lead: int | None,
+    member_team: set[int],
+    lead: int | None,
+    team: set[int],
+) -> dict[str, str]:
+    """Once an audit has team members (the audits area), the planning form no longer sets
+    its lead auditor and team: a plan that names other people than the members is refused
+    on the field it changes (the plan may repeat them unchanged). Ids of people."""
+    problems: dict[str, str] = {}
+    if lead != member_lead:
+        problems["lead_auditor"] = TEAM_ON_WORKSPACE
+    if team != member_team:
+        problems["team"] = TEAM_ON_WORKSPACE
+    return problems

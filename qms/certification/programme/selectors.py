@@ -24,8 +24,8 @@ from django.db.models import (
 
 from qms.core.dates import add_months
 
-from ..choices import AuditKind, CertAuditStatus
-from ..models import Application, CertAudit, CertificationProgramme
+from ..choices import AuditKind, CertAuditStatus, TeamRole
+from ..models import Application, AuditTeamMember, CertAudit, CertificationProgramme
 from ..permissions import CERTIFICATION_MANAGER
 from .planning import OPEN_STATES
 
@@ -303,3 +303,18 @@ def certification_managers(*, organization_ids: set[int]) -> dict[int, list[Any]
     for membership in rows:
         found.setdefault(membership.organization_id, []).append(membership.user)
     return found
+
+
+def team_members_of(audit: CertAudit) -> tuple[int | None, set[int]] | None:
+    """The lead auditor and the rest of the team (ids of people) of an audit whose team is
+    kept as members on its workspace; None while it has none (the planning form sets them).
+    """
+    rows = list(
+        AuditTeamMember.objects.filter(organization_id=audit.organization_id, audit=audit)
+        .order_by("id")
+        .values_list("person_id", "role")
+    )
+    if not rows:
+        return None
+    lead = next((person for person, role in rows if role == TeamRole.LEAD_AUDITOR), None)
+    return lead, {person for person, role in rows if role != TeamRole.LEAD_AUDITOR}

@@ -47,6 +47,7 @@ from ..choices import (
 )
 from ..models import Application, CertAudit, CertificationProgramme, Client
 from . import events, planning, rules
+from .selectors import team_members_of
 from .specs import CERT_AUDIT, PROGRAMME_EDIT_FIELDS
 
 if TYPE_CHECKING:
@@ -572,15 +573,20 @@ def cert_audit_plan(
     errors: dict[str, list[str]] = {}
     if end_date < start_date:
         errors["end_date"] = [_("The last day is before the first day.")]
-    errors.update(
-        _assignment_problems(
-            programme=programme,
-            on_date=start_date,
-            lead_auditor=lead_auditor,
-            team=team,
-            sites=sites,
-        )
-    )
+    members = team_members_of(locked)
+    if members is not None:
+        member_lead, member_team = members
+        for field, problem in rules.team_field_problems(
+            member_lead=member_lead,
+            member_team=member_team,
+            lead=getattr(lead_auditor, "pk", None),
+            team={person.pk for person in team},
+        ).items():
+            errors[field] = [_(problem)]
+    for field, messages in _assignment_problems(
+        programme=programme, on_date=start_date, lead_auditor=lead_auditor, team=team, sites=sites
+    ).items():
+        errors.setdefault(field, []).extend(messages)
     planned = planning.AuditFacts(
         pk=locked.pk,
         kind=locked.kind,
