@@ -23,8 +23,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from qms.accounts.models import User
+from django.utils import timezone
 
+from qms.accounts.models import User
+from qms.core.services import model_update
+
+from .audits import events as audit_events
 from .audits import services as audits
 from .certificates import services as certificates
 from .choices import AuditKind, CertificateStatus, DecisionKind, FindingGrade
@@ -85,6 +89,24 @@ def _person(context: Any, email: str) -> User:
     return person
 
 
+def _concluded_on_last_day(context: Any, audit: CertAudit) -> CertAudit:
+    """A past audit was concluded on its last day, not on the day the demo was loaded: its
+    report is dated then, before the decision that relies on it."""
+    last = audit.end_date or audit.start_date
+    if last is None or last >= timezone.localdate():
+        return audit
+    moment = timezone.make_aware(dt.datetime.combine(last, dt.time(17, 0)))
+    updated, _changed = model_update(
+        actor=context.lead,
+        instance=audit,
+        data={"concluded_at": moment},
+        fields=("concluded_at",),
+        event_type=audit_events.AUDIT_CONCLUDED,
+        details={"reason": "Demo data: the day on which this past audit was concluded."},
+    )
+    return updated
+
+
 def conclude_stage1(context: Any, audit: CertAudit) -> CertAudit:
     """The lead auditor records that the client is ready for Stage 2."""
     concluded: CertAudit = audits.audit_conclude(
@@ -97,7 +119,7 @@ def conclude_stage1(context: Any, audit: CertAudit) -> CertAudit:
             "days_spent": audit.audit_days,
         },
     )
-    return concluded
+    return _concluded_on_last_day(context, concluded)
 
 
 def conclude(context: Any, audit: CertAudit, *, major: bool = False) -> CertAudit:
@@ -118,7 +140,7 @@ def conclude(context: Any, audit: CertAudit, *, major: bool = False) -> CertAudi
             "days_spent": audit.audit_days,
         },
     )
-    return concluded
+    return _concluded_on_last_day(context, concluded)
 
 
 # --- Acme's Stage 2 ----------------------------------------------------------------------

@@ -208,6 +208,11 @@ def test_acme_first_cycle_goes_from_stage1_to_its_certificate(loaded: str) -> No
     stage1, stage2 = audits[AuditKind.STAGE1], audits[AuditKind.STAGE2]
     assert stage1.stage1_conclusion == "ready" and stage1.concluded_at is not None
     assert stage2.recommendation == "grant_after_ncs" and stage2.days_spent is not None
+    # each past audit was concluded on its last day, so its report predates the decision
+    for held in (stage1, stage2):
+        assert held.concluded_at is not None
+        assert timezone.localtime(held.concluded_at).date() == (held.end_date or held.start_date)
+    assert timezone.localtime(stage2.concluded_at).date() < programme.decision_date
     assert AuditPlanIssue.objects.filter(plan__audit=stage2, version=1).exists()
     findings = {f.number: f for f in CertFinding.objects.filter(audit=stage2)}
     grades = sorted(f.grade for f in findings.values())
