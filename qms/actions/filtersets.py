@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.filtersets import SearchFilterSet
+from qms.core.filtersets import IdFilter, SearchFilterSet
 
 from .choices import ActionKind, ActionPriority, ActionStatus
 from .models import Action
@@ -50,9 +50,7 @@ class ActionFilterSet(SearchFilterSet):
     origin_type = django_filters.ChoiceFilter(
         choices=origin_type_choices, method="filter_origin_type", label=_("Origin type")
     )
-    origin_id = django_filters.NumberFilter(
-        field_name="origin_id", label=_("Origin id"), min_value=1, widget=forms.HiddenInput
-    )
+    origin_id = IdFilter(field_name="origin_id", label=_("Origin id"), widget=forms.HiddenInput)
     due_after = django_filters.DateFilter(
         field_name="due_date", lookup_expr="gte", label=_("Due from"), widget=_DATE
     )

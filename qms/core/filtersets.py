@@ -11,6 +11,22 @@ from .audit import AuditEvent, event_types
 from .forms import FilterForm
 from .querysets import limit_to_organization
 
+# The largest id a database key holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):  # type: ignore[misc]
+    """The id of a record (`?audit=12`): a whole number from 1 to the largest key. Anything
+    else is the filter's 400, never a value the database driver cannot take (a huge or
+    fractional number overflows SQLite's integer and answered 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
 
 class SearchFilterSet(django_filters.FilterSet):  # type: ignore[misc]
     """Base FilterSet with a free-text `q` over `search_fields`, for page, API and export."""

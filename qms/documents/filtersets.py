@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.filtersets import SearchFilterSet
+from qms.core.filtersets import IdFilter, SearchFilterSet
 from qms.core.search import search_filter
 
 from .choices import Confidentiality, DocumentStatus, DocumentType, RevisionStatus
@@ -100,7 +100,7 @@ class DocumentFilterSet(SearchFilterSet):
 class RevisionFilterSet(SearchFilterSet):
     search_fields = ("document__number", "document__title", "change_summary")
     status = django_filters.ChoiceFilter(choices=RevisionStatus.choices, label=_("Status"))
-    document = django_filters.NumberFilter(field_name="document_id", label=_("Document id"))
+    document = IdFilter(field_name="document_id", label=_("Document id"))
 
     class Meta(SearchFilterSet.Meta):
         model = DocumentRevision

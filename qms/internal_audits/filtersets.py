@@ -26,7 +26,9 @@ class AuditFilterSet(SearchFilterSet):
     process = django_filters.ModelChoiceFilter(
         field_name="processes", queryset=Process.objects.all(), label=_("Process")
     )
-    year = django_filters.NumberFilter(field_name="planned_month__year", label=_("Year"))
+    year = django_filters.NumberFilter(
+        field_name="planned_month__year", label=_("Year"), min_value=1, max_value=9999
+    )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
     )

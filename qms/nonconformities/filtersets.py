@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.filtersets import SearchFilterSet
+from qms.core.filtersets import IdFilter, SearchFilterSet
 from qms.core.search import search_filter
 
 from .choices import NonconformitySource, NonconformityStatus, Severity
@@ -183,9 +183,7 @@ class EffectivenessCheckFilterSet(SearchFilterSet):
         label=_("Effective"),
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
     )
-    nonconformity = django_filters.NumberFilter(
-        field_name="nonconformity_id", label=_("Nonconformity id")
-    )
+    nonconformity = IdFilter(field_name="nonconformity_id", label=_("Nonconformity id"))
 
     class Meta(SearchFilterSet.Meta):
         model = EffectivenessCheck

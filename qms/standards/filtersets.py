@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.filtersets import SearchFilterSet
+from qms.core.filtersets import IdFilter, SearchFilterSet
 
 from .choices import ClauseKind, EditionStatus
 from .models import Clause, ClauseEvidence, StandardEdition
@@ -41,7 +41,7 @@ class EvidenceFilterSet(SearchFilterSet):
     subject_type = django_filters.CharFilter(
         method="filter_subject_type", label=_("Subject type"), max_length=100
     )
-    subject_id = django_filters.NumberFilter(field_name="object_id", label=_("Subject id"))
+    subject_id = IdFilter(field_name="object_id", label=_("Subject id"))
     reviewed = django_filters.BooleanFilter(
         field_name="reviewed_at", lookup_expr="isnull", exclude=True, label=_("Reviewed")
     )

@@ -34,6 +34,7 @@ from rest_framework.routers import SimpleRouter
 from qms.accounts.models import User
 from qms.core.api.serializers import StrictSerializer, TenantPrimaryKeyRelatedField
 from qms.core.api.viewsets import TenantViewSetMixin, expected_version
+from qms.core.filtersets import IdFilter
 from qms.standards.models import Clause
 
 from ..choices import ChecklistResult, FindingGrade, Recommendation, Stage1Conclusion, TeamRole
@@ -291,11 +292,11 @@ class ConclusionReadSerializer(serializers.ModelSerializer):  # type: ignore[typ
 
 
 class _ByAudit(django_filters.FilterSet):  # type: ignore[misc]
-    audit = django_filters.NumberFilter(field_name="audit_id")
+    audit = IdFilter(field_name="audit_id")
 
 
 class _ByPlan(django_filters.FilterSet):  # type: ignore[misc]
-    plan = django_filters.NumberFilter(field_name="plan_id")
+    plan = IdFilter(field_name="plan_id")
 
 
 def _filterset(model: Any, base: Any) -> Any:

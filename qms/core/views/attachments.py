@@ -55,7 +55,7 @@ from ..attachments.validation import (
     max_upload_bytes,
 )
 from ..errors import Conflict, StaleVersion
-from ..filtersets import SearchFilterSet
+from ..filtersets import IdFilter, SearchFilterSet
 from ..htmx import wants_partial
 from ..markdown import render_markdown
 from ..permissions import has_object_perm
@@ -314,9 +314,7 @@ class AttachmentFilterSet(SearchFilterSet):
     subject_type = django_filters.CharFilter(
         label=gettext_lazy("Record type"), method="filter_subject_type", max_length=100
     )
-    subject_id = django_filters.NumberFilter(
-        label=gettext_lazy("Record id"), field_name="object_id"
-    )
+    subject_id = IdFilter(label=gettext_lazy("Record id"), field_name="object_id")
     removed = django_filters.BooleanFilter(
         label=gettext_lazy("Removed"), field_name="removed_at", lookup_expr="isnull", exclude=True
     )

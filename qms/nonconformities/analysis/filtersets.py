@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from qms.core.filtersets import SearchFilterSet
+from qms.core.filtersets import IdFilter, SearchFilterSet
 
 from .choices import CauseCategory, DispositionKind, DispositionStatus
 from .models import Disposition, EightDReport, RootCauseAnalysis
@@ -13,9 +13,7 @@ from .models import Disposition, EightDReport, RootCauseAnalysis
 
 def _nonconformity_filter() -> django_filters.NumberFilter:
     # An id, not a select of every nonconformity (a register may hold 100,000 of them).
-    return django_filters.NumberFilter(
-        field_name="nonconformity_id", label=_("Nonconformity (id)"), min_value=1
-    )
+    return IdFilter(field_name="nonconformity_id", label=_("Nonconformity (id)"))
 
 
 class RootCauseAnalysisFilterSet(SearchFilterSet):
