@@ -9,12 +9,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from .serializers import ErrorSerializer
 
 _WRITE = {"POST", "PUT", "PATCH"}
+
+
+def _blank_choice(field: Any) -> bool:
+    """A choice field over a model field that may be blank ("")."""
+    if not isinstance(field, serializers.ChoiceField) or field.allow_blank:
+        return False
+    if "" in field.choices:
+        return False
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    source = getattr(field, "source", "") or ""
+    if model is None or not source or "." in source:
+        return False
+    try:
+        model_field = model._meta.get_field(source)
+    except FieldDoesNotExist:  # a method or a property
+        return False
+    return bool(getattr(model_field, "blank", False))
+
+
+def _defaults_to_none(field: Any) -> bool:
+    return getattr(field, "default", empty) is None
 
 
 class AutoSchema(BaseAutoSchema):
@@ -35,6 +58,11 @@ class AutoSchema(BaseAutoSchema):
             # A bad filter value or page number.
             if getattr(view, "filterset_class", None) or getattr(view, "pagination_class", None):
                 codes.add("400")
+        if self.method == "GET" and any(
+            getattr(parameter, "location", "query") == "query"
+            for parameter in self.get_override_parameters()
+        ):
+            codes.add("400")  # a query parameter the view declares and validates itself
         if getattr(view, "throttle_classes", None):
             codes.add("429")
         return codes
@@ -50,6 +78,14 @@ class AutoSchema(BaseAutoSchema):
     def _map_serializer_field(
         self, field: Any, direction: Any, bypass_extensions: bool = False
     ) -> Any:
+        if field.read_only and _blank_choice(field):
+            # DRF drops `allow_blank` from a read-only field, so the enum would not name the
+            # "" an unset blank choice holds: put it back for the schema.
+            field.allow_blank = True
+        if field.read_only and _defaults_to_none(field):
+            # A read-only field through a relation that may be empty (`source="clause.number",
+            # default=None`) answers null.
+            field.allow_null = True
         schema: Any = super()._map_serializer_field(field, direction, bypass_extensions)  # type: ignore[no-untyped-call]
         if (
             isinstance(field, serializers.URLField)
