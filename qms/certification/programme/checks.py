@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from qms.core.dates import add_months
 
 from ..choices import AuditKind
-from .cycle import CycleDates, ProgrammeRuleError, cycle_dates
+from .cycle import CycleDates, ProgrammeRuleError, cycle_dates, within_calendar
 from .policy import ProgrammePolicy
 
 Severity = Literal["hard", "soft"]
@@ -354,6 +354,7 @@ def _sort_key(violation: Violation) -> tuple[dt.date, int, str]:
     return (day, 0 if violation.severity == HARD else 1, violation.rule)
 
 
+@within_calendar
 def check_programme(
     *,
     decision_date: dt.date,

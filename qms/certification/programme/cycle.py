@@ -5,9 +5,10 @@ no database access. Public through rules.py (the contract is documented there)."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,31 @@ class ProgrammeRuleError(ValueError):
     def __init__(self, message: str, violations: Sequence[Violation] = ()) -> None:
         self.violations = list(violations)
         super().__init__(message)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def within_calendar(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A cycle whose dates would fall outside the calendar (before year 1 or after 9999: a
+    decision date typed as 0003 or 9998) is refused with `ProgrammeRuleError`, like any
+    other refused cycle, instead of failing in the date arithmetic."""
+
+    @functools.wraps(function)
+    def wrapped(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return function(*args, **kwargs)
+        except ProgrammeRuleError:
+            raise
+        except (OverflowError, ValueError) as error:
+            if "out of range" not in str(error):
+                raise
+            raise ProgrammeRuleError(
+                _("These dates put the cycle outside the calendar (years 1 to 9999).")
+            ) from error
+
+    return wrapped
 
 
 @dataclass(frozen=True)
@@ -148,6 +174,7 @@ def _expiry(
     return add_months(previous_expiry, policy.cycle_months)
 
 
+@within_calendar
 def cycle_dates(
     *,
     decision_date: dt.date,

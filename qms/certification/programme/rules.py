@@ -71,6 +71,7 @@ from .cycle import (
     can_restore,
     cycle_dates,
     restoration_deadline,
+    within_calendar,
 )
 from .policy import PolicyError, ProgrammePolicy
 
@@ -155,6 +156,7 @@ def _assign_years(
     return best if best_score > 0 else None
 
 
+@within_calendar
 def proposed_audits(
     *,
     decision_date: dt.date,

@@ -474,7 +474,23 @@ def _date_violations(
     planned: planning.AuditFacts,
     policy: rules.ProgrammePolicy,
 ) -> list[rules.Violation]:
-    """Every rule the programme breaks with this audit on its new day."""
+    """Every rule the programme breaks with this audit on its new day; a refused cycle
+    (dates outside the calendar, a restoration too late) is one hard violation."""
+    try:
+        return _date_rules(programme=programme, audit=audit, planned=planned, policy=policy)
+    except rules.ProgrammeRuleError as error:
+        return list(error.violations) or [
+            rules.Violation(rule="cycle", severity=rules.HARD, kind="", message=str(error))
+        ]
+
+
+def _date_rules(
+    *,
+    programme: CertificationProgramme,
+    audit: CertAudit,
+    planned: planning.AuditFacts,
+    policy: rules.ProgrammePolicy,
+) -> list[rules.Violation]:
     if (
         programme.kind == ProgrammeKind.RECERTIFICATION
         and programme.previous_expiry
@@ -503,14 +519,9 @@ def _date_violations(
     )
     if anchor is None:
         return planning.stage_violations(facts, policy=policy)
-    try:
-        return planning.cycle_violations(
-            facts, programme_kind=programme.kind, anchor=anchor, policy=policy
-        )
-    except rules.ProgrammeRuleError as error:
-        return list(error.violations) or [
-            rules.Violation(rule="cycle", severity=rules.HARD, kind="", message=str(error))
-        ]
+    return planning.cycle_violations(
+        facts, programme_kind=programme.kind, anchor=anchor, policy=policy
+    )
 
 
 def _rule_errors(

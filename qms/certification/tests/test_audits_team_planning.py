@@ -1,7 +1,8 @@
 """Once an audit's team is kept as members on its workspace (with their competence check
 and declarations), the programme's planning form and API no longer set its lead auditor and
 team: a re-plan keeps them, and naming other people is refused on the field, so the audit's
-fields and its members never drift apart."""
+fields and its members never drift apart. And a planned day at either end of the calendar
+is refused on the field, not a crash in the date arithmetic."""
 
 from __future__ import annotations
 
@@ -124,3 +125,19 @@ def test_the_api_keeps_the_team_on_a_dates_only_change_and_refuses_another(
     refused = api.patch(url, {"team": []}, format="json")
     assert refused.status_code == 400
     assert refused.json()["errors"]["team"] == [TEAM_ON_WORKSPACE]
+
+
+@pytest.mark.parametrize("day", [dt.date(1, 1, 2), dt.date(9999, 12, 30)])
+def test_a_day_at_the_ends_of_the_calendar_is_refused_not_a_crash(
+    organization: Any, day: dt.date
+) -> None:
+    built = build_audit_world(organization)
+    with pytest.raises(ValidationError) as refused:
+        programme_services.cert_audit_plan(
+            actor=built.manager,
+            audit=built.stage2,
+            start_date=day,
+            end_date=day,
+            lead_auditor=built.lead,
+        )
+    assert "start_date" in refused.value.message_dict

@@ -211,6 +211,19 @@ def test_bad_cycle_dates_are_a_400_with_field_errors(api: Any) -> None:
     assert "expiry" in unknown.json()["errors"]
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"decision_date": "1932-08-04", "previous_expiry": "0003-09-12"},
+        {"decision_date": "9999-12-20"},
+    ],
+)
+def test_dates_that_leave_the_calendar_are_a_400(api: Any, params: dict[str, str]) -> None:
+    response = api.get(DATES, params)
+    assert response.status_code == 400
+    assert "outside the calendar" in " ".join(response.json()["errors"]["previous_expiry"])
+
+
 def test_who_may_use_the_api(
     api_client_for: Any, world: World, other_organization: Any, quality_manager: Any
 ) -> None:
