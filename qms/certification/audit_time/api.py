@@ -73,7 +73,8 @@ class ManualDaysField(serializers.Field):  # type: ignore[type-arg]
     """Days as a number, or per standard for an integrated audit: {"iso9001": 23}."""
 
     default_error_messages = {
-        "invalid": 'Give a number of days, or one per standard: {"iso9001": 23}.'
+        # DRF formats the message (str.format): the example's braces are doubled.
+        "invalid": 'Give a number of days, or one per standard: {{"iso9001": 23}}.'
     }
 
     def _number(self, value: Any) -> Decimal:

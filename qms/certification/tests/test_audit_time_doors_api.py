@@ -249,3 +249,14 @@ def test_the_list_costs_the_same_for_2_and_22_calculations(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(STORED, {"page_size": 50})
     assert len(response.json()["results"]) == 22
+
+
+def test_manual_days_that_are_not_numbers_are_a_400_with_the_example(
+    api_client_for: Any, tech_reviewer: Any, md5_tables: None
+) -> None:
+    body = {**worked_api(), "manual_days": {"iso9001": {"nested": True}}}
+    response = api_client_for(tech_reviewer).post(CALCULATE, body, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["manual_days"] == [
+        'Give a number of days, or one per standard: {"iso9001": 23}.'
+    ]
