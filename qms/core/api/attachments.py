@@ -208,11 +208,14 @@ class AttachmentViewSet(
             )
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
+            # The file's own type with `inline`, application/octet-stream without.
+            (200, "*/*"): OpenApiResponse(
                 OpenApiTypes.BINARY,
                 description="The file, checked against its SHA-256 before it is sent.",
             ),
-            409: OpenApiResponse(description="The stored file is missing or was changed."),
+            409: OpenApiResponse(
+                ErrorSerializer, description="The stored file is missing or was changed."
+            ),
         },
     )
     @action(detail=True, methods=["get"], permission_action="view")

@@ -67,6 +67,14 @@ class AutoSchema(BaseAutoSchema):
             codes.add("429")
         return codes
 
+    def _get_paginator(self) -> Any:
+        # Only a viewset's `list` pages its answer; a detail action answering a list (a
+        # review's sections, a risk's assessments) answers all of it, unpaged.
+        action = getattr(self.view, "action", None)
+        if action is not None and action != "list":
+            return None
+        return super()._get_paginator()  # type: ignore[no-untyped-call]
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         bodies: dict[str, Any] = super()._get_response_bodies(direction)
         if direction != "response":

@@ -161,6 +161,23 @@ _ASSET = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _URL_IN_SCRIPT = re.compile(r"""["'](https?://[^"']+)["']""", re.IGNORECASE)
 
 
+def test_a_detail_action_answering_a_list_is_documented_unpaged(schema: dict[str, Any]) -> None:
+    # only a viewset's `list` pages its answer; a review's sections come whole
+    get = schema["paths"]["/api/v1/management-reviews/{id}/sections/"]["get"]
+    body = get["responses"]["200"]["content"]["application/json"]["schema"]
+    assert body["type"] == "array"
+
+
+def test_read_only_blank_choices_and_optional_relations_are_documented(
+    schema: dict[str, Any],
+) -> None:
+    # an unset blank choice holds "", a value through an empty relation is null
+    properties = schema["components"]["schemas"]["ConclusionRead"]["properties"]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in properties["recommendation"]["oneOf"]
+    clause = schema["components"]["schemas"]["PortalFinding"]["properties"]["clause"]
+    assert clause["nullable"] is True
+
+
 def test_the_swagger_ui_loads_only_local_assets(client_for: Any, viewer: Any) -> None:
     # when a member opens the API documentation
     response = client_for(viewer).get(DOCS)

@@ -6,8 +6,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -49,7 +49,19 @@ class ObjectiveViewSet(TransitionActionMixin, TenantModelViewSet):
             queryset = queryset.prefetch_related("processes")
         return queryset
 
-    @extend_schema(responses={200: MeasurementSerializer(many=True)})
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                name="MeasurementCounts",
+                fields={
+                    "created": serializers.IntegerField(),
+                    "updated": serializers.IntegerField(),
+                    "unchanged": serializers.IntegerField(),
+                },
+            )
+        },
+    )
     @action(detail=True, methods=["post"], url_path="recompute", permission_action="measure")
     def recompute(self, request: Request, pk: str | None = None) -> Response:
         """Recompute the measurements of an objective computed by an indicator."""

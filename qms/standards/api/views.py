@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from qms.core.api.lists import FastListMixin
 from qms.core.api.permissions import TenantPermission
+from qms.core.api.serializers import ErrorSerializer
 from qms.core.api.viewsets import TenantModelViewSet, TenantViewSetMixin
 from qms.core.querysets import TenantQuerySet
 
@@ -181,7 +182,14 @@ class EvidenceViewSet(_TenantList):
     filterset_class = EvidenceFilterSet
     ordering = ["id"]
 
-    @extend_schema(request=EvidenceWriteSerializer, responses={201: EvidenceSerializer})
+    @extend_schema(
+        request=EvidenceWriteSerializer,
+        responses={
+            201: EvidenceSerializer,
+            # the subject is not a record of this organization (as any other id)
+            404: ErrorSerializer,
+        },
+    )
     def create(self, request: Request) -> Response:
         serializer = EvidenceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
