@@ -498,6 +498,9 @@ SPECTACULAR_SETTINGS = {
         "DecisionKindEnum": "qms.certification.choices.DecisionKind",
         "DecisionStatusEnum": "qms.certification.choices.DecisionStatus",
         "CertificateStatusEnum": "qms.certification.choices.CertificateStatus",
+        # A transfer review's "certificate_status" (the other body's certificate) would
+        # take the same name.
+        "TransferCertificateStatusEnum": "qms.certification.choices.TransferCertificateStatus",
         "SuspensionReasonEnum": "qms.certification.choices.SuspensionReason",
         "CertificateChangeEnum": "qms.certification.choices.CertificateChange",
         # Two "status" fields with different choices: name each set.

@@ -48,6 +48,14 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
 
 
+class TransferCertificateStatus(models.TextChoices):
+    """The status of the certificate a transfer client holds from its issuing body."""
+
+    VALID = "valid", _("Valid")
+    SUSPENDED = "suspended", _("Suspended")
+    OTHER = "other", _("Other")
+
+
 class Complexity(models.TextChoices):
     """Complexity / risk category of IAF MD 5 (QMS and EMS: four; OH&S: three)."""
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qms.core.models import OrganizationScoped
 
-from ..choices import ApplicationStatus, ApplicationType, Complexity
+from ..choices import ApplicationStatus, ApplicationType, Complexity, TransferCertificateStatus
 
 
 class Application(OrganizationScoped):
@@ -166,8 +166,8 @@ class TransferReview(OrganizationScoped):
     certificate_status = models.CharField(
         _("certificate status"),
         max_length=20,
-        choices=[("valid", _("Valid")), ("suspended", _("Suspended")), ("other", _("Other"))],
-        default="valid",
+        choices=TransferCertificateStatus.choices,
+        default=TransferCertificateStatus.VALID,
     )
     reason = models.TextField(_("reason for the transfer"))
     checklist = models.JSONField(

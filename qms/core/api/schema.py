@@ -17,6 +17,7 @@ from rest_framework.fields import empty
 from .serializers import ErrorSerializer
 
 _WRITE = {"POST", "PUT", "PATCH"}
+TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
 
 def _blank_choice(field: Any) -> bool:
@@ -102,6 +103,11 @@ class AutoSchema(BaseAutoSchema):
         ):
             # A blank URL field holds "" when unset, which is not a "uri": say so.
             return {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
+        if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
+            # JSON Schema's "time" is RFC 3339's, with a UTC offset; a time of day here is
+            # local, "09:00" or "09:00:00", as DRF reads and writes it.
+            schema = {key: value for key, value in schema.items() if key != "format"}
+            return {**schema, "pattern": TIME_OF_DAY, "example": "09:00:00"}
         return schema
 
     def _map_serializer(

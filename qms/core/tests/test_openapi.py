@@ -178,6 +178,14 @@ def test_read_only_blank_choices_and_optional_relations_are_documented(
     assert clause["nullable"] is True
 
 
+def test_a_time_of_day_is_documented_as_it_is_written(schema: dict[str, Any]) -> None:
+    # "09:00:00", local: not JSON Schema's "time", which needs a UTC offset
+    starts = schema["components"]["schemas"]["Slot"]["properties"]["starts"]
+    assert "format" not in starts
+    assert re.match(starts["pattern"], "09:00:00") and re.match(starts["pattern"], "17:30")
+    assert not re.match(starts["pattern"], "25:00")
+
+
 def test_the_swagger_ui_loads_only_local_assets(client_for: Any, viewer: Any) -> None:
     # when a member opens the API documentation
     response = client_for(viewer).get(DOCS)

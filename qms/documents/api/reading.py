@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +26,7 @@ from qms.core.api.serializers import (
     TenantPrimaryKeyRelatedField,
 )
 from qms.core.api.viewsets import TenantViewSetMixin, expected_version
+from qms.core.filtersets import MAX_ID
 
 from ..models import Acknowledgement, Document, DocumentDistribution, DocumentReview
 from ..selectors import reading as selectors
@@ -234,8 +235,14 @@ class MatrixSerializer(serializers.Serializer):  # type: ignore[type-arg]
     rows = MatrixRowSerializer(many=True)
 
 
-def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+def _id(params: Any, name: str) -> int | None:
+    """An optional record id parameter; anything but a whole number from 1 is a 400."""
+    raw = params.get(name, "")
+    if raw == "":
+        return None
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_ID:
+        raise exceptions.ValidationError({name: ["Give a record id (a whole number from 1)."]})
+    return int(raw)
 
 
 class ReadingMatrixView(APIView):
@@ -254,12 +261,17 @@ class ReadingMatrixView(APIView):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
+        wanted = params.get("status", "")
+        if wanted and wanted not in selectors.STATUS_LABELS:
+            raise exceptions.ValidationError(
+                {"status": [f"Give one of: {', '.join(selectors.STATUS_LABELS)}."]}
+            )
         matrix = selectors.reading_matrix(
             user=request.user,
             organization=request._request.organization,  # type: ignore[attr-defined]
-            document=_int(params.get("document", "")),
-            person=_int(params.get("person", "")),
-            status=params.get("status", ""),
+            document=_id(params, "document"),
+            person=_id(params, "person"),
+            status=wanted,
         )
         columns = [
             {

@@ -157,5 +157,15 @@ def test_api_distribution_and_acknowledgement(
     matrix = manager.get("/api/v1/documents/reading-matrix/")
     assert matrix.status_code == 200
     assert matrix.json()["columns"][0]["percent"] == 100
+    # bad parameters are a 400 naming the parameter, never ignored or a crash
+    for params in (
+        {"person": "68109699389110236479488"},
+        {"document": "x"},
+        {"person": "0"},
+        {"status": "maybe"},
+    ):
+        refused = manager.get("/api/v1/documents/reading-matrix/", params)
+        assert refused.status_code == 400, params
+        assert list(refused.json()["errors"]) == list(params)
     deleted = manager.delete(f"/api/v1/documents/distribution/{created.json()['id']}/")
     assert deleted.status_code == 204
